@@ -1,0 +1,88 @@
+package dev.valine.orchestrator;
+
+import dev.valine.orchestrator.command.CommandDefinition;
+import dev.valine.orchestrator.command.CommandDispatcher;
+import dev.valine.orchestrator.command.CommandRegistry;
+import dev.valine.orchestrator.command.StatusCommand;
+import dev.valine.orchestrator.config.Config;
+import dev.valine.orchestrator.config.ConfigException;
+import dev.valine.orchestrator.discord.InteractionParser;
+import dev.valine.orchestrator.discord.SignatureVerifier;
+import dev.valine.orchestrator.endpoint.InteractionEndpoint;
+import dev.valine.orchestrator.github.GitHubClient;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Supplier;
+import okhttp3.OkHttpClient;
+
+/**
+ * The object graph of one container, wired by constructors from {@link Config}: built once by the Lambda
+ * handler and by {@code serve}, and by tests with their own config and clock. Nothing here is static.
+ */
+public final class App {
+  /** The jar's version, from its manifest; "dev" when running from classes. */
+  public static final String VERSION = Optional.ofNullable(App.class.getPackage().getImplementationVersion()).orElse("dev");
+
+  private final Config config;
+  private final CommandRegistry commands;
+  private final InteractionEndpoint endpoint;
+
+  /**
+   * @throws ConfigException if the public key is missing or not a valid Ed25519 key
+   */
+  public App(Config config, Clock clock) {
+    this(config, clock, () -> UUID.randomUUID().toString());
+  }
+
+  App(Config config, Clock clock, Supplier<String> traceIds) {
+    this.config = config;
+    SignatureVerifier verifier = verifier(config, clock);
+    // One HTTP client per container, built on the first outbound call rather than at cold start.
+    Lazy<OkHttpClient> http = new Lazy<>(() -> new OkHttpClient.Builder()
+        .connectTimeout(Duration.ofSeconds(2))
+        .readTimeout(Duration.ofSeconds(3))
+        .build());
+    this.commands = registry(config, clock, http);
+    CommandDispatcher dispatcher = new CommandDispatcher(commands, config.commandBudget(), clock, traceIds);
+    this.endpoint = new InteractionEndpoint(verifier, new InteractionParser(), dispatcher, clock);
+  }
+
+  private static CommandRegistry registry(Config config, Clock clock, Supplier<OkHttpClient> http) {
+    Optional<Supplier<GitHubClient>> github = config.githubRepo().map(repo -> new Lazy<>(() -> new GitHubClient(
+        http.get(), config.githubApiBase(), repo, config.githubToken(), "valine-orchestrator/" + VERSION, clock)));
+    return new CommandRegistry(List.of(
+        new StatusCommand(github, config.statusWorkflows(), config.stage().id(), clock)));
+  }
+
+  /** The definitions registration sends, without building a verifier or any client. */
+  public static List<CommandDefinition> commandDefinitions(Config config, Clock clock) {
+    return registry(config, clock, () -> {
+      throw new IllegalStateException("definitions make no HTTP calls");
+    }).definitions();
+  }
+
+  private static SignatureVerifier verifier(Config config, Clock clock) {
+    String key = config.discordPublicKey().orElseThrow(() -> new ConfigException(List.of(
+        "DISCORD_PUBLIC_KEY is required: copy it from Developer Portal > General Information > Public Key")));
+    try {
+      return new SignatureVerifier(key, config.signatureMaxAge(), clock);
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(List.of(e.getMessage()));
+    }
+  }
+
+  public Config config() {
+    return config;
+  }
+
+  public CommandRegistry commands() {
+    return commands;
+  }
+
+  public InteractionEndpoint endpoint() {
+    return endpoint;
+  }
+}

@@ -1,0 +1,53 @@
+package dev.valine.orchestrator;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.valine.orchestrator.config.Config;
+import dev.valine.orchestrator.endpoint.ApiGatewayEvents;
+import dev.valine.orchestrator.endpoint.BadEventException;
+import dev.valine.orchestrator.endpoint.HttpResponse;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.time.Clock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Lambda entry point ({@code dev.valine.orchestrator.InteractionHandler::handleRequest}): raw event
+ * bytes in, response bytes out. Accepts HTTP API / Function URL (payload 2.0) and REST API (1.0) proxy
+ * events. The {@link App} is built once per container, in the constructor, so a bad configuration fails
+ * the init phase with one message naming every problem.
+ */
+public final class InteractionHandler implements RequestStreamHandler {
+  private static final Logger log = LoggerFactory.getLogger(InteractionHandler.class);
+
+  private final App app;
+
+  /** Called by the Lambda runtime: configuration from the environment, public key required. */
+  public InteractionHandler() {
+    this(new App(Config.fromEnvironment(System.getenv(), Config.PublicKey.REQUIRED), Clock.systemUTC()));
+  }
+
+  public InteractionHandler(App app) {
+    this.app = app;
+  }
+
+  @Override
+  public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+    HttpResponse response;
+    try {
+      JsonNode event = ApiGatewayEvents.parse(input.readAllBytes());
+      response = app.endpoint().handle(ApiGatewayEvents.decode(event));
+    } catch (BadEventException e) {
+      log.warn("unsupported Lambda event: {}", e.getMessage());
+      response = HttpResponse.error(400, e.getMessage());
+    } catch (RuntimeException e) {
+      log.error("unexpected failure decoding the Lambda event", e);
+      response = HttpResponse.error(500, "internal error");
+    }
+    output.write(ApiGatewayEvents.encode(response));
+    output.flush();
+  }
+}

@@ -1,0 +1,31 @@
+package dev.valine.orchestrator;
+
+import java.util.function.Supplier;
+
+/**
+ * Builds a value on first use and keeps it for the life of the container. Expensive clients (OkHttp
+ * loads the TLS trust store, ~100 ms) stay off the cold PING path this way. Thread-safe.
+ */
+final class Lazy<T> implements Supplier<T> {
+  private final Supplier<T> factory;
+  private volatile T value;
+
+  Lazy(Supplier<T> factory) {
+    this.factory = factory;
+  }
+
+  @Override
+  public T get() {
+    T current = value;
+    if (current == null) {
+      synchronized (this) {
+        current = value;
+        if (current == null) {
+          current = factory.get();
+          value = current;
+        }
+      }
+    }
+    return current;
+  }
+}

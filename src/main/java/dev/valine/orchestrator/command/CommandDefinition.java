@@ -1,0 +1,61 @@
+package dev.valine.orchestrator.command;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.valine.orchestrator.json.Json;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * A CHAT_INPUT command as sent to Discord's bulk overwrite; it lives next to the command's code.
+ * The compact constructor enforces Discord's rules (platform contract §3) so that a bad definition fails
+ * the build's tests, not a deploy.
+ */
+public record CommandDefinition(String name, String description, List<OptionDefinition> options) {
+  // Discord's CHAT_INPUT name rule, restricted to the lower-case ASCII we use.
+  private static final Pattern NAME = Pattern.compile("[-_a-z0-9]{1,32}");
+  private static final int MAX_DESCRIPTION = 100;
+  private static final int MAX_OPTIONS = 25;
+
+  public CommandDefinition {
+    options = List.copyOf(options);
+    check(name, description, "command");
+    if (options.size() > MAX_OPTIONS) {
+      throw new IllegalArgumentException("command '" + name + "' has more than " + MAX_OPTIONS + " options");
+    }
+    Set<String> seen = new HashSet<>();
+    boolean optionalSeen = false;
+    for (OptionDefinition option : options) {
+      check(option.name(), option.description(), "option of '" + name + "'");
+      if (!seen.add(option.name())) {
+        throw new IllegalArgumentException("command '" + name + "' declares option '" + option.name() + "' twice");
+      }
+      if (option.required() && optionalSeen) {
+        throw new IllegalArgumentException("command '" + name + "': required option '" + option.name() + "' must come before optional ones");
+      }
+      optionalSeen |= !option.required();
+    }
+  }
+
+  private static void check(String name, String description, String what) {
+    if (!NAME.matcher(name).matches()) {
+      throw new IllegalArgumentException(what + " name '" + name + "' must be 1-32 lower-case letters, digits, '-' or '_'");
+    }
+    if (description.isEmpty() || description.length() > MAX_DESCRIPTION) {
+      throw new IllegalArgumentException(what + " '" + name + "' needs a description of 1-100 characters");
+    }
+  }
+
+  /** The JSON object Discord expects, usable in guilds and in the bot's DMs. */
+  public ObjectNode toJson() {
+    ObjectNode json = Json.object().put("name", name).put("type", 1).put("description", description);
+    // contexts: 0 GUILD, 1 BOT_DM. integration_types: 0 GUILD_INSTALL. (Ignored for guild commands.)
+    json.putArray("contexts").add(0).add(1);
+    json.putArray("integration_types").add(0);
+    ArrayNode optionArray = json.putArray("options");
+    options.forEach(option -> optionArray.add(option.toJson()));
+    return json;
+  }
+}

@@ -1,0 +1,17 @@
+package dev.valine.orchestrator.command;
+
+/** Discord's application command option types (platform contract §3). */
+public enum OptionType {
+  SUB_COMMAND(1), SUB_COMMAND_GROUP(2), STRING(3), INTEGER(4), BOOLEAN(5), USER(6), CHANNEL(7), ROLE(8),
+  MENTIONABLE(9), NUMBER(10), ATTACHMENT(11);
+
+  private final int code;
+
+  OptionType(int code) {
+    this.code = code;
+  }
+
+  public int code() {
+    return code;
+  }
+}

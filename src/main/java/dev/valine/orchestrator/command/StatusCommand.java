@@ -1,0 +1,124 @@
+package dev.valine.orchestrator.command;
+
+import dev.valine.orchestrator.discord.InteractionResponse;
+import dev.valine.orchestrator.github.GitHubClient;
+import dev.valine.orchestrator.github.GitHubException;
+import dev.valine.orchestrator.github.WorkflowRun;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code /status [count]}: the newest runs of the workflows in {@code STATUS_WORKFLOWS} (all workflows
+ * when unset), fetched in parallel within the command's deadline. One failing workflow does not hide the
+ * others; when every fetch fails the answer is an ephemeral explanation.
+ */
+public final class StatusCommand implements SlashCommand {
+  static final int DEFAULT_COUNT = 3;
+  static final int MAX_COUNT = 10;
+  private static final Logger log = LoggerFactory.getLogger(StatusCommand.class);
+
+  private final Optional<Supplier<GitHubClient>> github;
+  private final List<String> workflows;
+  private final String stage;
+  private final Clock clock;
+
+  /**
+   * @param github empty when {@code GITHUB_REPO} is not configured; a supplier so that the HTTP client is
+   *     built on the first {@code /status}, not at cold start
+   */
+  public StatusCommand(Optional<Supplier<GitHubClient>> github, List<String> workflows, String stage, Clock clock) {
+    this.github = github;
+    this.workflows = List.copyOf(workflows);
+    this.stage = stage;
+    this.clock = clock;
+  }
+
+  @Override
+  public CommandDefinition definition() {
+    return new CommandDefinition("status", "Recent runs of the deploy workflows",
+        List.of(OptionDefinition.integer("count", "Runs per workflow (1-10, default 3)", 1, MAX_COUNT)));
+  }
+
+  @Override
+  public InteractionResponse handle(CommandContext context) throws InterruptedException {
+    if (github.isEmpty()) {
+      return InteractionResponse.ephemeral("GitHub is not configured for this bot: set GITHUB_REPO (owner/name), "
+          + "GITHUB_TOKEN and STATUS_WORKFLOWS, then redeploy.");
+    }
+    long requested = context.interaction().option("count").flatMap(o -> o.longValue()).orElse((long) DEFAULT_COUNT);
+    if (requested < 1 || requested > MAX_COUNT) {
+      return InteractionResponse.ephemeral("`count` must be between 1 and " + MAX_COUNT + ", got " + requested + ".");
+    }
+    int count = (int) requested;
+    GitHubClient client = github.get().get();
+
+    Map<String, CompletableFuture<List<WorkflowRun>>> pending = new LinkedHashMap<>();
+    if (workflows.isEmpty()) {
+      pending.put("All workflows", client.recentRuns(count, context.deadline()));
+    } else {
+      workflows.forEach(workflow -> pending.put(workflow, client.recentRuns(workflow, count, context.deadline())));
+    }
+    awaitAll(pending.values(), context.deadline().remaining());
+
+    StatusReport report = new StatusReport(client.repo(), stage, clock.instant());
+    List<String> failures = new ArrayList<>();
+    for (Map.Entry<String, CompletableFuture<List<WorkflowRun>>> entry : pending.entrySet()) {
+      Optional<String> problem = problem(entry.getKey(), entry.getValue());
+      if (problem.isPresent()) {
+        failures.add(problem.get());
+        report.failedSection(entry.getKey(), problem.get());
+      } else {
+        report.section(entry.getKey(), entry.getValue().join());
+      }
+    }
+    if (failures.size() == pending.size()) {
+      // Nothing to show: tell only the caller, and say what failed.
+      return InteractionResponse.ephemeral(failures.size() == 1 || failures.stream().distinct().count() == 1
+          ? failures.get(0)
+          : "I could not get any workflow status:\n• " + String.join("\n• ", failures));
+    }
+    return InteractionResponse.message(report.render());
+  }
+
+  private static void awaitAll(java.util.Collection<CompletableFuture<List<WorkflowRun>>> futures, Duration timeout)
+      throws InterruptedException {
+    try {
+      CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new)).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (ExecutionException | TimeoutException e) {
+      // Each future is inspected on its own below; a failure or a laggard is reported per workflow.
+    }
+  }
+
+  /** What went wrong for one workflow, or empty if its runs arrived. */
+  private Optional<String> problem(String workflow, CompletableFuture<List<WorkflowRun>> future) {
+    if (!future.isDone()) {
+      future.cancel(true);
+      log.warn("GitHub did not answer for workflow {} within the command budget", workflow);
+      return Optional.of("GitHub did not answer in time. Try again in a moment.");
+    }
+    try {
+      future.join();
+      return Optional.empty();
+    } catch (CompletionException | java.util.concurrent.CancellationException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof GitHubException gitHub) {
+        log.warn("GitHub call failed for workflow {}: {} {}", workflow, gitHub.kind(), gitHub.httpStatus().orElse(0));
+        return Optional.of(gitHub.getMessage());
+      }
+      throw e;
+    }
+  }
+}

@@ -1,0 +1,118 @@
+package dev.valine.orchestrator.config;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Everything the bot reads from its environment (design §5), parsed once and validated as a whole.
+ * Build it with {@link #fromEnvironment}; a bad environment throws one {@link ConfigException} naming
+ * every problem. {@code toString} never shows a secret.
+ *
+ * @param commandBudget how long a command may spend before its reply must go out; Discord allows 3 s
+ *     in total, cold start and network included
+ */
+public record Config(
+    Stage stage,
+    Optional<String> discordPublicKey,
+    Optional<String> discordApplicationId,
+    Optional<Secret> discordBotToken,
+    String discordApiBase,
+    Optional<String> alertChannelId,
+    Optional<Secret> githubToken,
+    Optional<String> githubRepo,
+    String githubApiBase,
+    List<String> statusWorkflows,
+    boolean jsonLogging,
+    boolean debugCommandEnabled,
+    boolean alertsEnabled,
+    boolean dryRun,
+    String logLevel,
+    int traceStoreCapacity,
+    Duration alertDedupWindow,
+    Duration signatureMaxAge,
+    Duration commandBudget) {
+
+  public static final String DEFAULT_DISCORD_API_BASE = "https://discord.com/api/v10";
+  public static final String DEFAULT_GITHUB_API_BASE = "https://api.github.com";
+
+  private static final Pattern HEX_32_BYTES = Pattern.compile("[0-9a-fA-F]{64}");
+  private static final Pattern SNOWFLAKE = Pattern.compile("[0-9]{1,20}");
+  // GitHub owner and repository names: letters, digits, '-', '_' and '.'.
+  private static final Pattern REPO = Pattern.compile("[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+");
+  private static final Set<String> LOG_LEVELS = Set.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR");
+
+  public Config {
+    Objects.requireNonNull(stage, "stage");
+    statusWorkflows = List.copyOf(statusWorkflows);
+  }
+
+  /** Whether a missing {@code DISCORD_PUBLIC_KEY} is an error (Lambda) or gets a dev key (local server). */
+  public enum PublicKey { REQUIRED, OPTIONAL }
+
+  /**
+   * Parses and validates the environment.
+   *
+   * @throws ConfigException naming every missing or malformed variable
+   */
+  public static Config fromEnvironment(Map<String, String> env, PublicKey publicKey) {
+    EnvReader read = new EnvReader(env);
+
+    Stage stage = read.optional("STAGE").map(value -> Stage.parse(value).orElseGet(() -> {
+      read.problem("STAGE must be one of dev, staging, prod, got '" + value + "'");
+      return Stage.DEV;
+    })).orElse(Stage.DEV);
+
+    Optional<String> key = read.matching("DISCORD_PUBLIC_KEY", v -> HEX_32_BYTES.matcher(v).matches(),
+        "64 hex characters (Developer Portal > General Information > Public Key)");
+    if (publicKey == PublicKey.REQUIRED && read.optional("DISCORD_PUBLIC_KEY").isEmpty()) {
+      read.problem("DISCORD_PUBLIC_KEY is required: copy it from Developer Portal > General Information > Public Key");
+    }
+    Optional<String> applicationId = read.matching("DISCORD_APPLICATION_ID",
+        v -> SNOWFLAKE.matcher(v).matches(), "a numeric Discord id");
+    Optional<Secret> botToken = read.secret("DISCORD_BOT_TOKEN");
+    String discordApiBase = read.httpUrl("DISCORD_API_BASE", DEFAULT_DISCORD_API_BASE);
+    Optional<String> alertChannel = read.matching("ALERT_CHANNEL_ID",
+        v -> SNOWFLAKE.matcher(v).matches(), "a numeric Discord channel id");
+    Optional<Secret> githubToken = read.secret("GITHUB_TOKEN");
+    Optional<String> githubRepo = read.matching("GITHUB_REPO", v -> REPO.matcher(v).matches(),
+        "owner/name, like octo-org/deploy-service");
+    String githubApiBase = read.httpUrl("GITHUB_API_BASE", DEFAULT_GITHUB_API_BASE);
+    List<String> workflows = read.list("STATUS_WORKFLOWS");
+
+    boolean jsonLogging = read.bool("ENABLE_JSON_LOGGING", true);
+    boolean debugCommand = read.bool("ENABLE_DEBUG_CMD", stage != Stage.PROD);
+    boolean alerts = read.bool("ENABLE_ALERTS", false);
+    boolean dryRun = read.bool("DRY_RUN", false);
+    String logLevel = read.optional("LOG_LEVEL").map(v -> v.toUpperCase(java.util.Locale.ROOT)).orElse("INFO");
+    if (!LOG_LEVELS.contains(logLevel)) {
+      read.problem("LOG_LEVEL must be one of TRACE, DEBUG, INFO, WARN, ERROR, got '" + logLevel + "'");
+      logLevel = "INFO";
+    }
+    int capacity = read.integer("TRACE_STORE_CAPACITY", 100, 1, 100_000);
+    int dedupSeconds = read.integer("ALERT_DEDUP_WINDOW_SECONDS", 300, 1, 86_400);
+    int maxAgeSeconds = read.integer("SIGNATURE_MAX_AGE_SECONDS", 300, 1, 3_600);
+    // 2800 ms at most: the reply still has to travel back to Discord inside its 3 s.
+    int budgetMillis = read.integer("COMMAND_BUDGET_MS", 2_000, 100, 2_800);
+
+    if (!read.problems().isEmpty()) {
+      throw new ConfigException(read.problems());
+    }
+    return new Config(stage, key.map(k -> k.toLowerCase(java.util.Locale.ROOT)), applicationId, botToken,
+        discordApiBase, alertChannel, githubToken, githubRepo, githubApiBase, workflows, jsonLogging,
+        debugCommand, alerts, dryRun, logLevel, capacity, Duration.ofSeconds(dedupSeconds),
+        Duration.ofSeconds(maxAgeSeconds), Duration.ofMillis(budgetMillis));
+  }
+
+  /** The same configuration with the given public key, for the local server's generated dev key. */
+  public Config withDiscordPublicKey(String hex) {
+    return new Config(stage, Optional.of(hex), discordApplicationId, discordBotToken, discordApiBase,
+        alertChannelId, githubToken, githubRepo, githubApiBase, statusWorkflows, jsonLogging,
+        debugCommandEnabled, alertsEnabled, dryRun, logLevel, traceStoreCapacity, alertDedupWindow,
+        signatureMaxAge, commandBudget);
+  }
+}

@@ -1,0 +1,96 @@
+package dev.valine.orchestrator.endpoint;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.valine.orchestrator.json.Json;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Decodes Lambda HTTP events into {@link HttpRequest}s and encodes {@link HttpResponse}s back
+ * (platform contract §4.1): payload 2.0 from HTTP APIs and Function URLs, and REST API (1.0) proxy
+ * events. Read as a JSON tree so both shapes share one decoder and no POJO binding runs at cold start.
+ */
+public final class ApiGatewayEvents {
+  private ApiGatewayEvents() {}
+
+  /** Whether the event looks like an HTTP event at all (the handler will later see other event kinds). */
+  public static boolean isHttpEvent(JsonNode event) {
+    return event.path("requestContext").isObject() && (event.has("httpMethod") || event.path("requestContext").path("http").isObject());
+  }
+
+  /**
+   * @throws BadEventException if the event is not an HTTP event or its base64 body is corrupt
+   */
+  public static HttpRequest decode(JsonNode event) throws BadEventException {
+    if (!isHttpEvent(event)) {
+      throw new BadEventException("not an API Gateway or Function URL HTTP event");
+    }
+    JsonNode context = event.path("requestContext");
+    boolean v2 = context.path("http").isObject();
+    String method = v2 ? context.path("http").path("method").asText("") : event.path("httpMethod").asText("");
+    String path = v2 ? event.path("rawPath").asText(context.path("http").path("path").asText("/"))
+        : event.path("path").asText("/");
+    // Epoch milliseconds at which the gateway received the request: 2.0 timeEpoch, 1.0 requestTimeEpoch.
+    JsonNode epoch = v2 ? context.path("timeEpoch") : context.path("requestTimeEpoch");
+    Optional<Instant> arrival = epoch.canConvertToLong() && epoch.asLong() > 0
+        ? Optional.of(Instant.ofEpochMilli(epoch.asLong())) : Optional.empty();
+    return new HttpRequest(method, path, headers(event), body(event), arrival);
+  }
+
+  private static Map<String, String> headers(JsonNode event) {
+    Map<String, String> headers = new HashMap<>();
+    // 1.0 events may carry only multiValueHeaders; take the first value of each.
+    JsonNode multi = event.path("multiValueHeaders");
+    for (Map.Entry<String, JsonNode> header : multi.properties()) {
+      if (header.getValue().isArray() && header.getValue().size() > 0) {
+        headers.put(header.getKey(), header.getValue().get(0).asText());
+      }
+    }
+    for (Map.Entry<String, JsonNode> header : event.path("headers").properties()) {
+      if (header.getValue().isTextual()) {
+        headers.put(header.getKey(), header.getValue().asText());
+      }
+    }
+    return headers;
+  }
+
+  private static byte[] body(JsonNode event) throws BadEventException {
+    JsonNode body = event.path("body");
+    if (!body.isTextual()) {
+      return new byte[0];
+    }
+    if (event.path("isBase64Encoded").asBoolean(false)) {
+      // The signature covers the original bytes, not the base64 text the gateway hands us.
+      try {
+        return Base64.getDecoder().decode(body.asText());
+      } catch (IllegalArgumentException e) {
+        throw new BadEventException("isBase64Encoded is true but the body is not valid base64");
+      }
+    }
+    return body.asText().getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** The response object both gateway versions accept; statusCode always explicit. */
+  public static byte[] encode(HttpResponse response) {
+    ObjectNode json = Json.object().put("statusCode", response.status());
+    json.putObject("headers").put("content-type", response.contentType());
+    json.put("body", response.bodyText());
+    json.put("isBase64Encoded", false);
+    return Json.bytes(json);
+  }
+
+  /** Parses raw event bytes, for the handler. */
+  public static JsonNode parse(byte[] event) throws BadEventException {
+    try {
+      return Json.parse(event);
+    } catch (IOException e) {
+      throw new BadEventException("the Lambda event is not JSON");
+    }
+  }
+}

@@ -1,0 +1,95 @@
+package dev.valine.orchestrator.endpoint;
+
+import static net.logstash.logback.argument.StructuredArguments.kv;
+
+import dev.valine.orchestrator.command.CommandDispatcher;
+import dev.valine.orchestrator.discord.Interaction;
+import dev.valine.orchestrator.discord.InteractionParser;
+import dev.valine.orchestrator.discord.InteractionResponse;
+import dev.valine.orchestrator.discord.MalformedInteractionException;
+import dev.valine.orchestrator.discord.SignatureVerifier;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code POST /interactions}, shared by Lambda and the local server: size check, signature check over the
+ * exact bytes, parse, then PING or command. Every failure maps to its status here, in one place (design
+ * §6): 413, 401, 400, and 500 for anything unexpected before a command runs. Never throws.
+ */
+public final class InteractionEndpoint {
+  /** Discord interactions are a few KiB; anything past this is not from Discord. */
+  public static final int MAX_BODY_BYTES = 64 * 1024;
+  // The gateway's arrival time is trusted only when it is plausible against our own clock.
+  private static final Duration MAX_ARRIVAL_SKEW = Duration.ofSeconds(10);
+
+  private static final Logger log = LoggerFactory.getLogger(InteractionEndpoint.class);
+
+  private final SignatureVerifier verifier;
+  private final InteractionParser parser;
+  private final CommandDispatcher dispatcher;
+  private final Clock clock;
+
+  public InteractionEndpoint(SignatureVerifier verifier, InteractionParser parser, CommandDispatcher dispatcher, Clock clock) {
+    this.verifier = verifier;
+    this.parser = parser;
+    this.dispatcher = dispatcher;
+    this.clock = clock;
+  }
+
+  public HttpResponse handle(HttpRequest request) {
+    try {
+      return route(request);
+    } catch (RuntimeException | LinkageError e) {
+      log.error("unexpected failure handling an interaction", e);
+      return HttpResponse.error(500, "internal error");
+    }
+  }
+
+  private HttpResponse route(HttpRequest request) {
+    if (!"POST".equalsIgnoreCase(request.method())) {
+      return HttpResponse.error(405, "use POST for interactions");
+    }
+    if (request.body().length > MAX_BODY_BYTES) {
+      log.warn("request body too large {}", kv("bytes", request.body().length));
+      return HttpResponse.error(413, "request body exceeds " + MAX_BODY_BYTES / 1024 + " KiB");
+    }
+    SignatureVerifier.Result verdict = verifier.verify(
+        request.header("X-Signature-Ed25519"), request.header("X-Signature-Timestamp"), request.body());
+    if (verdict != SignatureVerifier.Result.VALID) {
+      log.warn("request signature rejected {}", kv("reason", verdict.name().toLowerCase(java.util.Locale.ROOT)));
+      return HttpResponse.error(401, "invalid request signature");
+    }
+    Interaction interaction;
+    try {
+      interaction = parser.parse(request.body());
+    } catch (MalformedInteractionException e) {
+      log.warn("malformed interaction: {}", e.getMessage());
+      return HttpResponse.error(400, "malformed interaction: " + e.getMessage());
+    }
+    return HttpResponse.json(200, respond(interaction, arrival(request)).toJsonBytes());
+  }
+
+  private InteractionResponse respond(Interaction interaction, Instant arrival) {
+    switch (interaction.type()) {
+      case PING:
+        return InteractionResponse.pong();
+      case APPLICATION_COMMAND:
+        return dispatcher.dispatch(interaction, arrival);
+      case APPLICATION_COMMAND_AUTOCOMPLETE:
+        return InteractionResponse.noChoices();
+      default:
+        // Buttons and modals: we send none, so one arriving is stale or foreign.
+        return InteractionResponse.ephemeral("This bot has no buttons or forms to handle that interaction.");
+    }
+  }
+
+  private Instant arrival(HttpRequest request) {
+    Instant now = clock.instant();
+    return request.arrival()
+        .filter(at -> !at.isAfter(now) && Duration.between(at, now).compareTo(MAX_ARRIVAL_SKEW) <= 0)
+        .orElse(now);
+  }
+}

@@ -1,0 +1,80 @@
+package dev.valine.orchestrator.testing;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.valine.orchestrator.discord.Ed25519KeyPair;
+import dev.valine.orchestrator.endpoint.HttpRequest;
+import dev.valine.orchestrator.json.Json;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.Base64;
+import java.util.Map;
+import java.util.Optional;
+
+/** Plays Discord: a real Ed25519 key pair that signs bodies and wraps them into requests and Lambda events. */
+public final class Signer {
+  private final Ed25519KeyPair keys;
+  private final Clock clock;
+
+  public Signer(Clock clock) {
+    this(Ed25519KeyPair.generate(new SecureRandom()), clock);
+  }
+
+  public Signer(Ed25519KeyPair keys, Clock clock) {
+    this.keys = keys;
+    this.clock = clock;
+  }
+
+  public String publicKeyHex() {
+    return keys.publicKeyHex();
+  }
+
+  public Ed25519KeyPair keys() {
+    return keys;
+  }
+
+  public String now() {
+    return Long.toString(clock.millis() / 1000);
+  }
+
+  public String sign(String timestamp, byte[] body) {
+    return keys.sign(timestamp, body);
+  }
+
+  /** A correctly signed POST /interactions. */
+  public HttpRequest request(byte[] body) {
+    String timestamp = now();
+    return new HttpRequest("POST", "/interactions",
+        Map.of("X-Signature-Ed25519", sign(timestamp, body), "X-Signature-Timestamp", timestamp), body, Optional.empty());
+  }
+
+  public HttpRequest request(ObjectNode interaction) {
+    return request(Json.bytes(interaction));
+  }
+
+  /** An HTTP API / Function URL (payload 2.0) event: lower-case headers, optionally a base64 body. */
+  public ObjectNode httpApiEvent(byte[] body, boolean base64) {
+    String timestamp = now();
+    ObjectNode event = Json.object().put("version", "2.0").put("routeKey", "$default").put("rawPath", "/interactions")
+        .put("rawQueryString", "");
+    event.putObject("headers").put("content-type", "application/json")
+        .put("x-signature-ed25519", sign(timestamp, body)).put("x-signature-timestamp", timestamp);
+    ObjectNode context = event.putObject("requestContext").put("requestId", "req-1").put("timeEpoch", clock.millis());
+    context.putObject("http").put("method", "POST").put("path", "/interactions").put("sourceIp", "127.0.0.1");
+    event.put("body", base64 ? Base64.getEncoder().encodeToString(body) : new String(body, StandardCharsets.UTF_8));
+    event.put("isBase64Encoded", base64);
+    return event;
+  }
+
+  /** A REST API (1.0) proxy event: headers keep the client's mixed casing. */
+  public ObjectNode restApiEvent(byte[] body) {
+    String timestamp = now();
+    ObjectNode event = Json.object().put("resource", "/interactions").put("path", "/interactions").put("httpMethod", "POST");
+    event.putObject("headers").put("Content-Type", "application/json")
+        .put("X-Signature-Ed25519", sign(timestamp, body)).put("X-Signature-Timestamp", timestamp);
+    event.putObject("requestContext").put("requestId", "req-2").put("requestTimeEpoch", clock.millis());
+    event.put("body", new String(body, StandardCharsets.UTF_8));
+    event.put("isBase64Encoded", false);
+    return event;
+  }
+}
