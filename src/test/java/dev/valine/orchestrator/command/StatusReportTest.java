@@ -1,0 +1,32 @@
+package dev.valine.orchestrator.command;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.time.Duration;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class StatusReportTest {
+
+  @ParameterizedTest
+  @CsvSource({"0, just now", "59, just now", "60, 1 min ago", "3599, 59 min ago", "3600, 1 h ago",
+      "172799, 47 h ago", "172800, 2 days ago"})
+  void describesAgeRelatively(long seconds, String expected) {
+    assertEquals(expected, StatusReport.age(Duration.ofSeconds(seconds)));
+  }
+
+  @ParameterizedTest
+  @CsvSource({"0, 0s", "45, 45s", "185, 3m 05s", "3720, 1h 02m"})
+  void formatsDuration(long seconds, String expected) {
+    assertEquals(expected, StatusReport.duration(Duration.ofSeconds(seconds)));
+  }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "Fix **bold** claim | Fix \\*\\*bold\\*\\* claim",
+      "[click](https://evil.example) | \\[click\\]\\(https://evil.example\\)",
+      "plain words | plain words"})
+  void escapesMarkdownFromCommitTitles(String title, String expected) {
+    assertEquals(expected, StatusReport.escape(title));
+  }
+}

@@ -1,0 +1,141 @@
+package dev.valine.orchestrator.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class ConfigTest {
+  private static final String KEY = "d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a";
+
+  @Test
+  void appliesDocumentedDefaults() {
+    Config config = Config.fromEnvironment(Map.of("DISCORD_PUBLIC_KEY", KEY), Config.PublicKey.REQUIRED);
+
+    assertEquals(Stage.DEV, config.stage());
+    assertEquals("https://discord.com/api/v10", config.discordApiBase());
+    assertEquals("https://api.github.com", config.githubApiBase());
+    assertTrue(config.jsonLogging());
+    assertTrue(config.debugCommandEnabled());
+    assertFalse(config.alertsEnabled());
+    assertFalse(config.dryRun());
+    assertEquals("INFO", config.logLevel());
+    assertEquals(100, config.traceStoreCapacity());
+    assertEquals(Duration.ofSeconds(300), config.alertDedupWindow());
+    assertEquals(Duration.ofSeconds(300), config.signatureMaxAge());
+    assertEquals(Duration.ofMillis(2000), config.commandBudget());
+  }
+
+  @Test
+  void turnsDebugCommandOffByDefaultInProd() {
+    Config prod = Config.fromEnvironment(Map.of("DISCORD_PUBLIC_KEY", KEY, "STAGE", "prod"), Config.PublicKey.REQUIRED);
+    Config prodOverride = Config.fromEnvironment(
+        Map.of("DISCORD_PUBLIC_KEY", KEY, "STAGE", "prod", "ENABLE_DEBUG_CMD", "true"), Config.PublicKey.REQUIRED);
+
+    assertFalse(prod.debugCommandEnabled());
+    assertTrue(prodOverride.debugCommandEnabled());
+  }
+
+  @Test
+  void readsEveryVariable() {
+    Config config = Config.fromEnvironment(Map.ofEntries(
+        Map.entry("STAGE", "staging"), Map.entry("DISCORD_PUBLIC_KEY", KEY.toUpperCase()),
+        Map.entry("DISCORD_APPLICATION_ID", "1200000000000000000"), Map.entry("DISCORD_BOT_TOKEN", "fake.bot.token"),
+        Map.entry("DISCORD_API_BASE", "http://127.0.0.1:9/api/"), Map.entry("ALERT_CHANNEL_ID", "645027906669510667"),
+        Map.entry("GITHUB_TOKEN", "fake-token"), Map.entry("GITHUB_REPO", "octo-org/deploy.service"),
+        Map.entry("GITHUB_API_BASE", "https://ghe.example.com/api/v3"), Map.entry("STATUS_WORKFLOWS", " deploy.yml, Release ,,"),
+        Map.entry("ENABLE_JSON_LOGGING", "FALSE"), Map.entry("ENABLE_ALERTS", "true"), Map.entry("DRY_RUN", "true"),
+        Map.entry("LOG_LEVEL", "debug"), Map.entry("TRACE_STORE_CAPACITY", "50"),
+        Map.entry("ALERT_DEDUP_WINDOW_SECONDS", "60"), Map.entry("SIGNATURE_MAX_AGE_SECONDS", "30"),
+        Map.entry("COMMAND_BUDGET_MS", "1500")), Config.PublicKey.REQUIRED);
+
+    assertEquals(Stage.STAGING, config.stage());
+    assertEquals(Optional.of(KEY), config.discordPublicKey(), "normalised to lower case");
+    assertEquals("http://127.0.0.1:9/api", config.discordApiBase(), "trailing slash dropped");
+    assertEquals(List.of("deploy.yml", "Release"), config.statusWorkflows());
+    assertEquals(Optional.of("octo-org/deploy.service"), config.githubRepo());
+    assertEquals("fake-token", config.githubToken().orElseThrow().reveal());
+    assertFalse(config.jsonLogging());
+    assertEquals("DEBUG", config.logLevel());
+    assertEquals(Duration.ofSeconds(30), config.signatureMaxAge());
+    assertEquals(Duration.ofMillis(1500), config.commandBudget());
+  }
+
+  @Test
+  void treatsBlankValuesAsUnset() {
+    Config config = Config.fromEnvironment(Map.of("DISCORD_PUBLIC_KEY", KEY, "GITHUB_REPO", "", "STAGE", "  "),
+        Config.PublicKey.REQUIRED);
+
+    assertEquals(Optional.empty(), config.githubRepo());
+    assertEquals(Stage.DEV, config.stage());
+  }
+
+  @Test
+  void requiresPublicKeyInLambda() {
+    ConfigException error = assertThrows(ConfigException.class,
+        () -> Config.fromEnvironment(Map.of(), Config.PublicKey.REQUIRED));
+
+    assertEquals(List.of("DISCORD_PUBLIC_KEY is required: copy it from Developer Portal > General Information > Public Key"),
+        error.problems());
+  }
+
+  @Test
+  void allowsMissingPublicKeyLocally() {
+    assertEquals(Optional.empty(), Config.fromEnvironment(Map.of(), Config.PublicKey.OPTIONAL).discordPublicKey());
+  }
+
+  @Test
+  void reportsEveryProblemAtOnce() {
+    ConfigException error = assertThrows(ConfigException.class, () -> Config.fromEnvironment(Map.of(
+        "STAGE", "production",
+        "DISCORD_PUBLIC_KEY", "abc",
+        "GITHUB_REPO", "just-a-name",
+        "ENABLE_ALERTS", "yes",
+        "TRACE_STORE_CAPACITY", "0",
+        "SIGNATURE_MAX_AGE_SECONDS", "five",
+        "LOG_LEVEL", "LOUD",
+        "GITHUB_API_BASE", "ftp://example.com",
+        "ALERT_CHANNEL_ID", "#ops"), Config.PublicKey.REQUIRED));
+
+    assertEquals(9, error.problems().size(), error.getMessage());
+    assertTrue(error.getMessage().startsWith("invalid configuration (9 problems):"));
+    assertTrue(error.getMessage().contains("STAGE must be one of dev, staging, prod, got 'production'"));
+    assertTrue(error.getMessage().contains("DISCORD_PUBLIC_KEY must be 64 hex characters"));
+    assertTrue(error.getMessage().contains("GITHUB_REPO must be owner/name"));
+    assertTrue(error.getMessage().contains("ENABLE_ALERTS must be true or false, got 'yes'"));
+    assertTrue(error.getMessage().contains("TRACE_STORE_CAPACITY must be a whole number from 1 to 100000, got '0'"));
+    assertTrue(error.getMessage().contains("SIGNATURE_MAX_AGE_SECONDS must be a whole number"));
+    assertTrue(error.getMessage().contains("LOG_LEVEL must be one of"));
+    assertTrue(error.getMessage().contains("GITHUB_API_BASE must be an http(s) URL"));
+    assertTrue(error.getMessage().contains("ALERT_CHANNEL_ID must be a numeric Discord channel id"));
+  }
+
+  @Test
+  void neverEchoesSecretValues() {
+    String token = "fake secret-with-space";
+    ConfigException error = assertThrows(ConfigException.class, () -> Config.fromEnvironment(Map.of(
+        "DISCORD_PUBLIC_KEY", KEY, "DISCORD_BOT_TOKEN", token, "GITHUB_TOKEN", token,
+        "GITHUB_API_BASE", "https://user:" + "pa55word@ghe.example.com"), Config.PublicKey.REQUIRED));
+
+    assertEquals(3, error.problems().size(), error.getMessage());
+    assertFalse(error.getMessage().contains("secret-with-space"), error.getMessage());
+    assertFalse(error.getMessage().contains("pa55word"), error.getMessage());
+    assertTrue(error.getMessage().contains("DISCORD_BOT_TOKEN contains whitespace"));
+  }
+
+  @Test
+  void hidesSecretsInToString() {
+    Config config = Config.fromEnvironment(Map.of("DISCORD_PUBLIC_KEY", KEY, "DISCORD_BOT_TOKEN", "fake.bot.token",
+        "GITHUB_TOKEN", "fake-gh-token"), Config.PublicKey.REQUIRED);
+
+    assertFalse(config.toString().contains("fake.bot.token"));
+    assertFalse(config.toString().contains("fake-gh-token"));
+    assertTrue(config.toString().contains("***REDACTED***"));
+  }
+}

@@ -1,0 +1,145 @@
+package dev.valine.orchestrator.local;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.valine.orchestrator.App;
+import dev.valine.orchestrator.discord.Ed25519KeyPair;
+import dev.valine.orchestrator.json.Json;
+import dev.valine.orchestrator.testing.Signer;
+import dev.valine.orchestrator.testing.TestApps;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class CliTest {
+  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+  private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+  private int run(Map<String, String> env, String... args) {
+    return new Cli(env, Clock.systemUTC(), new SecureRandom()).run(args, new ByteArrayInputStream(new byte[0]),
+        new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+  }
+
+  private String out() {
+    return out.toString(StandardCharsets.UTF_8);
+  }
+
+  private String err() {
+    return err.toString(StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void printsHelp() {
+    assertEquals(0, run(Map.of(), "--help"));
+    assertTrue(out().contains("serve [--port N]"));
+    assertTrue(out().contains("invoke"));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"serve", "invoke", "keygen", "commands"})
+  void everySubcommandHasHelp(String subcommand) {
+    assertEquals(0, run(Map.of(), subcommand, "--help"));
+    assertTrue(out().startsWith("usage: " + subcommand), out());
+  }
+
+  @Test
+  void exitsWith2WithoutSubcommand() {
+    assertEquals(2, run(Map.of()));
+  }
+
+  @Test
+  void exitsWith2OnUnknownSubcommand() {
+    assertEquals(2, run(Map.of(), "deploy"));
+    assertEquals("error: unknown subcommand 'deploy' (see --help)\n", err());
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"serve", "invoke", "keygen", "commands"})
+  void exitsWith2OnUnknownFlag(String subcommand) {
+    assertEquals(2, run(Map.of(), subcommand, "--verbose"));
+    assertEquals("error: " + subcommand + ": unknown option --verbose (see " + subcommand + " --help)\n", err());
+  }
+
+  @Test
+  void rejectsBadPort() {
+    assertEquals(2, run(Map.of(), "serve", "--port", "http"));
+    assertTrue(err().contains("--port must be a number from 0 to 65535"));
+  }
+
+  @Test
+  void keygenPrintsAWorkingKeyPair() {
+    assertEquals(0, run(Map.of(), "keygen"));
+
+    String[] lines = out().split("\n");
+    String publicHex = lines[0].replace("public key:", "").trim();
+    String privateHex = lines[1].replace("private key:", "").trim();
+    assertEquals(publicHex, Ed25519KeyPair.fromPrivateKeyHex(privateHex).publicKeyHex());
+  }
+
+  @Test
+  void commandsPrintsDefinitionsAsJsonArray() throws Exception {
+    assertEquals(0, run(Map.of(), "commands"));
+
+    JsonNode definitions = Json.parse(out());
+    assertTrue(definitions.isArray());
+    assertEquals("status", definitions.get(0).path("name").asText());
+  }
+
+  @Test
+  void reportsConfigurationProblemsWithExitCode1() {
+    assertEquals(1, run(Map.of("STAGE", "qa"), "commands"));
+    assertTrue(err().contains("STAGE must be one of dev, staging, prod"));
+  }
+
+  @Test
+  void invokeSignsAndSendsPingToAServer() throws Exception {
+    Signer discord = new Signer(Clock.systemUTC());
+    App app = TestApps.app(discord, Map.of());
+    try (LocalServer server = LocalServer.start(app.endpoint(), 0, "test", "dev", Clock.systemUTC())) {
+      int code = run(Map.of(), "invoke", "--url", server.baseUrl() + "/interactions", "--key", discord.keys().privateKeyHex(), "ping");
+
+      assertEquals(0, code, err());
+      assertTrue(out().startsWith("HTTP 200\n"), out());
+      assertEquals(1, Json.parse(out().substring("HTTP 200\n".length())).path("type").asInt());
+    }
+  }
+
+  @Test
+  void invokeSendsTypedOptionsAndReportsNon2xxWithExitCode1() throws Exception {
+    Signer discord = new Signer(Clock.systemUTC());
+    Ed25519KeyPair stranger = Ed25519KeyPair.generate(new SecureRandom());
+    App app = TestApps.app(discord, Map.of());
+    try (LocalServer server = LocalServer.start(app.endpoint(), 0, "test", "dev", Clock.systemUTC())) {
+      int code = run(Map.of(), "invoke", "--url=" + server.baseUrl() + "/interactions", "--key", stranger.privateKeyHex(),
+          "status", "count=2");
+
+      assertEquals(1, code);
+      assertTrue(out().startsWith("HTTP 401"), out());
+    }
+  }
+
+  @Test
+  void invokeRejectsOptionValueOfWrongType() {
+    String key = Ed25519KeyPair.generate(new SecureRandom()).privateKeyHex();
+
+    assertEquals(2, run(Map.of(), "invoke", "--key", key, "status", "count=many"));
+    assertTrue(err().contains("option 'count' takes a number, got 'many'"), err());
+  }
+
+  @Test
+  void invokeExplainsUnreachableServer() {
+    String key = Ed25519KeyPair.generate(new SecureRandom()).privateKeyHex();
+
+    assertEquals(1, run(Map.of(), "invoke", "--url", "http://127.0.0.1:1/interactions", "--key", key, "ping"));
+    assertTrue(err().contains("could not reach http://127.0.0.1:1/interactions"), err());
+  }
+}
