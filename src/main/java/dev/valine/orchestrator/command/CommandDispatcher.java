@@ -37,6 +37,7 @@ public final class CommandDispatcher {
   /**
    * @param arrival when the request reached us, the start of the command's budget
    */
+  @SuppressWarnings("try") // the log context is used for its scope, not referenced in the body
   public InteractionResponse dispatch(Interaction interaction, Instant arrival) {
     String name = interaction.commandName().orElse("");
     DiscordUser user = interaction.user().orElseThrow(() -> new IllegalArgumentException("a command interaction has a user"));

@@ -1,0 +1,131 @@
+package dev.valine.orchestrator;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.valine.orchestrator.discord.Ed25519KeyPair;
+import dev.valine.orchestrator.json.Json;
+import java.io.BufferedReader;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Runs the shaded jar as users and Lambda will: {@code serve}, {@code invoke}, and the Lambda handler
+ * loaded from the jar. Catches what unit tests cannot: a class the shade filter dropped, a wrong
+ * Main-Class, a missing service file.
+ */
+class ShadedJarIT {
+  private static final Pattern LISTENING = Pattern.compile("listening on (http://127\\.0\\.0\\.1:\\d+)");
+
+  @TempDir
+  Path workDir;
+
+  private static Path jar() {
+    Path jar = Path.of(System.getProperty("shadedJar", "target/valine-orchestrator.jar"));
+    assertTrue(Files.exists(jar), "run mvn package first: " + jar);
+    return jar.toAbsolutePath();
+  }
+
+  private static String java() {
+    return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+  }
+
+  private record Result(int exitCode, String output) {}
+
+  private Result runJar(List<String> args) throws Exception {
+    List<String> command = new ArrayList<>(List.of(java(), "-jar", jar().toString()));
+    command.addAll(args);
+    Process process = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true).start();
+    assertTrue(process.waitFor(60, TimeUnit.SECONDS), "jar did not finish: " + command);
+    return new Result(process.exitValue(), new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void serveAnswersHealthAndSignedPingFromInvoke() throws Exception {
+    Process serve = new ProcessBuilder(java(), "-jar", jar().toString(), "serve", "--port", "0")
+        .directory(workDir.toFile()).redirectErrorStream(true).start();
+    try {
+      String baseUrl = awaitListening(serve);
+
+      HttpResponse<String> health = HttpClient.newHttpClient().send(
+          HttpRequest.newBuilder(URI.create(baseUrl + "/health")).build(), HttpResponse.BodyHandlers.ofString());
+      Result ping = runJar(List.of("invoke", "--url", baseUrl + "/interactions", "ping"));
+
+      assertEquals(200, health.statusCode());
+      assertEquals("ok", Json.parse(health.body()).path("status").asText());
+      assertEquals(0, ping.exitCode(), ping.output());
+      assertTrue(ping.output().startsWith("HTTP 200"), ping.output());
+      assertTrue(Files.exists(workDir.resolve(".valine/dev-signing-key")), "serve names and keeps the dev key");
+    } finally {
+      serve.destroy();
+      serve.waitFor(10, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
+  void lambdaHandlerFromTheJarAnswersSignedPing() throws Exception {
+    Ed25519KeyPair keys = Ed25519KeyPair.generate(new SecureRandom());
+    String classpath = jar() + File.pathSeparator + Path.of("target", "test-classes").toAbsolutePath();
+    ProcessBuilder builder = new ProcessBuilder(java(), "-XX:TieredStopAtLevel=1", "-cp", classpath,
+        "dev.valine.orchestrator.probe.HandlerProbe").directory(workDir.toFile()).redirectErrorStream(true);
+    builder.environment().put("DISCORD_PUBLIC_KEY", keys.publicKeyHex());
+    builder.environment().put("VALINE_SIGNING_KEY", keys.privateKeyHex());
+    builder.environment().put("ENABLE_JSON_LOGGING", "true");
+    Process probe = builder.start();
+    assertTrue(probe.waitFor(60, TimeUnit.SECONDS));
+    String output = new String(probe.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+
+    assertEquals(0, probe.exitValue(), output);
+    String lastLine = output.strip().lines().reduce((first, second) -> second).orElse("");
+    JsonNode response = Json.parse(lastLine);
+    assertEquals(200, response.path("statusCode").asInt(), output);
+    assertEquals("{\"type\":1}", response.path("body").asText());
+  }
+
+  @Test
+  void jarPrintsHelpAndRejectsUnknownFlagsWithExitCode2() throws Exception {
+    Result help = runJar(List.of("--help"));
+    Result unknown = runJar(List.of("keygen", "--bogus"));
+
+    assertEquals(0, help.exitCode());
+    assertTrue(help.output().contains("usage: java -jar valine-orchestrator.jar"));
+    assertEquals(2, unknown.exitCode());
+    assertEquals("error: keygen: unknown option --bogus (see keygen --help)", unknown.output().strip());
+  }
+
+  private static String awaitListening(Process serve) throws IOException {
+    BufferedReader lines = new BufferedReader(new InputStreamReader(serve.getInputStream(), StandardCharsets.UTF_8));
+    StringBuilder seen = new StringBuilder();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    String line;
+    while (System.nanoTime() < deadline && (line = lines.readLine()) != null) {
+      seen.append(line).append('\n');
+      Matcher matcher = LISTENING.matcher(line);
+      if (matcher.find()) {
+        // Keep draining the server's output so it never blocks on a full pipe.
+        Thread drain = new Thread(() -> lines.lines().forEach(ignored -> { }));
+        drain.setDaemon(true);
+        drain.start();
+        return matcher.group(1);
+      }
+    }
+    throw new AssertionError("serve did not report its address:\n" + seen);
+  }
+}
