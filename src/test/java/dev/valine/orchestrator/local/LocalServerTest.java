@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.valine.orchestrator.App;
 import dev.valine.orchestrator.json.Json;
+import dev.valine.orchestrator.testing.GitHubFixtures;
 import dev.valine.orchestrator.testing.Signer;
 import dev.valine.orchestrator.testing.TestApps;
 import java.io.IOException;
@@ -16,6 +17,7 @@ import java.net.http.HttpResponse;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -145,6 +147,27 @@ class LocalServerTest {
       }
     } finally {
       clients.shutdownNow();
+    }
+  }
+
+  @Test
+  void answersStatusFromGitHubOnLoopback() throws Exception {
+    try (mockwebserver3.MockWebServer github = new mockwebserver3.MockWebServer()) {
+      github.start();
+      github.enqueue(GitHubFixtures.runsPage(GitHubFixtures.run(42, "completed", "success", Instant.now(), Duration.ofSeconds(75))));
+      App app = TestApps.app(discord, Map.of("GITHUB_API_BASE", github.url("/").toString(), "GITHUB_REPO", "octo-org/app",
+          "STATUS_WORKFLOWS", "deploy.yml"));
+      try (LocalServer withGitHub = LocalServer.start(app.endpoint(), 0, "test", "dev", Clock.systemUTC())) {
+        byte[] body = Json.bytes(interactions.command("status", Optional.empty(), Map.of()));
+        String timestamp = discord.now();
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(withGitHub.baseUrl().resolve("/interactions"))
+            .header("X-Signature-Ed25519", discord.sign(timestamp, body)).header("X-Signature-Timestamp", timestamp)
+            .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
+
+        assertEquals(200, response.statusCode());
+        assertTrue(Json.parse(response.body()).path("data").path("content").asText().contains("✅ [#42]"), response.body());
+        assertTrue(github.takeRequest().getTarget().startsWith("/repos/octo-org/app/actions/workflows/deploy.yml/runs"));
+      }
     }
   }
 
