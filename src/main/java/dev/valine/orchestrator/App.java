@@ -3,6 +3,7 @@ package dev.valine.orchestrator;
 import dev.valine.orchestrator.command.CommandDefinition;
 import dev.valine.orchestrator.command.CommandDispatcher;
 import dev.valine.orchestrator.command.CommandRegistry;
+import dev.valine.orchestrator.command.DebugLastCommand;
 import dev.valine.orchestrator.command.StatusCommand;
 import dev.valine.orchestrator.config.Config;
 import dev.valine.orchestrator.config.ConfigException;
@@ -10,13 +11,21 @@ import dev.valine.orchestrator.discord.InteractionParser;
 import dev.valine.orchestrator.discord.SignatureVerifier;
 import dev.valine.orchestrator.endpoint.InteractionEndpoint;
 import dev.valine.orchestrator.github.GitHubClient;
+import dev.valine.orchestrator.observability.InMemoryTraceStore;
+import dev.valine.orchestrator.observability.Observability;
+import dev.valine.orchestrator.observability.SecretRedactor;
+import dev.valine.orchestrator.observability.TraceIds;
+import dev.valine.orchestrator.observability.TraceStore;
+import dev.valine.orchestrator.observability.Tracing;
+import dev.valine.orchestrator.observability.XRayTracing;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.function.Supplier;
 import okhttp3.OkHttpClient;
+import org.slf4j.LoggerFactory;
 
 /**
  * The object graph of one container, wired by constructors from {@link Config}: built once by the Lambda
@@ -28,16 +37,20 @@ public final class App {
 
   private final Config config;
   private final CommandRegistry commands;
+  private final TraceStore traces;
   private final InteractionEndpoint endpoint;
 
   /**
    * @throws ConfigException if the public key is missing or not a valid Ed25519 key
    */
   public App(Config config, Clock clock) {
-    this(config, clock, () -> UUID.randomUUID().toString());
+    this(config, clock, defaultTracing(System.getenv()));
   }
 
-  App(Config config, Clock clock, Supplier<String> traceIds) {
+  /**
+   * @param tracing built on the first command, never on the PING path
+   */
+  public App(Config config, Clock clock, Supplier<Tracing> tracing) {
     this.config = config;
     SignatureVerifier verifier = verifier(config, clock);
     // One HTTP client per container, built on the first outbound call rather than at cold start.
@@ -45,23 +58,47 @@ public final class App {
         .connectTimeout(Duration.ofSeconds(2))
         .readTimeout(Duration.ofSeconds(3))
         .build());
-    this.commands = registry(config, clock, http);
-    CommandDispatcher dispatcher = new CommandDispatcher(commands, config.commandBudget(), clock, traceIds);
+    this.traces = new InMemoryTraceStore(config.traceStoreCapacity());
+    Observability observability = new Observability(traces, new Lazy<>(tracing), new SecretRedactor(), config.stage().id());
+    this.commands = registry(config, clock, http, observability);
+    CommandDispatcher dispatcher = new CommandDispatcher(commands, config.commandBudget(), clock, TraceIds::forCommand, observability);
     this.endpoint = new InteractionEndpoint(verifier, new InteractionParser(), dispatcher, clock);
   }
 
-  private static CommandRegistry registry(Config config, Clock clock, Supplier<OkHttpClient> http) {
+  private static CommandRegistry registry(Config config, Clock clock, Supplier<OkHttpClient> http, Observability observability) {
     Optional<Supplier<GitHubClient>> github = config.githubRepo().map(repo -> new Lazy<>(() -> new GitHubClient(
         http.get(), config.githubApiBase(), repo, config.githubToken(), "valine-orchestrator/" + VERSION, clock)));
     return new CommandRegistry(List.of(
-        new StatusCommand(github, config.statusWorkflows(), config.stage().id(), clock)));
+        new StatusCommand(github, config.statusWorkflows(), config.stage().id(), clock),
+        new DebugLastCommand(observability.traces(), config.debugCommandEnabled(), config.stage().id(),
+            observability.redactor(), clock)));
   }
 
   /** The definitions registration sends, without building a verifier or any client. */
   public static List<CommandDefinition> commandDefinitions(Config config, Clock clock) {
+    Observability inert = new Observability(new InMemoryTraceStore(1), () -> Tracing.NONE, new SecretRedactor(), config.stage().id());
     return registry(config, clock, () -> {
       throw new IllegalStateException("definitions make no HTTP calls");
-    }).definitions();
+    }, inert).definitions();
+  }
+
+  /** X-Ray in Lambda with active tracing; nothing (and no SDK loaded) anywhere else. */
+  static Supplier<Tracing> defaultTracing(Map<String, String> env) {
+    if (!XRayTracing.activeIn(env)) {
+      return () -> Tracing.NONE;
+    }
+    return () -> {
+      try {
+        return XRayTracing.forLambda();
+      } catch (RuntimeException | LinkageError e) {
+        LoggerFactory.getLogger(App.class).warn("X-Ray tracing unavailable; commands run untraced", e);
+        return Tracing.NONE;
+      }
+    };
+  }
+
+  public TraceStore traces() {
+    return traces;
   }
 
   private static SignatureVerifier verifier(Config config, Clock clock) {

@@ -7,10 +7,14 @@ import dev.valine.orchestrator.config.Config;
 import dev.valine.orchestrator.endpoint.ApiGatewayEvents;
 import dev.valine.orchestrator.endpoint.BadEventException;
 import dev.valine.orchestrator.endpoint.HttpResponse;
+import dev.valine.orchestrator.observability.InvocationLogContext;
+import dev.valine.orchestrator.observability.TraceIds;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.time.Clock;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,6 +28,8 @@ public final class InteractionHandler implements RequestStreamHandler {
   private static final Logger log = LoggerFactory.getLogger(InteractionHandler.class);
 
   private final App app;
+  // The first invocation of this container pays the cold start; logged as cold_start=true.
+  private final AtomicBoolean coldStart = new AtomicBoolean(true);
 
   /** Called by the Lambda runtime: configuration from the environment, public key required. */
   public InteractionHandler() {
@@ -35,19 +41,36 @@ public final class InteractionHandler implements RequestStreamHandler {
   }
 
   @Override
+  @SuppressWarnings("try") // the log context is used for its scope, not referenced in the body
   public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+    Optional<String> xrayHeader = xrayTraceHeader(context);
     HttpResponse response;
-    try {
-      JsonNode event = ApiGatewayEvents.parse(input.readAllBytes());
-      response = app.endpoint().handle(ApiGatewayEvents.decode(event));
-    } catch (BadEventException e) {
-      log.warn("unsupported Lambda event: {}", e.getMessage());
-      response = HttpResponse.error(400, e.getMessage());
-    } catch (RuntimeException e) {
-      log.error("unexpected failure decoding the Lambda event", e);
-      response = HttpResponse.error(500, "internal error");
+    try (InvocationLogContext ignored = InvocationLogContext.open(context.getFunctionName(), context.getFunctionVersion(),
+        context.getAwsRequestId(), coldStart.getAndSet(false), xrayHeader.flatMap(TraceIds::xrayRoot))) {
+      try {
+        JsonNode event = ApiGatewayEvents.parse(input.readAllBytes());
+        response = app.endpoint().handle(ApiGatewayEvents.decode(event).withXrayTraceHeader(xrayHeader));
+      } catch (BadEventException e) {
+        log.warn("unsupported Lambda event: {}", e.getMessage());
+        response = HttpResponse.error(400, e.getMessage());
+      } catch (RuntimeException e) {
+        log.error("unexpected failure decoding the Lambda event", e);
+        response = HttpResponse.error(500, "internal error");
+      }
     }
     output.write(ApiGatewayEvents.encode(response));
     output.flush();
+  }
+
+  /**
+   * This invocation's X-Ray trace header. The runtime sets it per invocation in the Context (core 1.4+)
+   * and in a system property; a JVM cannot see the {@code _X_AMZN_TRACE_ID} variable change, so that
+   * one is the last resort.
+   */
+  private static Optional<String> xrayTraceHeader(Context context) {
+    return Optional.ofNullable(context.getXrayTraceId())
+        .or(() -> Optional.ofNullable(System.getProperty("com.amazonaws.xray.traceHeader")))
+        .or(() -> Optional.ofNullable(System.getenv("_X_AMZN_TRACE_ID")))
+        .filter(header -> !header.isBlank());
   }
 }

@@ -5,19 +5,25 @@ import static net.logstash.logback.argument.StructuredArguments.kv;
 import dev.valine.orchestrator.discord.DiscordUser;
 import dev.valine.orchestrator.discord.Interaction;
 import dev.valine.orchestrator.discord.InteractionResponse;
+import dev.valine.orchestrator.observability.ExecutionTrace;
 import dev.valine.orchestrator.observability.LogContext;
+import dev.valine.orchestrator.observability.LogFields;
+import dev.valine.orchestrator.observability.Observability;
+import dev.valine.orchestrator.observability.TraceRecord;
 import dev.valine.orchestrator.time.Deadline;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.function.Supplier;
+import java.util.Optional;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs the command an interaction names: sets the per-command log context, gives the command its
- * deadline, turns an unexpected failure into a short ephemeral error with the trace id (never a stack
- * trace), and writes one "command completed" line with {@code duration_ms} and {@code status}.
+ * Runs the command an interaction names, observed: opens the execution trace and the per-command log
+ * context, gives the command its deadline, turns an unexpected failure into a short ephemeral error with
+ * the trace id (never a stack trace), then stores the trace, sends it to X-Ray and writes one
+ * "command completed" line with {@code duration_ms} and {@code status}.
  */
 public final class CommandDispatcher {
   private static final Logger log = LoggerFactory.getLogger(CommandDispatcher.class);
@@ -25,43 +31,57 @@ public final class CommandDispatcher {
   private final CommandRegistry registry;
   private final Duration budget;
   private final Clock clock;
-  private final Supplier<String> traceIds;
+  private final Function<Optional<String>, String> traceIds;
+  private final Observability observability;
 
-  public CommandDispatcher(CommandRegistry registry, Duration budget, Clock clock, Supplier<String> traceIds) {
+  /**
+   * @param traceIds the trace id for a command, given the invocation's X-Ray trace header if any
+   */
+  public CommandDispatcher(CommandRegistry registry, Duration budget, Clock clock,
+      Function<Optional<String>, String> traceIds, Observability observability) {
     this.registry = registry;
     this.budget = budget;
     this.clock = clock;
     this.traceIds = traceIds;
+    this.observability = observability;
   }
 
   /**
    * @param arrival when the request reached us, the start of the command's budget
+   * @param xrayTraceHeader the invocation's X-Ray trace header, when running under X-Ray
    */
   @SuppressWarnings("try") // the log context is used for its scope, not referenced in the body
-  public InteractionResponse dispatch(Interaction interaction, Instant arrival) {
+  public InteractionResponse dispatch(Interaction interaction, Instant arrival, Optional<String> xrayTraceHeader) {
     String name = interaction.commandName().orElse("");
     DiscordUser user = interaction.user().orElseThrow(() -> new IllegalArgumentException("a command interaction has a user"));
-    String traceId = traceIds.get();
-    long started = clock.millis();
-    String status = "ok";
-    try (LogContext ignored = LogContext.forCommand(traceId, interaction.id(), user.id(), name)) {
+    ExecutionTrace trace = new ExecutionTrace(traceIds.apply(xrayTraceHeader), interaction.id(), name, user.id(),
+        interaction.guildId(), interaction.channelId(), clock, observability.redactor());
+    SlashCommand command = registry.find(name).orElse(null);
+    String status = null;
+    try (LogContext ignored = LogContext.forCommand(trace.traceId(), interaction.id(), user.id(), name)) {
       try {
-        SlashCommand command = registry.find(name).orElse(null);
         if (command == null) {
           status = "unknown_command";
+          trace.fail("unknown command /" + name);
           log.warn("unknown command {}", kv("requested_command", name));
           return InteractionResponse.ephemeral("I don't know the command `/" + name + "`. "
               + "The command list may be out of date; ask an admin to run `register`.");
         }
-        CommandContext context = new CommandContext(interaction, user, Deadline.of(arrival, budget, clock), traceId);
-        return command.handle(context);
+        return command.handle(new CommandContext(interaction, user, Deadline.of(arrival, budget, clock), trace));
       } catch (Exception | LinkageError e) {
-        status = "error";
+        trace.fail(e);
         log.error("command failed", e);
-        return InteractionResponse.ephemeral("Something went wrong (trace `" + traceId + "`). "
+        return InteractionResponse.ephemeral("Something went wrong (trace `" + trace.traceId() + "`). "
             + "The error has been logged; try again, or share the trace id with the team.");
       } finally {
-        log.info("command completed {} {}", kv("duration_ms", clock.millis() - started), kv("status", status));
+        trace.complete();
+        TraceRecord record = trace.snapshot();
+        if (command == null || command.recordsTrace()) {
+          observability.traces().record(record);
+        }
+        observability.tracing().get().record(record, observability.stage());
+        log.info("command completed", kv(LogFields.DURATION_MS, record.durationMs().orElse(0L)),
+            kv(LogFields.STATUS, status != null ? status : record.status().id()));
       }
     }
   }

@@ -15,4 +15,12 @@ public interface SlashCommand {
    * ephemeral error carrying the trace id.
    */
   InteractionResponse handle(CommandContext context) throws Exception;
+
+  /**
+   * Whether this command's own trace is kept for {@code /debug-last}. False for commands that inspect
+   * traces, so that asking twice still shows the command the user is debugging.
+   */
+  default boolean recordsTrace() {
+    return true;
+  }
 }

@@ -4,6 +4,7 @@ import dev.valine.orchestrator.discord.InteractionResponse;
 import dev.valine.orchestrator.github.GitHubClient;
 import dev.valine.orchestrator.github.GitHubException;
 import dev.valine.orchestrator.github.WorkflowRun;
+import dev.valine.orchestrator.observability.ExecutionTrace;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -27,6 +28,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class StatusCommand implements SlashCommand {
   static final int DEFAULT_COUNT = 3;
+  private static final String ALL_WORKFLOWS = "All workflows";
   static final int MAX_COUNT = 10;
   private static final Logger log = LoggerFactory.getLogger(StatusCommand.class);
 
@@ -66,25 +68,34 @@ public final class StatusCommand implements SlashCommand {
     GitHubClient client = github.get().get();
 
     Map<String, CompletableFuture<List<WorkflowRun>>> pending = new LinkedHashMap<>();
+    Map<String, ExecutionTrace.Step> steps = new LinkedHashMap<>();
     if (workflows.isEmpty()) {
-      pending.put("All workflows", client.recentRuns(count, context.deadline()));
+      steps.put(ALL_WORKFLOWS, context.trace().step("github.runs " + client.repo()));
+      pending.put(ALL_WORKFLOWS, client.recentRuns(count, context.deadline()));
     } else {
-      workflows.forEach(workflow -> pending.put(workflow, client.recentRuns(workflow, count, context.deadline())));
+      for (String workflow : workflows) {
+        steps.put(workflow, context.trace().step("github.runs " + workflow));
+        pending.put(workflow, client.recentRuns(workflow, count, context.deadline()));
+      }
     }
+    pending.forEach((workflow, future) -> future.whenComplete((runs, error) -> endStep(steps.get(workflow), runs, error)));
     awaitAll(pending.values(), context.deadline().remaining());
 
     StatusReport report = new StatusReport(client.repo(), stage, clock.instant());
     List<String> failures = new ArrayList<>();
     for (Map.Entry<String, CompletableFuture<List<WorkflowRun>>> entry : pending.entrySet()) {
-      Optional<String> problem = problem(entry.getKey(), entry.getValue());
+      Optional<String> problem = problem(entry.getKey(), entry.getValue(), steps.get(entry.getKey()));
       if (problem.isPresent()) {
         failures.add(problem.get());
         report.failedSection(entry.getKey(), problem.get());
       } else {
-        report.section(entry.getKey(), entry.getValue().join());
+        List<WorkflowRun> runs = entry.getValue().join();
+        runs.stream().findFirst().ifPresent(newest -> context.trace().link(entry.getKey(), newest.htmlUrl()));
+        report.section(entry.getKey(), runs);
       }
     }
     if (failures.size() == pending.size()) {
+      context.trace().fail("no workflow status could be fetched: " + String.join("; ", failures));
       // Nothing to show: tell only the caller, and say what failed.
       return InteractionResponse.ephemeral(failures.size() == 1 || failures.stream().distinct().count() == 1
           ? failures.get(0)
@@ -102,9 +113,20 @@ public final class StatusCommand implements SlashCommand {
     }
   }
 
+  private static void endStep(ExecutionTrace.Step step, List<WorkflowRun> runs, Throwable error) {
+    if (error == null) {
+      step.ok(runs.size() + (runs.size() == 1 ? " run" : " runs"));
+    } else {
+      Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+      step.fail(cause instanceof GitHubException gitHub ? gitHub.kind() + gitHub.httpStatus().map(code -> " HTTP " + code).orElse("")
+          : cause.getClass().getSimpleName());
+    }
+  }
+
   /** What went wrong for one workflow, or empty if its runs arrived. */
-  private Optional<String> problem(String workflow, CompletableFuture<List<WorkflowRun>> future) {
+  private Optional<String> problem(String workflow, CompletableFuture<List<WorkflowRun>> future, ExecutionTrace.Step step) {
     if (!future.isDone()) {
+      step.fail("no answer within the command budget");
       future.cancel(true);
       log.warn("GitHub did not answer for workflow {} within the command budget", workflow);
       return Optional.of("GitHub did not answer in time. Try again in a moment.");

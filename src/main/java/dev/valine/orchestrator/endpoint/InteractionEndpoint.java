@@ -69,15 +69,15 @@ public final class InteractionEndpoint {
       log.warn("malformed interaction: {}", e.getMessage());
       return HttpResponse.error(400, "malformed interaction: " + e.getMessage());
     }
-    return HttpResponse.json(200, respond(interaction, arrival(request)).toJsonBytes());
+    return HttpResponse.json(200, respond(interaction, request).toJsonBytes());
   }
 
-  private InteractionResponse respond(Interaction interaction, Instant arrival) {
+  private InteractionResponse respond(Interaction interaction, HttpRequest request) {
     switch (interaction.type()) {
       case PING:
         return InteractionResponse.pong();
       case APPLICATION_COMMAND:
-        return dispatcher.dispatch(interaction, arrival);
+        return dispatcher.dispatch(interaction, arrival(request), request.xrayTraceHeader());
       case APPLICATION_COMMAND_AUTOCOMPLETE:
         return InteractionResponse.noChoices();
       default:

@@ -7,20 +7,15 @@ import org.slf4j.MDC;
  * {@link #close()} so nothing leaks into the next invocation on the same thread (Lambda reuses it).
  */
 public final class LogContext implements AutoCloseable {
-  public static final String TRACE_ID = "trace_id";
-  public static final String CORRELATION_ID = "correlation_id";
-  public static final String USER_ID = "user_id";
-  public static final String COMMAND = "command";
-
-  private static final String[] KEYS = {TRACE_ID, CORRELATION_ID, USER_ID, COMMAND};
+  private static final String[] KEYS = {LogFields.TRACE_ID, LogFields.CORRELATION_ID, LogFields.USER_ID, LogFields.COMMAND};
 
   private LogContext() {}
 
   public static LogContext forCommand(String traceId, String correlationId, String userId, String command) {
-    MDC.put(TRACE_ID, traceId);
-    MDC.put(CORRELATION_ID, correlationId);
-    MDC.put(USER_ID, userId);
-    MDC.put(COMMAND, command);
+    MDC.put(LogFields.TRACE_ID, traceId);
+    MDC.put(LogFields.CORRELATION_ID, correlationId);
+    MDC.put(LogFields.USER_ID, userId);
+    MDC.put(LogFields.COMMAND, command);
     return new LogContext();
   }
 

@@ -15,6 +15,10 @@ import dev.valine.orchestrator.discord.InteractionResponse;
 import dev.valine.orchestrator.discord.SignatureVerifier;
 import dev.valine.orchestrator.json.Json;
 import dev.valine.orchestrator.local.InteractionBuilder;
+import dev.valine.orchestrator.observability.InMemoryTraceStore;
+import dev.valine.orchestrator.observability.Observability;
+import dev.valine.orchestrator.observability.SecretRedactor;
+import dev.valine.orchestrator.observability.Tracing;
 import dev.valine.orchestrator.testing.Signer;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -31,7 +35,8 @@ class InteractionEndpointTest {
   private final InteractionBuilder interactions = new InteractionBuilder(new SecureRandom());
 
   private InteractionEndpoint endpoint(SlashCommand command, Supplier<String> traceIds) {
-    CommandDispatcher dispatcher = new CommandDispatcher(new CommandRegistry(List.of(command)), Duration.ofSeconds(2), clock, traceIds);
+    CommandDispatcher dispatcher = new CommandDispatcher(new CommandRegistry(List.of(command)), Duration.ofSeconds(2), clock,
+        header -> traceIds.get(), new Observability(new InMemoryTraceStore(10), () -> Tracing.NONE, new SecretRedactor(), "dev"));
     return new InteractionEndpoint(new SignatureVerifier(discord.publicKeyHex(), Duration.ofSeconds(300), clock),
         new InteractionParser(), dispatcher, clock);
   }

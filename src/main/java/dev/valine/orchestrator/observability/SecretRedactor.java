@@ -1,0 +1,188 @@
+package dev.valine.orchestrator.observability;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Replaces secrets in text with {@value #MASK}, keeping the key or prefix that identified them
+ * ({@code token=***REDACTED***}, {@code Authorization: ***REDACTED***}, {@code ghp_***REDACTED***},
+ * {@code https://***REDACTED***@host}). Thread-safe and stateless.
+ *
+ * <p>It runs on every value of every log line, so it is built to cost almost nothing for the common
+ * line that holds no secret: one lower-casing pass and a few {@code indexOf} calls decide which
+ * rules can possibly match, and only those rules run their regular expressions.
+ *
+ * <p>To add a shape: add a {@link Rule} to {@link #RULES} with the cheapest trigger that every match
+ * must contain, and add cases to {@code SecretRedactorTest} (both a secret and a look-alike that must
+ * stay).
+ */
+public final class SecretRedactor {
+  /** The one mask used everywhere: logs, traces, replies, alerts. */
+  public static final String MASK = "***REDACTED***";
+
+  // Words that make a field or key name sensitive when the name ends with them (case-insensitive):
+  // "github_token", "clientSecret", "X-Api-Key", "password" — but not "passwordless" or "token_count".
+  private static final String SENSITIVE_NAME_END =
+      "(?:token|secret|password|passwd|pwd|passphrase|api[_-]?key|apikey|access[_-]?key|private[_-]?key|"
+          + "authorization|auth|cookie|set-cookie|session|session[_-]?id|credential|credentials|client[_-]?secret)s?";
+  private static final Pattern SENSITIVE_NAME = Pattern.compile("(?i).*" + SENSITIVE_NAME_END);
+  private static final String[] NAME_TRIGGERS = {
+      "token", "secret", "passw", "pwd", "passphrase", "key", "auth", "cookie", "session", "credential"};
+
+  private static final String[] GITHUB_PREFIXES = {"ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_"};
+  // The shortest Discord bot token is 24 + 1 + 6 + 1 + 27 characters; an AWS secret key is 40.
+  private static final int DISCORD_TOKEN_MIN = 59;
+  private static final int AWS_SECRET_LENGTH = 40;
+
+  private record Rule(Function<Facts, Boolean> applies, Pattern pattern, Function<Matcher, String> replacement) {
+    String apply(String text) {
+      Matcher matcher = pattern.matcher(text);
+      if (!matcher.find()) {
+        return text;
+      }
+      StringBuilder out = new StringBuilder(text.length());
+      do {
+        matcher.appendReplacement(out, Matcher.quoteReplacement(replacement.apply(matcher)));
+      } while (matcher.find());
+      matcher.appendTail(out);
+      return out.toString();
+    }
+  }
+
+  /**
+   * What one cheap pass over the text found; rules run only when their trigger is present.
+   *
+   * @param tokenRun a run of base64url characters and dots long enough to be a Discord bot token
+   * @param base64Run a run of base64 characters long enough to be an AWS secret key
+   */
+  private record Facts(String lower, boolean tokenRun, boolean base64Run) {
+    boolean has(String needle) {
+      return lower.contains(needle);
+    }
+  }
+
+  private static final List<Rule> RULES = List.of(
+      // PEM private keys, possibly spanning lines: keep the armour, drop the body.
+      new Rule(f -> f.has("private key-----"),
+          Pattern.compile("(-----BEGIN [A-Z ]*PRIVATE KEY-----)[\\s\\S]*?(-----END [A-Z ]*PRIVATE KEY-----|$)"),
+          m -> m.group(1) + MASK + m.group(2)),
+      // Authorization / Proxy-Authorization headers: everything after the name, whatever the scheme.
+      new Rule(f -> f.has("authorization"),
+          Pattern.compile("(?i)(\"?(?:proxy-)?authorization\"?\\s*[:=]\\s*\"?)([^\",}\\]\\r\\n]+)"),
+          m -> m.group(1) + MASK),
+      // Cookie headers.
+      new Rule(f -> f.has("cookie"),
+          Pattern.compile("(?i)(\"?(?:set-)?cookie\"?\\s*[:=]\\s*\"?)([^\"\\r\\n]+)"),
+          m -> m.group(1) + MASK),
+      // user:password@ in any URL.
+      new Rule(f -> f.has("://") && f.has("@"),
+          Pattern.compile("(?i)\\b([a-z][a-z0-9+.-]*://)([^/\\s@\"']+)@"),
+          m -> m.group(1) + MASK + "@"),
+      // Discord webhook and interaction-token URLs: /webhooks/{id}/{token}. Keep the id.
+      new Rule(f -> f.has("/webhooks/"),
+          Pattern.compile("(/webhooks/\\d+/)([A-Za-z0-9_.-]{16,})"),
+          m -> m.group(1) + MASK),
+      // Slack incoming webhooks.
+      new Rule(f -> f.has("hooks.slack.com"),
+          Pattern.compile("(?i)(https://hooks\\.slack\\.com/(?:services|workflows|triggers)/)[A-Za-z0-9/_-]+"),
+          m -> m.group(1) + MASK),
+      // GitHub tokens: classic and fine-grained.
+      new Rule(f -> hasAny(f.lower(), GITHUB_PREFIXES),
+          Pattern.compile("\\b(gh[pousr]_|github_pat_)[A-Za-z0-9_]{20,255}\\b"),
+          m -> m.group(1) + MASK),
+      // Slack tokens.
+      new Rule(f -> f.has("xox"),
+          Pattern.compile("\\b(xox[abposr]-)[A-Za-z0-9-]{10,}"),
+          m -> m.group(1) + MASK),
+      // AWS access key ids.
+      new Rule(f -> f.has("akia") || f.has("asia"),
+          Pattern.compile("\\b((?:AKIA|ASIA|ABIA|ACCA))[A-Z0-9]{16}\\b"),
+          m -> m.group(1) + MASK),
+      // JWTs (header.payload.signature, both first parts base64url JSON).
+      new Rule(f -> f.has("eyj"),
+          Pattern.compile("\\beyJ[A-Za-z0-9_-]{5,}\\.eyJ[A-Za-z0-9_-]{5,}\\.[A-Za-z0-9_-]{10,}"),
+          m -> MASK),
+      // Discord bot tokens: base64(user id) . timestamp . hmac.
+      new Rule(Facts::tokenRun,
+          Pattern.compile("\\b[MNO][A-Za-z0-9_-]{23,27}\\.[A-Za-z0-9_-]{6}\\.[A-Za-z0-9_-]{27,40}\\b"),
+          m -> MASK),
+      // Sensitive key followed by = or : (plain, quoted, JSON). Keep key, quotes and separator.
+      new Rule(f -> hasAny(f.lower(), NAME_TRIGGERS),
+          Pattern.compile("(?i)([\"']?)(\\b[A-Za-z0-9_.-]*?" + SENSITIVE_NAME_END + ")\\1(\\s*[:=]\\s*)"
+              + "(\"(?:[^\"\\\\]|\\\\.)*\"|'[^']*'|[^\\s,;&\"'}\\])]+)"),
+          SecretRedactor::maskKeyValue),
+      // Credentials after an auth scheme, without a header name in front.
+      new Rule(f -> f.has("bearer") || f.has("bot ") || f.has("basic "),
+          Pattern.compile("(?i)\\b(Bearer|Bot|Basic)(\\s+)([A-Za-z0-9._~+/-]{16,}=*)"),
+          m -> m.group(1) + m.group(2) + MASK),
+      // AWS secret access keys: 40 base64 characters, mixed case. Git SHAs are lower-case hex and stay.
+      new Rule(Facts::base64Run,
+          Pattern.compile("(?<![A-Za-z0-9/+=])(?=[A-Za-z0-9/+]{0,39}[A-Z])(?=[A-Za-z0-9/+]{0,39}[a-z])"
+              + "(?=[A-Za-z0-9/+]{0,39}[0-9/+])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])"),
+          m -> MASK));
+
+  private static String maskKeyValue(Matcher m) {
+    String quote = m.group(1);
+    String value = m.group(4);
+    if (value.equals(MASK) || value.equals("\"" + MASK + "\"")) {
+      return m.group();
+    }
+    String masked = value.startsWith("\"") ? "\"" + MASK + "\"" : value.startsWith("'") ? "'" + MASK + "'" : MASK;
+    return quote + m.group(2) + quote + m.group(3) + masked;
+  }
+
+  private static boolean hasAny(String lower, String[] needles) {
+    for (String needle : needles) {
+      if (lower.contains(needle)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The text with every secret it recognises masked; the same instance when there is none. */
+  public String redact(String text) {
+    if (text == null || text.length() < 8) {
+      return text;
+    }
+    Facts facts = facts(text);
+    String result = text;
+    for (Rule rule : RULES) {
+      if (rule.applies().apply(facts)) {
+        result = rule.apply(result);
+      }
+    }
+    return result;
+  }
+
+  /**
+   * Whether a field, header or parameter with this name holds a secret and must be masked whole,
+   * case-insensitively: {@code token}, {@code GITHUB_TOKEN}, {@code clientSecret}, {@code X-Api-Key}…
+   */
+  public boolean isSensitiveName(String name) {
+    if (name == null || name.isEmpty()) {
+      return false;
+    }
+    String lower = name.toLowerCase(Locale.ROOT);
+    return hasAny(lower, NAME_TRIGGERS) && SENSITIVE_NAME.matcher(lower).matches();
+  }
+
+  private static Facts facts(String text) {
+    int tokenRun = 0;
+    int base64Run = 0;
+    boolean longToken = false;
+    boolean longBase64 = false;
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      boolean alphanumeric = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+      tokenRun = alphanumeric || c == '_' || c == '-' || c == '.' ? tokenRun + 1 : 0;
+      base64Run = alphanumeric || c == '+' || c == '/' ? base64Run + 1 : 0;
+      longToken |= tokenRun >= DISCORD_TOKEN_MIN;
+      longBase64 |= base64Run >= AWS_SECRET_LENGTH;
+    }
+    return new Facts(text.toLowerCase(Locale.ROOT), longToken, longBase64);
+  }
+}

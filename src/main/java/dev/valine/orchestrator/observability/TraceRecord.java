@@ -1,0 +1,64 @@
+package dev.valine.orchestrator.observability;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.valine.orchestrator.json.Json;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * An immutable snapshot of one command's execution trace (design §8), as stored and as shown by
+ * {@code /debug-last}. Every text in it was redacted when it was recorded.
+ *
+ * @param completedAt empty while the command is running
+ * @param links label to URL, in the order they were added
+ */
+public record TraceRecord(
+    String traceId,
+    String correlationId,
+    String command,
+    String userId,
+    Optional<String> guildId,
+    Optional<String> channelId,
+    Instant startedAt,
+    Optional<Instant> completedAt,
+    TraceStatus status,
+    List<TraceStep> steps,
+    Optional<String> error,
+    Map<String, String> links) {
+
+  public TraceRecord {
+    Objects.requireNonNull(traceId, "traceId");
+    Objects.requireNonNull(userId, "userId");
+    steps = List.copyOf(steps);
+    links = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(links));
+  }
+
+  /** Wall time from start to completion; empty while running. */
+  public Optional<Long> durationMs() {
+    return completedAt.map(end -> java.time.Duration.between(startedAt, end).toMillis());
+  }
+
+  /** The JSON shape of design §8. */
+  public ObjectNode toJson() {
+    ObjectNode json = Json.object()
+        .put("trace_id", traceId)
+        .put("correlation_id", correlationId)
+        .put("command", command)
+        .put("user_id", userId)
+        .put("guild_id", guildId.orElse(null))
+        .put("channel_id", channelId.orElse(null))
+        .put("started_at", startedAt.toString())
+        .put("completed_at", completedAt.map(Instant::toString).orElse(null));
+    durationMs().ifPresentOrElse(ms -> json.put("duration_ms", ms), () -> json.putNull("duration_ms"));
+    json.put("status", status.id());
+    com.fasterxml.jackson.databind.node.ArrayNode stepArray = json.putArray("steps");
+    steps.forEach(step -> stepArray.add(step.toJson()));
+    json.put("error", error.orElse(null));
+    ObjectNode linkNode = json.putObject("links");
+    links.forEach(linkNode::put);
+    return json;
+  }
+}

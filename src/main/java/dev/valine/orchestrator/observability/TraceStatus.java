@@ -1,0 +1,12 @@
+package dev.valine.orchestrator.observability;
+
+import java.util.Locale;
+
+/** The state of a trace or one of its steps, written in lower case (design §8). */
+public enum TraceStatus {
+  RUNNING, OK, ERROR;
+
+  public String id() {
+    return name().toLowerCase(Locale.ROOT);
+  }
+}

@@ -1,0 +1,14 @@
+package dev.valine.orchestrator.observability;
+
+import java.util.Optional;
+
+/** Where finished traces are kept for {@code /debug-last}. Implementations are safe under concurrent use. */
+public interface TraceStore {
+  /** Stores a trace, replacing an earlier snapshot with the same trace id. */
+  void record(TraceRecord trace);
+
+  /** The newest trace of this user, never anyone else's. */
+  Optional<TraceRecord> newestFor(String userId);
+
+  Optional<TraceRecord> find(String traceId);
+}

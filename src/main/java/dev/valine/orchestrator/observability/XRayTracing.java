@@ -1,0 +1,92 @@
+package dev.valine.orchestrator.observability;
+
+import com.amazonaws.xray.AWSXRayRecorder;
+import com.amazonaws.xray.AWSXRayRecorderBuilder;
+import com.amazonaws.xray.entities.Subsegment;
+import com.amazonaws.xray.strategy.sampling.LocalizedSamplingStrategy;
+import java.time.Instant;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * X-Ray: one subsegment per command under Lambda's own segment, with one child per step (each upstream
+ * call), annotated with {@code trace_id}, {@code command}, {@code user_id} and {@code stage} so they can be
+ * searched in the console. Subsegments are written from the finished trace with the steps' real times,
+ * on one thread, because steps of parallel calls end on HTTP client threads where X-Ray has no context.
+ */
+public final class XRayTracing implements Tracing {
+  private static final Logger log = LoggerFactory.getLogger(XRayTracing.class);
+
+  private final AWSXRayRecorder recorder;
+
+  public XRayTracing(AWSXRayRecorder recorder) {
+    this.recorder = recorder;
+  }
+
+  /** The recorder for Lambda: Lambda makes the sampling decision, so no sampling rules are polled. */
+  public static XRayTracing forLambda() {
+    return new XRayTracing(AWSXRayRecorderBuilder.standard().withSamplingStrategy(new LocalizedSamplingStrategy()).build());
+  }
+
+  /**
+   * Whether to trace: in Lambda with active tracing the runtime provides a trace header per invocation.
+   *
+   * @param env the process environment
+   */
+  public static boolean activeIn(Map<String, String> env) {
+    return env.containsKey("AWS_LAMBDA_FUNCTION_NAME") && env.containsKey("AWS_XRAY_DAEMON_ADDRESS");
+  }
+
+  @Override
+  public void record(TraceRecord trace, String stage) {
+    try {
+      Subsegment command = recorder.beginSubsegment("command " + trace.command());
+      try {
+        command.setStartTime(seconds(trace.startedAt()));
+        annotate(command, trace, stage);
+        command.putMetadata("valine", "correlation_id", trace.correlationId());
+        for (TraceStep step : trace.steps()) {
+          recordStep(trace, stage, step);
+        }
+        if (trace.status() == TraceStatus.ERROR) {
+          command.setFault(true);
+          trace.error().ifPresent(error -> command.putMetadata("valine", "error", error));
+        }
+        trace.completedAt().ifPresent(end -> command.setEndTime(seconds(end)));
+      } finally {
+        recorder.endSubsegment();
+      }
+    } catch (RuntimeException e) {
+      // Tracing is a side channel: it must never fail or delay the reply.
+      log.warn("could not record the X-Ray subsegments for trace {}", trace.traceId(), e);
+    }
+  }
+
+  private void recordStep(TraceRecord trace, String stage, TraceStep step) {
+    Subsegment subsegment = recorder.beginSubsegment(step.name());
+    try {
+      subsegment.setStartTime(seconds(step.startedAt()));
+      subsegment.setEndTime(seconds(step.startedAt()) + step.durationMs() / 1000.0);
+      annotate(subsegment, trace, stage);
+      if (step.status() == TraceStatus.ERROR) {
+        subsegment.setError(true);
+      }
+      step.detail().ifPresent(detail -> subsegment.putMetadata("valine", "detail", detail));
+    } finally {
+      recorder.endSubsegment();
+    }
+  }
+
+  private static void annotate(Subsegment subsegment, TraceRecord trace, String stage) {
+    subsegment.putAnnotation(LogFields.TRACE_ID, trace.traceId());
+    subsegment.putAnnotation(LogFields.COMMAND, trace.command());
+    subsegment.putAnnotation(LogFields.USER_ID, trace.userId());
+    subsegment.putAnnotation(LogFields.STAGE, stage);
+  }
+
+  private static double seconds(Instant instant) {
+    return instant.getEpochSecond() + instant.getNano() / 1e9;
+  }
+
+}
