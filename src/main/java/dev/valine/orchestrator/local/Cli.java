@@ -6,7 +6,13 @@ import dev.valine.orchestrator.config.Config;
 import dev.valine.orchestrator.config.ConfigException;
 import dev.valine.orchestrator.discord.Ed25519KeyPair;
 import dev.valine.orchestrator.json.Json;
+import dev.valine.orchestrator.observability.LineRedactor;
+import dev.valine.orchestrator.observability.SecretRedactor;
+import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
 import java.io.PrintStream;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -33,6 +39,7 @@ public final class Cli {
       "                          send a signed interaction, print the HTTP status and body",
       "  keygen                  print a new Ed25519 key pair as hex",
       "  commands                print the command definitions that registration sends",
+      "  redact                  copy stdin to stdout with secrets redacted, line by line",
       "",
       "Run '<subcommand> --help' for details. Configuration comes from the environment (README).");
 
@@ -72,6 +79,8 @@ public final class Cli {
           return keygen(rest, out);
         case "commands":
           return commands(rest, out);
+        case "redact":
+          return redact(rest, in, out, err);
         default:
           throw new UsageException("unknown subcommand '" + subcommand + "' (see --help)");
       }
@@ -106,6 +115,21 @@ public final class Cli {
     definitions.forEach(definition -> array.add(definition.toJson()));
     out.println(Json.pretty(array));
     return OK;
+  }
+
+  private int redact(List<String> args, InputStream in, PrintStream out, PrintStream err) throws UsageException {
+    if (wantsHelp(args, out, "usage: redact\n  Copies stdin to stdout with secrets replaced by ***REDACTED***, one line out "
+        + "per line in,\n  using the same redactor as the logs. Example: aws logs tail /aws/lambda/fn | java -jar ... redact")) {
+      return OK;
+    }
+    Options.parse("redact", args, Set.of(), Set.of());
+    try {
+      new LineRedactor(new SecretRedactor()).copy(new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8)), out);
+      return OK;
+    } catch (IOException e) {
+      err.println("error: redact: could not read stdin: " + e.getMessage());
+      return FAILED;
+    }
   }
 
   /** Prints the help text and returns true when the arguments ask for it. */

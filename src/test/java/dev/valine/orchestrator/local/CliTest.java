@@ -25,7 +25,11 @@ class CliTest {
   private final ByteArrayOutputStream err = new ByteArrayOutputStream();
 
   private int run(Map<String, String> env, String... args) {
-    return new Cli(env, Clock.systemUTC(), new SecureRandom()).run(args, new ByteArrayInputStream(new byte[0]),
+    return runWithInput("", env, args);
+  }
+
+  private int runWithInput(String input, Map<String, String> env, String... args) {
+    return new Cli(env, Clock.systemUTC(), new SecureRandom()).run(args, new ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)),
         new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
   }
 
@@ -45,7 +49,7 @@ class CliTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"serve", "invoke", "keygen", "commands"})
+  @ValueSource(strings = {"serve", "invoke", "keygen", "commands", "redact"})
   void everySubcommandHasHelp(String subcommand) {
     assertEquals(0, run(Map.of(), subcommand, "--help"));
     assertTrue(out().startsWith("usage: " + subcommand), out());
@@ -63,7 +67,7 @@ class CliTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"serve", "invoke", "keygen", "commands"})
+  @ValueSource(strings = {"serve", "invoke", "keygen", "commands", "redact"})
   void exitsWith2OnUnknownFlag(String subcommand) {
     assertEquals(2, run(Map.of(), subcommand, "--verbose"));
     assertEquals("error: " + subcommand + ": unknown option --verbose (see " + subcommand + " --help)\n", err());
@@ -92,6 +96,24 @@ class CliTest {
     JsonNode definitions = Json.parse(out());
     assertTrue(definitions.isArray());
     assertEquals("status", definitions.get(0).path("name").asText());
+  }
+
+  @Test
+  void redactCopiesStdinLineByLine() {
+    String input = "plain line\ncalling with token=abc123secret\n\n-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0B\n"
+        + "AQEFAASCBKcwggSjAgEAAoIBAQ\n-----END PRIVATE KEY-----\nafter\n";
+
+    assertEquals(0, runWithInput(input, Map.of(), "redact"));
+
+    assertEquals("plain line\ncalling with token=***REDACTED***\n\n-----BEGIN PRIVATE KEY-----\n***REDACTED***\n***REDACTED***\n"
+        + "-----END PRIVATE KEY-----\nafter\n", out());
+  }
+
+  @Test
+  void commandsListsDebugLast() throws Exception {
+    assertEquals(0, run(Map.of(), "commands"));
+
+    assertEquals("debug-last", Json.parse(out()).get(1).path("name").asText());
   }
 
   @Test

@@ -8,7 +8,23 @@ import java.nio.charset.StandardCharsets;
 
 /** The Lambda Context, the one thing in the request path with no cheap real form. */
 public final class FakeLambdaContext implements Context {
-  @Override public String getAwsRequestId() { return "8f5e7c1a-0000-4000-8000-000000000001"; }
+  private final String requestId;
+  private final String xrayTraceId;
+
+  public FakeLambdaContext() {
+    this("8f5e7c1a-0000-4000-8000-000000000001", null);
+  }
+
+  /**
+   * @param xrayTraceId the X-Ray trace header the runtime would pass, or null outside X-Ray
+   */
+  public FakeLambdaContext(String requestId, String xrayTraceId) {
+    this.requestId = requestId;
+    this.xrayTraceId = xrayTraceId;
+  }
+
+  @Override public String getXrayTraceId() { return xrayTraceId; }
+  @Override public String getAwsRequestId() { return requestId; }
   @Override public String getLogGroupName() { return "/aws/lambda/valine-orchestrator-test"; }
   @Override public String getLogStreamName() { return "2026/11/28/[$LATEST]test"; }
   @Override public String getFunctionName() { return "valine-orchestrator-test"; }
