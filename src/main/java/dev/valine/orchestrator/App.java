@@ -82,9 +82,17 @@ public final class App {
     }, inert).definitions();
   }
 
+  /**
+   * Whether to trace with X-Ray: in Lambda with active tracing, the runtime provides the daemon address.
+   * Decided here, not in {@code XRayTracing}: touching that class would load the X-Ray SDK on the PING path.
+   */
+  static boolean xrayActive(Map<String, String> env) {
+    return env.containsKey("AWS_LAMBDA_FUNCTION_NAME") && env.containsKey("AWS_XRAY_DAEMON_ADDRESS");
+  }
+
   /** X-Ray in Lambda with active tracing; nothing (and no SDK loaded) anywhere else. */
   static Supplier<Tracing> defaultTracing(Map<String, String> env) {
-    if (!XRayTracing.activeIn(env)) {
+    if (!xrayActive(env)) {
       return () -> Tracing.NONE;
     }
     return () -> {

@@ -1,6 +1,7 @@
 package dev.valine.orchestrator;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -79,20 +80,43 @@ class ShadedJarIT {
     }
   }
 
-  @Test
-  void lambdaHandlerFromTheJarAnswersSignedPing() throws Exception {
+  private String runHandlerProbe(String... jvmFlags) throws Exception {
     Ed25519KeyPair keys = Ed25519KeyPair.generate(new SecureRandom());
     String classpath = jar() + File.pathSeparator + Path.of("target", "test-classes").toAbsolutePath();
-    ProcessBuilder builder = new ProcessBuilder(java(), "-XX:TieredStopAtLevel=1", "-cp", classpath,
-        "dev.valine.orchestrator.probe.HandlerProbe").directory(workDir.toFile()).redirectErrorStream(true);
+    List<String> command = new ArrayList<>(List.of(java(), "-XX:TieredStopAtLevel=1"));
+    command.addAll(List.of(jvmFlags));
+    command.addAll(List.of("-cp", classpath, "dev.valine.orchestrator.probe.HandlerProbe"));
+    ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true);
     builder.environment().put("DISCORD_PUBLIC_KEY", keys.publicKeyHex());
     builder.environment().put("VALINE_SIGNING_KEY", keys.privateKeyHex());
     builder.environment().put("ENABLE_JSON_LOGGING", "true");
+    // As in Lambda with active tracing: X-Ray is configured, and still must not load for a PING.
+    builder.environment().put("AWS_LAMBDA_FUNCTION_NAME", "valine-orchestrator-probe");
+    builder.environment().put("AWS_XRAY_DAEMON_ADDRESS", "127.0.0.1:2000");
     Process probe = builder.start();
-    assertTrue(probe.waitFor(60, TimeUnit.SECONDS));
     String output = new String(probe.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-
+    assertTrue(probe.waitFor(60, TimeUnit.SECONDS));
     assertEquals(0, probe.exitValue(), output);
+    return output;
+  }
+
+  @Test
+  void pingNeitherLoadsXRayNorBuildsTheHttpClient() throws Exception {
+    String classLoading = runHandlerProbe("-Xlog:class+load=info");
+
+    assertTrue(classLoading.contains("dev.valine.orchestrator.InteractionHandler"), "the log lists loaded classes");
+    assertFalse(classLoading.contains("com.amazonaws.xray."), "X-Ray loaded on the PING path");
+    // The verifier may load the OkHttpClient class itself; what costs (~100 ms) is building one: the
+    // builder, OkHttp's internals with the TLS trust store, and the Kotlin runtime under them.
+    assertFalse(classLoading.contains("okhttp3.OkHttpClient$Builder"), "OkHttp client built on the PING path");
+    assertFalse(classLoading.contains(" okhttp3.internal."), "OkHttp internals loaded on the PING path");
+    assertFalse(classLoading.contains(" kotlin."), "Kotlin runtime loaded on the PING path");
+  }
+
+  @Test
+  void lambdaHandlerFromTheJarAnswersSignedPing() throws Exception {
+    String output = runHandlerProbe();
+
     String lastLine = output.strip().lines().reduce((first, second) -> second).orElse("");
     JsonNode response = Json.parse(lastLine);
     assertEquals(200, response.path("statusCode").asInt(), output);

@@ -79,10 +79,10 @@ class XRayTracingTest {
   }
 
   @Test
-  void annotatesWithTraceIdCommandUserAndStage() {
+  void annotatesWithTraceIdCorrelationIdCommandUserAndStage() {
     Subsegment command = recordUnderSegment(trace(TraceStatus.OK));
 
-    assertEquals(Map.of("trace_id", "1-5759e988-bd862e3fe1be46a994272793", "command", "status",
+    assertEquals(Map.of("trace_id", "1-5759e988-bd862e3fe1be46a994272793", "correlation_id", "1300000000000000001", "command", "status",
         "user_id", "53908232506183680", "stage", "prod"), command.getAnnotations());
     assertEquals("prod", command.getSubsegments().get(0).getAnnotations().get("stage"));
   }
@@ -101,13 +101,6 @@ class XRayTracingTest {
     lonely.setContextMissingStrategy(new com.amazonaws.xray.strategy.IgnoreErrorContextMissingStrategy());
 
     new XRayTracing(lonely).record(trace(TraceStatus.OK), "dev");
-  }
-
-  @Test
-  void isOnlyActiveInLambdaWithTheDaemon() {
-    assertFalse(XRayTracing.activeIn(Map.of()));
-    assertFalse(XRayTracing.activeIn(Map.of("AWS_LAMBDA_FUNCTION_NAME", "f")));
-    assertTrue(XRayTracing.activeIn(Map.of("AWS_LAMBDA_FUNCTION_NAME", "f", "AWS_XRAY_DAEMON_ADDRESS", "169.254.79.129:2000")));
   }
 
   @Test
