@@ -1,5 +1,7 @@
 package dev.valine.orchestrator;
 
+import dev.valine.orchestrator.alert.AlertService;
+import dev.valine.orchestrator.alert.Alerter;
 import dev.valine.orchestrator.command.CommandDefinition;
 import dev.valine.orchestrator.command.CommandDispatcher;
 import dev.valine.orchestrator.command.CommandRegistry;
@@ -7,6 +9,7 @@ import dev.valine.orchestrator.command.DebugLastCommand;
 import dev.valine.orchestrator.command.StatusCommand;
 import dev.valine.orchestrator.config.Config;
 import dev.valine.orchestrator.config.ConfigException;
+import dev.valine.orchestrator.discord.DiscordClient;
 import dev.valine.orchestrator.discord.InteractionParser;
 import dev.valine.orchestrator.discord.SignatureVerifier;
 import dev.valine.orchestrator.endpoint.InteractionEndpoint;
@@ -18,11 +21,13 @@ import dev.valine.orchestrator.observability.TraceIds;
 import dev.valine.orchestrator.observability.TraceStore;
 import dev.valine.orchestrator.observability.Tracing;
 import dev.valine.orchestrator.observability.XRayTracing;
+import dev.valine.orchestrator.time.Sleeper;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Random;
 import java.util.function.Supplier;
 import okhttp3.OkHttpClient;
 import org.slf4j.LoggerFactory;
@@ -38,6 +43,8 @@ public final class App {
   private final Config config;
   private final CommandRegistry commands;
   private final TraceStore traces;
+  private final Lazy<DiscordClient> discord;
+  private final Alerter alerts;
   private final InteractionEndpoint endpoint;
 
   /**
@@ -60,9 +67,25 @@ public final class App {
         .build());
     this.traces = new InMemoryTraceStore(config.traceStoreCapacity());
     Observability observability = new Observability(traces, new Lazy<>(tracing), new SecretRedactor(), config.stage().id());
+    this.discord = new Lazy<>(() -> new DiscordClient(http.get(), config.discordApiBase(), config.discordBotToken(), VERSION, clock,
+        Sleeper.SYSTEM, new Random()));
+    this.alerts = alerter(config, discord, clock);
     this.commands = registry(config, clock, http, observability);
-    CommandDispatcher dispatcher = new CommandDispatcher(commands, config.commandBudget(), clock, TraceIds::forCommand, observability);
+    CommandDispatcher dispatcher = new CommandDispatcher(commands, config.commandBudget(), clock, TraceIds::forCommand,
+        observability, alerts);
     this.endpoint = new InteractionEndpoint(verifier, new InteractionParser(), dispatcher, clock);
+  }
+
+  /** ENABLE_ALERTS=false: none; DRY_RUN=true: logged; else posted to the ops channel. */
+  private static Alerter alerter(Config config, Supplier<DiscordClient> discord, Clock clock) {
+    if (!config.alertsEnabled()) {
+      return Alerter.NONE;
+    }
+    String channel = config.alertChannelId().orElse("(ALERT_CHANNEL_ID not set)");
+    if (config.dryRun()) {
+      return AlertService.dryRun(channel, config.alertDedupWindow(), config.stage().id(), clock);
+    }
+    return AlertService.toDiscord(discord, channel, config.alertDedupWindow(), config.stage().id(), clock);
   }
 
   private static CommandRegistry registry(Config config, Clock clock, Supplier<OkHttpClient> http, Observability observability) {
@@ -107,6 +130,15 @@ public final class App {
 
   public TraceStore traces() {
     return traces;
+  }
+
+  public Alerter alerts() {
+    return alerts;
+  }
+
+  /** The bot's Discord client, built on first use. */
+  public DiscordClient discord() {
+    return discord.get();
   }
 
   private static SignatureVerifier verifier(Config config, Clock clock) {

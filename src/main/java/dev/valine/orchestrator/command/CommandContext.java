@@ -1,25 +1,40 @@
 package dev.valine.orchestrator.command;
 
+import dev.valine.orchestrator.alert.Alert;
+import dev.valine.orchestrator.alert.Alerter;
+import dev.valine.orchestrator.alert.Severity;
 import dev.valine.orchestrator.discord.DiscordUser;
 import dev.valine.orchestrator.discord.Interaction;
 import dev.valine.orchestrator.observability.ExecutionTrace;
 import dev.valine.orchestrator.time.Deadline;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * What a command gets to work with for one invocation.
  *
  * @param trace the execution trace: record steps and links on it; its trace id is in every log line
+ * @param alerts the ops-channel alerter; prefer {@link #alert}, which fills in who and what
  */
-public record CommandContext(Interaction interaction, DiscordUser user, Deadline deadline, ExecutionTrace trace) {
+public record CommandContext(Interaction interaction, DiscordUser user, Deadline deadline, ExecutionTrace trace, Alerter alerts) {
   public CommandContext {
     Objects.requireNonNull(interaction, "interaction");
     Objects.requireNonNull(user, "user");
     Objects.requireNonNull(deadline, "deadline");
     Objects.requireNonNull(trace, "trace");
+    Objects.requireNonNull(alerts, "alerts");
   }
 
   public String traceId() {
     return trace.traceId();
+  }
+
+  /**
+   * Raises an alert about this command, with its trace id, command name, user and links filled in, for
+   * failures the team must act on (a dispatch that failed, a verification that did not pass).
+   */
+  public void alert(Severity severity, String title, String detail, String errorType) {
+    alerts.raise(new Alert(severity, title, detail, Optional.of(trace.traceId()), interaction.commandName(),
+        Optional.of(user.id()), Optional.of(errorType), trace.snapshot().links()));
   }
 }

@@ -2,6 +2,8 @@ package dev.valine.orchestrator.command;
 
 import static net.logstash.logback.argument.StructuredArguments.kv;
 
+import dev.valine.orchestrator.alert.Alerter;
+import dev.valine.orchestrator.alert.Severity;
 import dev.valine.orchestrator.discord.DiscordUser;
 import dev.valine.orchestrator.discord.Interaction;
 import dev.valine.orchestrator.discord.InteractionResponse;
@@ -33,17 +35,19 @@ public final class CommandDispatcher {
   private final Clock clock;
   private final Function<Optional<String>, String> traceIds;
   private final Observability observability;
+  private final Alerter alerts;
 
   /**
    * @param traceIds the trace id for a command, given the invocation's X-Ray trace header if any
    */
   public CommandDispatcher(CommandRegistry registry, Duration budget, Clock clock,
-      Function<Optional<String>, String> traceIds, Observability observability) {
+      Function<Optional<String>, String> traceIds, Observability observability, Alerter alerts) {
     this.registry = registry;
     this.budget = budget;
     this.clock = clock;
     this.traceIds = traceIds;
     this.observability = observability;
+    this.alerts = alerts;
   }
 
   /**
@@ -57,6 +61,8 @@ public final class CommandDispatcher {
     ExecutionTrace trace = new ExecutionTrace(traceIds.apply(xrayTraceHeader), interaction.id(), name, user.id(),
         interaction.guildId(), interaction.channelId(), clock, observability.redactor());
     SlashCommand command = registry.find(name).orElse(null);
+    Deadline deadline = Deadline.of(arrival, budget, clock);
+    CommandContext context = new CommandContext(interaction, user, deadline, trace, alerts);
     String status = null;
     try (LogContext ignored = LogContext.forCommand(trace.traceId(), interaction.id(), user.id(), name)) {
       try {
@@ -67,10 +73,12 @@ public final class CommandDispatcher {
           return InteractionResponse.ephemeral("I don't know the command `/" + name + "`. "
               + "The command list may be out of date; ask an admin to run `register`.");
         }
-        return command.handle(new CommandContext(interaction, user, Deadline.of(arrival, budget, clock), trace));
+        return command.handle(context);
       } catch (Exception | LinkageError e) {
         trace.fail(e);
         log.error("command failed", e);
+        context.alert(Severity.CRITICAL, "Command /" + name + " failed",
+            e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()), e.getClass().getSimpleName());
         return InteractionResponse.ephemeral("Something went wrong (trace `" + trace.traceId() + "`). "
             + "The error has been logged; try again, or share the trace id with the team.");
       } finally {
@@ -80,6 +88,8 @@ public final class CommandDispatcher {
           observability.traces().record(record);
         }
         observability.tracing().get().record(record, observability.stage());
+        // Give alerts raised by this command the time the reply can spare; the rest continue in the background.
+        alerts.flush(deadline.remaining());
         log.info("command completed", kv(LogFields.DURATION_MS, record.durationMs().orElse(0L)),
             kv(LogFields.STATUS, status != null ? status : record.status().id()));
       }

@@ -1,5 +1,6 @@
 package dev.valine.orchestrator.command;
 
+import dev.valine.orchestrator.alert.Severity;
 import dev.valine.orchestrator.discord.InteractionResponse;
 import dev.valine.orchestrator.github.GitHubClient;
 import dev.valine.orchestrator.github.GitHubException;
@@ -84,7 +85,7 @@ public final class StatusCommand implements SlashCommand {
     StatusReport report = new StatusReport(client.repo(), stage, clock.instant());
     List<String> failures = new ArrayList<>();
     for (Map.Entry<String, CompletableFuture<List<WorkflowRun>>> entry : pending.entrySet()) {
-      Optional<String> problem = problem(entry.getKey(), entry.getValue(), steps.get(entry.getKey()));
+      Optional<String> problem = problem(context, entry.getKey(), entry.getValue(), steps.get(entry.getKey()));
       if (problem.isPresent()) {
         failures.add(problem.get());
         report.failedSection(entry.getKey(), problem.get());
@@ -123,8 +124,9 @@ public final class StatusCommand implements SlashCommand {
     }
   }
 
-  /** What went wrong for one workflow, or empty if its runs arrived. */
-  private Optional<String> problem(String workflow, CompletableFuture<List<WorkflowRun>> future, ExecutionTrace.Step step) {
+  /** What went wrong for one workflow, or empty if its runs arrived. Alerts on failures users cannot fix. */
+  private Optional<String> problem(CommandContext context, String workflow, CompletableFuture<List<WorkflowRun>> future,
+      ExecutionTrace.Step step) {
     if (!future.isDone()) {
       step.fail("no answer within the command budget");
       future.cancel(true);
@@ -138,6 +140,10 @@ public final class StatusCommand implements SlashCommand {
       Throwable cause = e.getCause();
       if (cause instanceof GitHubException gitHub) {
         log.warn("GitHub call failed for workflow {}: {} {}", workflow, gitHub.kind(), gitHub.httpStatus().orElse(0));
+        if (gitHub.kind().isOperational()) {
+          context.alert(Severity.ERROR, "GitHub call failed", "Fetching runs of `" + workflow + "`: " + gitHub.getMessage(),
+              "GitHub " + gitHub.kind());
+        }
         return Optional.of(gitHub.getMessage());
       }
       throw e;

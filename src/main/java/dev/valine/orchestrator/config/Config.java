@@ -99,6 +99,15 @@ public record Config(
     // 2800 ms at most: the reply still has to travel back to Discord inside its 3 s.
     int budgetMillis = read.integer("COMMAND_BUDGET_MS", 2_000, 100, 2_800);
 
+    if (alerts && !dryRun) {
+      // Alerts on with nowhere to send them would fail silently at the worst moment: say so now.
+      if (read.optional("ALERT_CHANNEL_ID").isEmpty()) {
+        read.problem("ALERT_CHANNEL_ID is required when ENABLE_ALERTS=true: the id of the ops channel (Developer Mode > Copy Channel ID)");
+      }
+      if (read.optional("DISCORD_BOT_TOKEN").isEmpty()) {
+        read.problem("DISCORD_BOT_TOKEN is required when ENABLE_ALERTS=true: alerts are posted as the bot");
+      }
+    }
     if (!read.problems().isEmpty()) {
       throw new ConfigException(read.problems());
     }

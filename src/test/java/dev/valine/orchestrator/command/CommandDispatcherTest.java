@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.valine.orchestrator.alert.Alert;
+import dev.valine.orchestrator.alert.Severity;
 import dev.valine.orchestrator.discord.DiscordUser;
 import dev.valine.orchestrator.discord.Interaction;
 import dev.valine.orchestrator.discord.InteractionResponse;
@@ -35,10 +37,11 @@ class CommandDispatcherTest {
   private final InMemoryTraceStore store = new InMemoryTraceStore(10);
   private final List<TraceRecord> traced = new ArrayList<>();
   private final Tracing recordingTracing = (trace, stage) -> traced.add(trace);
+  private final List<Alert> alerts = new ArrayList<>();
 
   private CommandDispatcher dispatcher(String traceId, SlashCommand... commands) {
     return new CommandDispatcher(new CommandRegistry(List.of(commands)), Duration.ofMillis(2000), CLOCK, header -> traceId,
-        new Observability(store, () -> recordingTracing, new SecretRedactor(), "dev"));
+        new Observability(store, () -> recordingTracing, new SecretRedactor(), "dev"), alerts::add);
   }
 
   private static Interaction command(String name) {
@@ -133,6 +136,32 @@ class CommandDispatcherTest {
     TraceRecord trace = store.find("trace-42").orElseThrow();
     assertEquals(TraceStatus.ERROR, trace.status());
     assertEquals(Optional.of("IllegalStateException: database password=***REDACTED*** rejected"), trace.error());
+  }
+
+  @Test
+  void raisesCriticalAlertWhenACommandFails() {
+    CommandDispatcher dispatcher = dispatcher("trace-43", command("boom", context -> {
+      throw new IllegalStateException("disk full");
+    }));
+
+    dispatcher.dispatch(command("boom"), NOW, Optional.empty());
+
+    assertEquals(1, alerts.size());
+    Alert alert = alerts.get(0);
+    assertEquals(Severity.CRITICAL, alert.severity());
+    assertEquals("Command /boom failed", alert.title());
+    assertEquals("IllegalStateException: disk full", alert.detail());
+    assertEquals(Optional.of("trace-43"), alert.traceId());
+    assertEquals(Optional.of("boom"), alert.command());
+    assertEquals(Optional.of("53908232506183680"), alert.userId());
+    assertEquals(Optional.of("IllegalStateException"), alert.errorType());
+  }
+
+  @Test
+  void raisesNoAlertForUnknownCommands() {
+    dispatcher("t").dispatch(command("nope"), NOW, Optional.empty());
+
+    assertEquals(List.of(), alerts);
   }
 
   @Test

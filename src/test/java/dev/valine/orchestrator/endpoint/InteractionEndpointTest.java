@@ -36,7 +36,8 @@ class InteractionEndpointTest {
 
   private InteractionEndpoint endpoint(SlashCommand command, Supplier<String> traceIds) {
     CommandDispatcher dispatcher = new CommandDispatcher(new CommandRegistry(List.of(command)), Duration.ofSeconds(2), clock,
-        header -> traceIds.get(), new Observability(new InMemoryTraceStore(10), () -> Tracing.NONE, new SecretRedactor(), "dev"));
+        header -> traceIds.get(), new Observability(new InMemoryTraceStore(10), () -> Tracing.NONE, new SecretRedactor(), "dev"),
+        dev.valine.orchestrator.alert.Alerter.NONE);
     return new InteractionEndpoint(new SignatureVerifier(discord.publicKeyHex(), Duration.ofSeconds(300), clock),
         new InteractionParser(), dispatcher, clock);
   }

@@ -62,7 +62,8 @@ class LogsInsightsQueriesTest {
   void runCommands() {
     CommandDispatcher dispatcher = new CommandDispatcher(new CommandRegistry(List.of(command("status", false), command("deploy", true))),
         Duration.ofSeconds(2), Clock.systemUTC(), header -> UUID.randomUUID().toString(),
-        new Observability(new InMemoryTraceStore(10), () -> Tracing.NONE, new SecretRedactor(), "prod"));
+        new Observability(new InMemoryTraceStore(10), () -> Tracing.NONE, new SecretRedactor(), "prod"),
+        dev.valine.orchestrator.alert.Alerter.NONE);
     try (LogCapture logs = new LogCapture()) {
       dispatcher.dispatch(interaction("status"), Instant.now(), Optional.empty());
       dispatcher.dispatch(interaction("status"), Instant.now(), Optional.empty());

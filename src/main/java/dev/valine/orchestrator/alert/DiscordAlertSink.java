@@ -1,0 +1,29 @@
+package dev.valine.orchestrator.alert;
+
+import dev.valine.orchestrator.discord.DiscordClient;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.function.Supplier;
+
+/** Posts alerts to the ops channel ({@code ALERT_CHANNEL_ID}) through the bot's Discord client. */
+final class DiscordAlertSink implements AlertSink {
+  // Alerts are delivered off the reply path, so they can afford Discord's rate-limit waits.
+  private static final Duration BUDGET = Duration.ofSeconds(10);
+
+  private final Supplier<DiscordClient> discord;
+  private final String channelId;
+  private final AlertMessage message;
+  private final Clock clock;
+
+  DiscordAlertSink(Supplier<DiscordClient> discord, String channelId, AlertMessage message, Clock clock) {
+    this.discord = discord;
+    this.channelId = channelId;
+    this.message = message;
+    this.clock = clock;
+  }
+
+  @Override
+  public void deliver(Alert alert, int suppressedBefore) throws Exception {
+    discord.get().createMessage(channelId, message.render(alert, suppressedBefore, clock.instant()), BUDGET);
+  }
+}

@@ -1,0 +1,29 @@
+package dev.valine.orchestrator.alert;
+
+import static net.logstash.logback.argument.StructuredArguments.kv;
+
+import dev.valine.orchestrator.json.Json;
+import java.time.Clock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** {@code DRY_RUN=true}: logs the message that would have been posted, and posts nothing. */
+final class DryRunAlertSink implements AlertSink {
+  private static final Logger log = LoggerFactory.getLogger(DryRunAlertSink.class);
+
+  private final String channelId;
+  private final AlertMessage message;
+  private final Clock clock;
+
+  DryRunAlertSink(String channelId, AlertMessage message, Clock clock) {
+    this.channelId = channelId;
+    this.message = message;
+    this.clock = clock;
+  }
+
+  @Override
+  public void deliver(Alert alert, int suppressedBefore) {
+    log.info("dry-run: would post alert to channel {}", channelId,
+        kv("alert_message", Json.text(message.render(alert, suppressedBefore, clock.instant()))));
+  }
+}

@@ -1,0 +1,252 @@
+package dev.valine.orchestrator.discord;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.valine.orchestrator.config.Secret;
+import dev.valine.orchestrator.discord.DiscordException.Kind;
+import dev.valine.orchestrator.json.Json;
+import dev.valine.orchestrator.time.Sleeper;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import okhttp3.Call;
+import okhttp3.HttpUrl;
+import okhttp3.MediaType;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The bot's Discord REST calls (platform contract §2), on OkHttp: channel messages, interaction
+ * follow-ups and edits (authorised by the interaction token, without the bot token), and application
+ * commands. Every call has a time budget; within it the client waits out empty rate-limit buckets
+ * before sending, honours 429s ({@code retry_after}, global and shared scopes), and retries 5xx and
+ * timeouts with exponential backoff and jitter, a bounded number of times. 401 and other 4xx are not
+ * retried. Tokens never appear in logs or exception messages: routes are logged by template.
+ */
+public final class DiscordClient {
+  private static final Logger log = LoggerFactory.getLogger(DiscordClient.class);
+  private static final MediaType JSON = MediaType.get("application/json");
+  /** Attempts per call, including the first. */
+  static final int MAX_ATTEMPTS = 3;
+  private static final Duration BASE_BACKOFF = Duration.ofMillis(250);
+  private static final Duration MAX_BACKOFF = Duration.ofSeconds(2);
+
+  private final OkHttpClient http;
+  private final HttpUrl base;
+  private final Optional<Secret> botToken;
+  private final String userAgent;
+  private final Clock clock;
+  private final Sleeper sleeper;
+  private final Random jitter;
+  private final RateLimiter limiter;
+
+  /**
+   * @param apiBase {@code DISCORD_API_BASE}, e.g. https://discord.com/api/v10
+   * @param botToken for bot-authorised routes; interaction follow-ups work without it
+   * @param version sent in the {@code User-Agent: DiscordBot (url, version)} Discord requires
+   */
+  public DiscordClient(OkHttpClient http, String apiBase, Optional<Secret> botToken, String version, Clock clock,
+      Sleeper sleeper, Random jitter) {
+    HttpUrl parsed = HttpUrl.parse(apiBase);
+    if (parsed == null) {
+      throw new IllegalArgumentException("not an http(s) URL: " + apiBase);
+    }
+    this.http = http;
+    this.base = parsed;
+    this.botToken = botToken;
+    this.userAgent = "DiscordBot (https://github.com/valine-orchestrator/valine-orchestrator, " + version + ")";
+    this.clock = clock;
+    this.sleeper = sleeper;
+    this.jitter = jitter;
+    this.limiter = new RateLimiter(clock);
+  }
+
+  /** {@code POST /channels/{channel.id}/messages}; returns the created message. */
+  public JsonNode createMessage(String channelId, ObjectNode message, Duration budget) throws DiscordException {
+    Route route = new Route("POST", "/channels/{channel_id}/messages", channelId, "channels/" + channelId + "/messages");
+    return send(route, message, true, budget);
+  }
+
+  /** {@code PATCH /webhooks/{application.id}/{interaction.token}/messages/@original}: replaces a deferred "thinking…". */
+  public JsonNode editOriginalResponse(String applicationId, String interactionToken, ObjectNode message, Duration budget)
+      throws DiscordException {
+    Route route = new Route("PATCH", "/webhooks/{application_id}/{token}/messages/@original", applicationId + "/" + interactionToken,
+        "webhooks/" + applicationId + "/" + interactionToken + "/messages/@original");
+    return send(route, message, false, budget);
+  }
+
+  /** {@code POST /webhooks/{application.id}/{interaction.token}}: a new follow-up message. */
+  public JsonNode createFollowup(String applicationId, String interactionToken, ObjectNode message, Duration budget)
+      throws DiscordException {
+    Route route = new Route("POST", "/webhooks/{application_id}/{token}", applicationId + "/" + interactionToken,
+        "webhooks/" + applicationId + "/" + interactionToken);
+    return send(route, message, false, budget);
+  }
+
+  /** The application's commands in one scope: global when {@code guildId} is empty. */
+  public JsonNode getCommands(String applicationId, Optional<String> guildId, Duration budget) throws DiscordException {
+    return send(commandsRoute("GET", applicationId, guildId), null, true, budget);
+  }
+
+  /** Replaces the whole command list of one scope (global when {@code guildId} is empty) with {@code commands}. */
+  public JsonNode bulkOverwriteCommands(String applicationId, Optional<String> guildId, ArrayNode commands, Duration budget)
+      throws DiscordException {
+    return send(commandsRoute("PUT", applicationId, guildId), commands, true, budget);
+  }
+
+  private static Route commandsRoute(String method, String applicationId, Optional<String> guildId) {
+    return guildId
+        .map(guild -> new Route(method, "/applications/{application_id}/guilds/{guild_id}/commands", guild,
+            "applications/" + applicationId + "/guilds/" + guild + "/commands"))
+        .orElseGet(() -> new Route(method, "/applications/{application_id}/commands", applicationId,
+            "applications/" + applicationId + "/commands"));
+  }
+
+  private JsonNode send(Route route, JsonNode body, boolean needsBotToken, Duration budget) throws DiscordException {
+    if (needsBotToken && botToken.isEmpty()) {
+      throw new DiscordException(Kind.NOT_CONFIGURED, 0, null, "DISCORD_BOT_TOKEN is not set; " + route + " needs the bot token");
+    }
+    Instant deadline = clock.instant().plus(budget);
+    byte[] payload = body == null ? null : Json.bytes(body);
+    DiscordException last = null;
+    for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+      waitFor(limiter.waitBefore(route), deadline, route);
+      Duration remaining = Duration.between(clock.instant(), deadline);
+      if (remaining.isNegative() || remaining.isZero()) {
+        throw new DiscordException(Kind.TIMEOUT, 0, null, route + " ran out of its " + budget.toMillis() + " ms budget");
+      }
+      try (Response response = call(route, payload, needsBotToken, remaining).execute()) {
+        RateLimitHeaders limits = RateLimitHeaders.parse(response::header);
+        limiter.update(route, limits);
+        String text = response.body().string();
+        int status = response.code();
+        if (response.isSuccessful()) {
+          return text.isEmpty() ? Json.object() : parse(text, route, status);
+        }
+        last = error(route, status, text);
+        if (status == 429) {
+          Duration retryAfter = retryAfter(text, limits);
+          boolean global = limits.global() || jsonOrEmpty(text).path("global").asBoolean(false);
+          limiter.rateLimited(route, retryAfter, global);
+          log.warn("discord {} rate limited: retry after {} ms (scope {}, global {})", route, retryAfter.toMillis(),
+              limits.scope().orElse("unknown"), global);
+          continue; // the wait happens at the top of the loop, within the budget
+        }
+        if (status >= 500) {
+          log.warn("discord {} answered HTTP {} (attempt {} of {})", route, status, attempt, MAX_ATTEMPTS);
+          if (attempt < MAX_ATTEMPTS) {
+            waitFor(backoff(attempt), deadline, route);
+          }
+          continue;
+        }
+        throw last; // 401, 403, 404 and other 4xx: retrying would only repeat the refusal
+      } catch (InterruptedIOException e) {
+        last = new DiscordException(Kind.TIMEOUT, route + " timed out", e);
+      } catch (IOException e) {
+        last = new DiscordException(Kind.NETWORK, route + " failed: " + e.getClass().getSimpleName(), e);
+      }
+      log.warn("discord {} attempt {} of {} failed: {}", route, attempt, MAX_ATTEMPTS, last.getMessage());
+      if (attempt < MAX_ATTEMPTS) {
+        waitFor(backoff(attempt), deadline, route);
+      }
+    }
+    throw last;
+  }
+
+  private Call call(Route route, byte[] payload, boolean withBotToken, Duration timeout) {
+    Request.Builder request = new Request.Builder()
+        .url(base.newBuilder().addPathSegments(route.path()).build())
+        .header("User-Agent", userAgent);
+    if (withBotToken) {
+      request.header("Authorization", "Bot " + botToken.orElseThrow().reveal());
+    }
+    RequestBody body = payload == null ? null : RequestBody.create(payload, JSON);
+    request.method(route.method(), body);
+    Call call = http.newCall(request.build());
+    call.timeout().timeout(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    return call;
+  }
+
+  /** Sleeps, unless the wait would pass the deadline: then fails now rather than late. */
+  private void waitFor(Duration wait, Instant deadline, Route route) throws DiscordException {
+    if (wait.isZero() || wait.isNegative()) {
+      return;
+    }
+    if (clock.instant().plus(wait).isAfter(deadline)) {
+      throw new DiscordException(Kind.RATE_LIMITED, 429, null,
+          route + " must wait " + wait.toMillis() + " ms, past its time budget; not sent");
+    }
+    try {
+      sleeper.sleep(wait);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new DiscordException(Kind.TIMEOUT, route + " interrupted while waiting", e);
+    }
+  }
+
+  /** 250 ms, 500 ms, 1 s … capped at 2 s, plus up to the same again as jitter so retries spread out. */
+  private Duration backoff(int attempt) {
+    long base = Math.min(MAX_BACKOFF.toMillis(), BASE_BACKOFF.toMillis() << (attempt - 1));
+    return Duration.ofMillis(base + (long) (jitter.nextDouble() * base));
+  }
+
+  /** A 429's wait: {@code retry_after} from the body (seconds, decimals), else {@code Retry-After}, else 1 s. */
+  private static Duration retryAfter(String body, RateLimitHeaders limits) {
+    JsonNode json = jsonOrEmpty(body);
+    if (json.path("retry_after").isNumber()) {
+      return RateLimitHeaders.seconds(json.path("retry_after").asText()).orElse(Duration.ofSeconds(1));
+    }
+    return limits.retryAfter().or(limits::resetAfter).orElse(Duration.ofSeconds(1));
+  }
+
+  /** The body as JSON, or an empty object: Cloudflare answers some errors with HTML. */
+  private static JsonNode jsonOrEmpty(String body) {
+    try {
+      return Json.parse(body);
+    } catch (IOException e) {
+      return Json.object();
+    }
+  }
+
+  private static DiscordException error(Route route, int status, String body) {
+    JsonNode json = jsonOrEmpty(body);
+    Integer code = json.path("code").isInt() ? json.path("code").asInt() : null;
+    String message = json.path("message").asText("");
+    String detail = "Discord answered HTTP " + status + " to " + route
+        + (code != null ? " (code " + code + ": " + message + ")" : message.isEmpty() ? "" : " (" + message + ")");
+    return new DiscordException(kind(status), status, code, detail);
+  }
+
+  private static Kind kind(int status) {
+    switch (status) {
+      case 401:
+        return Kind.UNAUTHORIZED;
+      case 403:
+        return Kind.FORBIDDEN;
+      case 404:
+        return Kind.NOT_FOUND;
+      case 429:
+        return Kind.RATE_LIMITED;
+      default:
+        return status >= 500 ? Kind.SERVER_ERROR : Kind.INVALID_REQUEST;
+    }
+  }
+
+  private static JsonNode parse(String text, Route route, int status) throws DiscordException {
+    try {
+      return Json.parse(text);
+    } catch (IOException e) {
+      throw new DiscordException(Kind.INVALID_REQUEST, status, null, "Discord answered " + route + " with a body that is not JSON");
+    }
+  }
+}
