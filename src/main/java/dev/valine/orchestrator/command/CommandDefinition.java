@@ -48,12 +48,22 @@ public record CommandDefinition(String name, String description, List<OptionDefi
     }
   }
 
-  /** The JSON object Discord expects, usable in guilds and in the bot's DMs. */
+  /** The JSON object Discord expects for a global command, usable in guilds and in the bot's DMs. */
   public ObjectNode toJson() {
+    return toJson(true);
+  }
+
+  /**
+   * @param global whether to include the fields that apply to global commands only ({@code contexts},
+   *     {@code integration_types}); guild commands leave them out
+   */
+  public ObjectNode toJson(boolean global) {
     ObjectNode json = Json.object().put("name", name).put("type", 1).put("description", description);
-    // contexts: 0 GUILD, 1 BOT_DM. integration_types: 0 GUILD_INSTALL. (Ignored for guild commands.)
-    json.putArray("contexts").add(0).add(1);
-    json.putArray("integration_types").add(0);
+    if (global) {
+      // contexts: 0 GUILD, 1 BOT_DM. integration_types: 0 GUILD_INSTALL.
+      json.putArray("contexts").add(0).add(1);
+      json.putArray("integration_types").add(0);
+    }
     ArrayNode optionArray = json.putArray("options");
     options.forEach(option -> optionArray.add(option.toJson()));
     return json;

@@ -36,10 +36,6 @@ import org.slf4j.LoggerFactory;
 public final class DiscordClient {
   private static final Logger log = LoggerFactory.getLogger(DiscordClient.class);
   private static final MediaType JSON = MediaType.get("application/json");
-  /** Attempts per call, including the first. */
-  static final int MAX_ATTEMPTS = 3;
-  private static final Duration BASE_BACKOFF = Duration.ofMillis(250);
-  private static final Duration MAX_BACKOFF = Duration.ofSeconds(2);
 
   private final OkHttpClient http;
   private final HttpUrl base;
@@ -48,6 +44,7 @@ public final class DiscordClient {
   private final Clock clock;
   private final Sleeper sleeper;
   private final Random jitter;
+  private final RetryPolicy retry;
   private final RateLimiter limiter;
 
   /**
@@ -57,6 +54,11 @@ public final class DiscordClient {
    */
   public DiscordClient(OkHttpClient http, String apiBase, Optional<Secret> botToken, String version, Clock clock,
       Sleeper sleeper, Random jitter) {
+    this(http, apiBase, botToken, version, clock, sleeper, jitter, RetryPolicy.DEFAULT);
+  }
+
+  public DiscordClient(OkHttpClient http, String apiBase, Optional<Secret> botToken, String version, Clock clock,
+      Sleeper sleeper, Random jitter, RetryPolicy retry) {
     HttpUrl parsed = HttpUrl.parse(apiBase);
     if (parsed == null) {
       throw new IllegalArgumentException("not an http(s) URL: " + apiBase);
@@ -68,6 +70,7 @@ public final class DiscordClient {
     this.clock = clock;
     this.sleeper = sleeper;
     this.jitter = jitter;
+    this.retry = retry;
     this.limiter = new RateLimiter(clock);
   }
 
@@ -119,13 +122,19 @@ public final class DiscordClient {
     Instant deadline = clock.instant().plus(budget);
     byte[] payload = body == null ? null : Json.bytes(body);
     DiscordException last = null;
-    for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-      waitFor(limiter.waitBefore(route), deadline, route);
+    for (int attempt = 1; attempt <= retry.maxAttempts(); attempt++) {
+      Duration rateLimitWait = limiter.waitBefore(route);
+      if (clock.instant().plus(rateLimitWait).isAfter(deadline)) {
+        throw last != null ? last : new DiscordException(Kind.RATE_LIMITED, 429, null,
+            route + " must wait " + rateLimitWait.toMillis() + " ms for its rate limit, past its time budget; not sent");
+      }
+      sleep(rateLimitWait, route);
       Duration remaining = Duration.between(clock.instant(), deadline);
       if (remaining.isNegative() || remaining.isZero()) {
-        throw new DiscordException(Kind.TIMEOUT, 0, null, route + " ran out of its " + budget.toMillis() + " ms budget");
+        throw last != null ? last : new DiscordException(Kind.TIMEOUT, 0, null, route + " ran out of its " + budget.toMillis() + " ms budget");
       }
-      try (Response response = call(route, payload, needsBotToken, remaining).execute()) {
+      Duration timeout = remaining.compareTo(retry.attemptTimeout()) < 0 ? remaining : retry.attemptTimeout();
+      try (Response response = call(route, payload, needsBotToken, timeout).execute()) {
         RateLimitHeaders limits = RateLimitHeaders.parse(response::header);
         limiter.update(route, limits);
         String text = response.body().string();
@@ -143,10 +152,8 @@ public final class DiscordClient {
           continue; // the wait happens at the top of the loop, within the budget
         }
         if (status >= 500) {
-          log.warn("discord {} answered HTTP {} (attempt {} of {})", route, status, attempt, MAX_ATTEMPTS);
-          if (attempt < MAX_ATTEMPTS) {
-            waitFor(backoff(attempt), deadline, route);
-          }
+          log.warn("discord {} answered HTTP {} (attempt {} of {})", route, status, attempt, retry.maxAttempts());
+          backOff(attempt, deadline, route, last);
           continue;
         }
         throw last; // 401, 403, 404 and other 4xx: retrying would only repeat the refusal
@@ -155,12 +162,22 @@ public final class DiscordClient {
       } catch (IOException e) {
         last = new DiscordException(Kind.NETWORK, route + " failed: " + e.getClass().getSimpleName(), e);
       }
-      log.warn("discord {} attempt {} of {} failed: {}", route, attempt, MAX_ATTEMPTS, last.getMessage());
-      if (attempt < MAX_ATTEMPTS) {
-        waitFor(backoff(attempt), deadline, route);
-      }
+      log.warn("discord {} attempt {} of {} failed: {}", route, attempt, retry.maxAttempts(), last.getMessage());
+      backOff(attempt, deadline, route, last);
     }
     throw last;
+  }
+
+  /** Waits before the next attempt, or gives up with the last error when none is left or it would pass the deadline. */
+  private void backOff(int attempt, Instant deadline, Route route, DiscordException last) throws DiscordException {
+    if (attempt >= retry.maxAttempts()) {
+      return;
+    }
+    Duration wait = backoff(attempt);
+    if (clock.instant().plus(wait).isAfter(deadline)) {
+      throw last;
+    }
+    sleep(wait, route);
   }
 
   private Call call(Route route, byte[] payload, boolean withBotToken, Duration timeout) {
@@ -177,14 +194,9 @@ public final class DiscordClient {
     return call;
   }
 
-  /** Sleeps, unless the wait would pass the deadline: then fails now rather than late. */
-  private void waitFor(Duration wait, Instant deadline, Route route) throws DiscordException {
+  private void sleep(Duration wait, Route route) throws DiscordException {
     if (wait.isZero() || wait.isNegative()) {
       return;
-    }
-    if (clock.instant().plus(wait).isAfter(deadline)) {
-      throw new DiscordException(Kind.RATE_LIMITED, 429, null,
-          route + " must wait " + wait.toMillis() + " ms, past its time budget; not sent");
     }
     try {
       sleeper.sleep(wait);
@@ -194,9 +206,9 @@ public final class DiscordClient {
     }
   }
 
-  /** 250 ms, 500 ms, 1 s … capped at 2 s, plus up to the same again as jitter so retries spread out. */
+  /** 250 ms, 500 ms, 1 s … capped, plus up to the same again as jitter so that retries spread out. */
   private Duration backoff(int attempt) {
-    long base = Math.min(MAX_BACKOFF.toMillis(), BASE_BACKOFF.toMillis() << (attempt - 1));
+    long base = Math.min(retry.maxBackoff().toMillis(), retry.baseBackoff().toMillis() << (attempt - 1));
     return Duration.ofMillis(base + (long) (jitter.nextDouble() * base));
   }
 

@@ -39,6 +39,8 @@ public final class Cli {
       "                          send a signed interaction, print the HTTP status and body",
       "  keygen                  print a new Ed25519 key pair as hex",
       "  commands                print the command definitions that registration sends",
+      "  register [--guild ID] [--dry-run] [--clear]",
+      "                          sync the commands to Discord with one bulk overwrite",
       "  redact                  copy stdin to stdout with secrets redacted, line by line",
       "",
       "Run '<subcommand> --help' for details. Configuration comes from the environment (README).");
@@ -79,6 +81,8 @@ public final class Cli {
           return keygen(rest, out);
         case "commands":
           return commands(rest, out);
+        case "register":
+          return new Register(env, clock).run(rest, out, err);
         case "redact":
           return redact(rest, in, out, err);
         default:

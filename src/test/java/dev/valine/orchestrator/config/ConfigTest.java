@@ -130,6 +130,24 @@ class ConfigTest {
   }
 
   @Test
+  void requiresChannelAndBotTokenWhenAlertsAreOn() {
+    ConfigException error = assertThrows(ConfigException.class,
+        () -> Config.fromEnvironment(Map.of("DISCORD_PUBLIC_KEY", KEY, "ENABLE_ALERTS", "true"), Config.PublicKey.REQUIRED));
+
+    assertEquals(2, error.problems().size(), error.getMessage());
+    assertTrue(error.getMessage().contains("ALERT_CHANNEL_ID is required when ENABLE_ALERTS=true"));
+    assertTrue(error.getMessage().contains("DISCORD_BOT_TOKEN is required when ENABLE_ALERTS=true"));
+  }
+
+  @Test
+  void dryRunAlertsNeedNoChannelOrToken() {
+    Config config = Config.fromEnvironment(Map.of("DISCORD_PUBLIC_KEY", KEY, "ENABLE_ALERTS", "true", "DRY_RUN", "true"),
+        Config.PublicKey.REQUIRED);
+
+    assertTrue(config.alertsEnabled() && config.dryRun());
+  }
+
+  @Test
   void hidesSecretsInToString() {
     Config config = Config.fromEnvironment(Map.of("DISCORD_PUBLIC_KEY", KEY, "DISCORD_BOT_TOKEN", "fake.bot.token",
         "GITHUB_TOKEN", "fake-gh-token"), Config.PublicKey.REQUIRED);

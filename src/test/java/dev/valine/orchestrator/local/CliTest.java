@@ -49,7 +49,7 @@ class CliTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"serve", "invoke", "keygen", "commands", "redact"})
+  @ValueSource(strings = {"serve", "invoke", "keygen", "commands", "redact", "register"})
   void everySubcommandHasHelp(String subcommand) {
     assertEquals(0, run(Map.of(), subcommand, "--help"));
     assertTrue(out().startsWith("usage: " + subcommand), out());
@@ -67,7 +67,7 @@ class CliTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"serve", "invoke", "keygen", "commands", "redact"})
+  @ValueSource(strings = {"serve", "invoke", "keygen", "commands", "redact", "register"})
   void exitsWith2OnUnknownFlag(String subcommand) {
     assertEquals(2, run(Map.of(), subcommand, "--verbose"));
     assertEquals("error: " + subcommand + ": unknown option --verbose (see " + subcommand + " --help)\n", err());
