@@ -149,6 +149,8 @@ class AlertsEndToEndTest {
           .findFirst().orElseThrow();
       assertTrue(failure.path("reason").asText().contains("code 50001: Missing Access"), failure.toString());
       assertEquals("GitHub call failed", failure.path("alert_title").asText());
+      assertEquals("status", failure.path("command").asText(), "delivery logs carry the raising command's context");
+      assertTrue(failure.path("trace_id").isTextual());
     }
     assertEquals(1, ((AlertService) app.alerts()).failedCount());
   }

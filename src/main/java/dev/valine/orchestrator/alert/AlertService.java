@@ -8,6 +8,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -17,6 +18,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * The alerter used when {@code ENABLE_ALERTS=true}: deduplicates, then delivers on one background
@@ -66,7 +68,18 @@ public final class AlertService implements Alerter {
             kv("alert_severity", alert.severity().id()), kv("suppressed_in_window", decision.suppressedBefore()));
         return;
       }
-      CompletableFuture<Void> delivered = CompletableFuture.runAsync(() -> deliver(alert, decision.suppressedBefore()), delivery);
+      // The delivery thread logs with the raising command's context (trace_id, user_id, …).
+      Map<String, String> logContext = MDC.getCopyOfContextMap();
+      CompletableFuture<Void> delivered = CompletableFuture.runAsync(() -> {
+        if (logContext != null) {
+          MDC.setContextMap(logContext);
+        }
+        try {
+          deliver(alert, decision.suppressedBefore());
+        } finally {
+          MDC.clear();
+        }
+      }, delivery);
       synchronized (pending) {
         pending.removeIf(CompletableFuture::isDone);
         pending.add(delivered);
