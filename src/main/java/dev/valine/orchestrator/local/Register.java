@@ -35,7 +35,7 @@ final class Register {
       "usage: register [--guild ID] [--dry-run] [--clear]",
       "  Syncs the command definitions to Discord with one bulk overwrite and prints what changed.",
       "  --guild ID  register in this guild only (instant; for dev and testing). Without it: global.",
-      "  --dry-run   show what would change; send nothing",
+      "  --dry-run   show what would change; send nothing (also with DRY_RUN=true)",
       "  --clear     remove every command from the scope (e.g. guild copies that duplicate global ones)",
       "  Needs DISCORD_APPLICATION_ID and DISCORD_BOT_TOKEN.");
 
@@ -90,8 +90,8 @@ final class Register {
       if (guild.isPresent() && !options.has("clear")) {
         warnAboutDuplicates(discord, application, desired, out);
       }
-      if (options.has("dry-run")) {
-        out.println("Dry run: nothing sent.");
+      if (options.has("dry-run") || config.dryRun()) {
+        out.println("Dry run" + (config.dryRun() ? " (DRY_RUN=true)" : "") + ": nothing sent.");
         return Cli.OK;
       }
       if (diff.isEmpty()) {

@@ -44,8 +44,13 @@ class RegisterTest {
   }
 
   private int register(String... args) {
+    return registerWith(Map.of(), args);
+  }
+
+  private int registerWith(Map<String, String> extraEnv, String... args) {
     Map<String, String> env = new HashMap<>(Map.of("DISCORD_API_BASE", discord.url("/api/v10").toString(),
         "DISCORD_APPLICATION_ID", APP, "DISCORD_BOT_TOKEN", botToken));
+    env.putAll(extraEnv);
     String[] command = new String[args.length + 1];
     command[0] = "register";
     System.arraycopy(args, 0, command, 1, args.length);
@@ -119,6 +124,16 @@ class RegisterTest {
     assertTrue(out().contains("  ~ /status  (changed: description, contexts, integration_types, options)"), out());
     assertTrue(out().contains("Dry run: nothing sent."));
     assertEquals(1, discord.getRequestCount(), "only the GET");
+  }
+
+  @Test
+  void dryRunEnvironmentSendsNothingEither() throws Exception {
+    discord.enqueue(json("[]"));
+
+    assertEquals(0, registerWith(Map.of("DRY_RUN", "true")));
+
+    assertTrue(out().contains("Dry run (DRY_RUN=true): nothing sent."), out());
+    assertEquals(1, discord.getRequestCount());
   }
 
   @Test
