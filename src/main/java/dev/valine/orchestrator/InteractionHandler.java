@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.valine.orchestrator.config.Config;
+import dev.valine.orchestrator.config.ConfigException;
 import dev.valine.orchestrator.endpoint.ApiGatewayEvents;
 import dev.valine.orchestrator.endpoint.BadEventException;
 import dev.valine.orchestrator.endpoint.HttpResponse;
@@ -33,7 +34,17 @@ public final class InteractionHandler implements RequestStreamHandler {
 
   /** Called by the Lambda runtime: configuration from the environment, public key required. */
   public InteractionHandler() {
-    this(new App(Config.fromEnvironment(System.getenv(), Config.PublicKey.REQUIRED), Clock.systemUTC()));
+    this(appFromEnvironment());
+  }
+
+  private static App appFromEnvironment() {
+    try {
+      return new App(Config.fromEnvironment(System.getenv(), Config.PublicKey.REQUIRED), Clock.systemUTC());
+    } catch (ConfigException e) {
+      // Also as a JSON line, so the "level = ERROR" query finds it; then fail the init phase loudly.
+      log.error("cannot start: {}", e.getMessage());
+      throw e;
+    }
   }
 
   public InteractionHandler(App app) {

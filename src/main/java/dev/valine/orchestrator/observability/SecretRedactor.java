@@ -69,13 +69,10 @@ public final class SecretRedactor {
       new Rule(f -> f.has("private key-----"),
           Pattern.compile("(-----BEGIN [A-Z ]*PRIVATE KEY-----)[\\s\\S]*?(-----END [A-Z ]*PRIVATE KEY-----|$)"),
           m -> m.group(1) + MASK + m.group(2)),
-      // Authorization / Proxy-Authorization headers: everything after the name, whatever the scheme.
-      new Rule(f -> f.has("authorization"),
-          Pattern.compile("(?i)(\"?(?:proxy-)?authorization\"?\\s*[:=]\\s*\"?)([^\",}\\]\\r\\n]+)"),
-          m -> m.group(1) + MASK),
-      // Cookie headers.
-      new Rule(f -> f.has("cookie"),
-          Pattern.compile("(?i)(\"?(?:set-)?cookie\"?\\s*[:=]\\s*\"?)([^\"\\r\\n]+)"),
+      // Credential headers (Authorization, Proxy-Authorization, Cookie, Set-Cookie): everything after the name,
+      // whatever the scheme, up to the end of the value.
+      new Rule(f -> f.has("authorization") || f.has("cookie"),
+          Pattern.compile("(?i)(\"?(?:proxy-authorization|authorization|set-cookie|cookie)\"?\\s*[:=]\\s*\"?)([^\",}\\]\\r\\n]+)"),
           m -> m.group(1) + MASK),
       // user:password@ in any URL.
       new Rule(f -> f.has("://") && f.has("@"),
