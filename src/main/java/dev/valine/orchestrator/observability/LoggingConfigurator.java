@@ -22,7 +22,8 @@ import net.logstash.logback.mask.MaskingJsonGeneratorDecorator;
  * Configures logback in code (found through {@code META-INF/services}), which skips the XML parser and
  * saves ~70 ms of cold start. One JSON object per line on stdout with the design §7 field names, or one
  * readable line per event when {@code ENABLE_JSON_LOGGING=false}; both redacted by
- * {@link SecretRedactor}. A bad {@code LOG_LEVEL} falls back to INFO with a warning: logging never stops
+ * {@link SecretRedactor}. The encoder is built on the first event ({@link LazyEncoder}), so a cold PING,
+ * which logs nothing, does not pay for it. A bad {@code LOG_LEVEL} falls back to INFO with a warning: logging never stops
  * the bot from starting.
  */
 public final class LoggingConfigurator extends ContextAwareBase implements Configurator {
@@ -45,12 +46,15 @@ public final class LoggingConfigurator extends ContextAwareBase implements Confi
     String stage = env.getOrDefault("STAGE", "dev").trim();
     String requestedLevel = env.getOrDefault("LOG_LEVEL", "INFO").trim().toUpperCase(Locale.ROOT);
     boolean levelValid = LEVELS.contains(requestedLevel);
-    SecretRedactor redactor = new SecretRedactor();
 
     OutputStreamAppender<ILoggingEvent> appender = new OutputStreamAppender<>();
     appender.setContext(context);
     appender.setName("stdout");
-    appender.setEncoder(json ? jsonEncoder(context, stage.isEmpty() ? "dev" : stage, redactor) : textEncoder(context, redactor));
+    String stageName = stage.isEmpty() ? "dev" : stage;
+    LazyEncoder encoder = new LazyEncoder(() -> json ? jsonEncoder(context, stageName, true) : textEncoder(context));
+    encoder.setContext(context);
+    encoder.start();
+    appender.setEncoder(encoder);
     // One write per event and no buffering: Lambda may freeze the process right after the reply.
     appender.setImmediateFlush(true);
     appender.setOutputStream(out instanceof PrintStream ? out : new PrintStream(out, true));
@@ -65,7 +69,12 @@ public final class LoggingConfigurator extends ContextAwareBase implements Confi
     }
   }
 
-  private static Encoder<ILoggingEvent> jsonEncoder(LoggerContext context, String stage, SecretRedactor redactor) {
+  /**
+   * The JSON encoder of our log lines, started.
+   *
+   * @param redact always true in the bot; false exists only so the benchmarks can measure what redaction costs
+   */
+  public static Encoder<ILoggingEvent> jsonEncoder(LoggerContext context, String stage, boolean redact) {
     LogstashEncoder encoder = new LogstashEncoder();
     encoder.setContext(context);
     encoder.getFieldNames().setTimestamp(LogFields.TIMESTAMP);
@@ -83,21 +92,25 @@ public final class LoggingConfigurator extends ContextAwareBase implements Confi
     // ISO-8601 UTC with milliseconds, as CloudWatch and Lambda's JSON log format expect.
     encoder.setTimestampPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'");
     encoder.setTimeZone("UTC");
+    // We register no Jackson modules; scanning the classpath for them only costs start-up time.
+    encoder.setFindAndRegisterJacksonModules(false);
     encoder.setCustomFields(Json.text(Json.object().put(LogFields.SERVICE, SERVICE).put(LogFields.STAGE, stage)));
 
-    RedactingMasker masker = new RedactingMasker(redactor);
-    MaskingJsonGeneratorDecorator masking = new MaskingJsonGeneratorDecorator();
-    masking.setDefaultMask(SecretRedactor.MASK);
-    masking.addFieldMasker(masker);
-    masking.addValueMasker(masker);
-    masking.start();
-    encoder.setJsonGeneratorDecorator(masking);
+    if (redact) {
+      RedactingMasker masker = new RedactingMasker(new SecretRedactor());
+      MaskingJsonGeneratorDecorator masking = new MaskingJsonGeneratorDecorator();
+      masking.setDefaultMask(SecretRedactor.MASK);
+      masking.addFieldMasker(masker);
+      masking.addValueMasker(masker);
+      masking.start();
+      encoder.setJsonGeneratorDecorator(masking);
+    }
     encoder.start();
     return encoder;
   }
 
-  private static Encoder<ILoggingEvent> textEncoder(LoggerContext context, SecretRedactor redactor) {
-    RedactingLayout layout = new RedactingLayout(redactor);
+  private static Encoder<ILoggingEvent> textEncoder(LoggerContext context) {
+    RedactingLayout layout = new RedactingLayout(new SecretRedactor());
     layout.setContext(context);
     layout.setPattern("%d{HH:mm:ss.SSS} %-5level %logger{0} [%X{command} %X{trace_id}] %msg%n%ex{12}");
     layout.start();

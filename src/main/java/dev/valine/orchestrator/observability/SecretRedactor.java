@@ -1,7 +1,6 @@
 package dev.valine.orchestrator.observability;
 
 import java.util.List;
-import java.util.Locale;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -12,11 +11,11 @@ import java.util.regex.Pattern;
  * {@code https://***REDACTED***@host}). Thread-safe and stateless.
  *
  * <p>It runs on every value of every log line, so it is built to cost almost nothing for the common
- * line that holds no secret: one lower-casing pass and a few {@code indexOf} calls decide which
- * rules can possibly match, and only those rules run their regular expressions.
+ * line that holds no secret: one pass of a {@link TriggerScanner} finds which trigger words occur,
+ * without allocating, and only the rules whose trigger is present run their regular expressions.
  *
- * <p>To add a shape: add a {@link Rule} to {@link #RULES} with the cheapest trigger that every match
- * must contain, and add cases to {@code SecretRedactorTest} (both a secret and a look-alike that must
+ * <p>To add a shape: add a {@link Rule} to {@link #RULES} with the trigger word (add it to
+ * {@code TRIGGERS}) that every match must contain, and add cases to {@code SecretRedactorTest} (both a secret and a look-alike that must
  * stay).
  */
 public final class SecretRedactor {
@@ -29,10 +28,17 @@ public final class SecretRedactor {
       "(?:token|secret|password|passwd|pwd|passphrase|api[_-]?key|apikey|access[_-]?key|private[_-]?key|"
           + "authorization|auth|cookie|set-cookie|session|session[_-]?id|credential|credentials|client[_-]?secret)s?";
   private static final Pattern SENSITIVE_NAME = Pattern.compile("(?i).*" + SENSITIVE_NAME_END);
-  private static final String[] NAME_TRIGGERS = {
-      "token", "secret", "passw", "pwd", "passphrase", "key", "auth", "cookie", "session", "credential"};
 
-  private static final String[] GITHUB_PREFIXES = {"ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_"};
+  // Every word some rule needs to see before its pattern can match; one scan finds them all.
+  private static final List<String> TRIGGERS = List.of("private key-----", "authorization", "cookie", "://", "@", "/webhooks/",
+      "hooks.slack.com", "ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_", "xox", "akia", "asia", "eyj", "bearer", "bot ",
+      "basic ", "token", "secret", "passw", "pwd", "passphrase", "key", "auth", "credential", "session");
+  private static final TriggerScanner SCANNER = new TriggerScanner(TRIGGERS);
+  private static final long NAME_TRIGGERS = bits("token", "secret", "passw", "pwd", "passphrase", "key", "auth", "cookie",
+      "session", "credential");
+  // Field names repeat on every line (message, trace_id, …): remember the verdict for the first few thousand.
+  private static final int NAME_CACHE_LIMIT = 4096;
+  private final java.util.concurrent.ConcurrentHashMap<String, Boolean> sensitiveNames = new java.util.concurrent.ConcurrentHashMap<>();
   // The shortest Discord bot token is 24 + 1 + 6 + 1 + 27 characters; an AWS secret key is 40.
   private static final int DISCORD_TOKEN_MIN = 59;
   private static final int AWS_SECRET_LENGTH = 40;
@@ -55,51 +61,80 @@ public final class SecretRedactor {
   /**
    * What one cheap pass over the text found; rules run only when their trigger is present.
    *
+   * @param triggers bit i set when {@code TRIGGERS.get(i)} occurs
    * @param tokenRun a run of base64url characters and dots long enough to be a Discord bot token
    * @param base64Run a run of base64 characters long enough to be an AWS secret key
    */
-  private record Facts(String lower, boolean tokenRun, boolean base64Run) {
-    boolean has(String needle) {
-      return lower.contains(needle);
+  private record Facts(long triggers, boolean tokenRun, boolean base64Run) {
+    boolean has(long mask) {
+      return (triggers & mask) != 0;
     }
+
+    boolean nothing() {
+      return triggers == 0 && !tokenRun && !base64Run;
+    }
+  }
+
+  /** A rule trigger: any of these words occurs. The mask is computed once, not per line. */
+  private static Function<Facts, Boolean> anyOf(String... words) {
+    long mask = bits(words);
+    return facts -> facts.has(mask);
+  }
+
+  /** A rule trigger: all of these words occur. */
+  private static Function<Facts, Boolean> allOf(String... words) {
+    long mask = bits(words);
+    return facts -> (facts.triggers() & mask) == mask;
+  }
+
+  private static long bits(String... words) {
+    long mask = 0;
+    for (String word : words) {
+      int index = TRIGGERS.indexOf(word);
+      if (index < 0) {
+        throw new IllegalStateException("not a trigger: " + word);
+      }
+      mask |= 1L << index;
+    }
+    return mask;
   }
 
   private static final List<Rule> RULES = List.of(
       // PEM private keys, possibly spanning lines: keep the armour, drop the body.
-      new Rule(f -> f.has("private key-----"),
+      new Rule(anyOf("private key-----"),
           Pattern.compile("(-----BEGIN [A-Z ]*PRIVATE KEY-----)[\\s\\S]*?(-----END [A-Z ]*PRIVATE KEY-----|$)"),
           m -> m.group(1) + MASK + m.group(2)),
       // Credential headers (Authorization, Proxy-Authorization, Cookie, Set-Cookie): everything after the name,
       // whatever the scheme, up to the end of the value.
-      new Rule(f -> f.has("authorization") || f.has("cookie"),
+      new Rule(anyOf("authorization", "cookie"),
           Pattern.compile("(?i)(\"?(?:proxy-authorization|authorization|set-cookie|cookie)\"?\\s*[:=]\\s*\"?)([^\",}\\]\\r\\n]+)"),
           m -> m.group(1) + MASK),
       // user:password@ in any URL.
-      new Rule(f -> f.has("://") && f.has("@"),
+      new Rule(allOf("://", "@"),
           Pattern.compile("(?i)\\b([a-z][a-z0-9+.-]*://)([^/\\s@\"']+)@"),
           m -> m.group(1) + MASK + "@"),
       // Discord webhook and interaction-token URLs: /webhooks/{id}/{token}. Keep the id.
-      new Rule(f -> f.has("/webhooks/"),
+      new Rule(anyOf("/webhooks/"),
           Pattern.compile("(/webhooks/\\d+/)([A-Za-z0-9_.-]{16,})"),
           m -> m.group(1) + MASK),
       // Slack incoming webhooks.
-      new Rule(f -> f.has("hooks.slack.com"),
+      new Rule(anyOf("hooks.slack.com"),
           Pattern.compile("(?i)(https://hooks\\.slack\\.com/(?:services|workflows|triggers)/)[A-Za-z0-9/_-]+"),
           m -> m.group(1) + MASK),
       // GitHub tokens: classic and fine-grained.
-      new Rule(f -> hasAny(f.lower(), GITHUB_PREFIXES),
+      new Rule(anyOf("ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_"),
           Pattern.compile("\\b(gh[pousr]_|github_pat_)[A-Za-z0-9_]{20,255}\\b"),
           m -> m.group(1) + MASK),
       // Slack tokens.
-      new Rule(f -> f.has("xox"),
+      new Rule(anyOf("xox"),
           Pattern.compile("\\b(xox[abposr]-)[A-Za-z0-9-]{10,}"),
           m -> m.group(1) + MASK),
       // AWS access key ids.
-      new Rule(f -> f.has("akia") || f.has("asia"),
+      new Rule(anyOf("akia", "asia"),
           Pattern.compile("\\b((?:AKIA|ASIA|ABIA|ACCA))[A-Z0-9]{16}\\b"),
           m -> m.group(1) + MASK),
       // JWTs (header.payload.signature, both first parts base64url JSON).
-      new Rule(f -> f.has("eyj"),
+      new Rule(anyOf("eyj"),
           Pattern.compile("\\beyJ[A-Za-z0-9_-]{5,}\\.eyJ[A-Za-z0-9_-]{5,}\\.[A-Za-z0-9_-]{10,}"),
           m -> MASK),
       // Discord bot tokens: base64(user id) . timestamp . hmac.
@@ -107,12 +142,12 @@ public final class SecretRedactor {
           Pattern.compile("\\b[MNO][A-Za-z0-9_-]{23,27}\\.[A-Za-z0-9_-]{6}\\.[A-Za-z0-9_-]{27,40}\\b"),
           m -> MASK),
       // Sensitive key followed by = or : (plain, quoted, JSON). Keep key, quotes and separator.
-      new Rule(f -> hasAny(f.lower(), NAME_TRIGGERS),
+      new Rule(f -> f.has(NAME_TRIGGERS),
           Pattern.compile("(?i)([\"']?)(\\b[A-Za-z0-9_.-]*?" + SENSITIVE_NAME_END + ")\\1(\\s*[:=]\\s*)"
               + "(\"(?:[^\"\\\\]|\\\\.)*\"|'[^']*'|[^\\s,;&\"'}\\])]+)"),
           SecretRedactor::maskKeyValue),
       // Credentials after an auth scheme, without a header name in front.
-      new Rule(f -> f.has("bearer") || f.has("bot ") || f.has("basic "),
+      new Rule(anyOf("bearer", "bot ", "basic "),
           Pattern.compile("(?i)\\b(Bearer|Bot|Basic)(\\s+)([A-Za-z0-9._~+/-]{16,}=*)"),
           m -> m.group(1) + m.group(2) + MASK),
       // AWS secret access keys: 40 base64 characters, mixed case. Git SHAs are lower-case hex and stay.
@@ -131,21 +166,15 @@ public final class SecretRedactor {
     return quote + m.group(2) + quote + m.group(3) + masked;
   }
 
-  private static boolean hasAny(String lower, String[] needles) {
-    for (String needle : needles) {
-      if (lower.contains(needle)) {
-        return true;
-      }
-    }
-    return false;
-  }
-
   /** The text with every secret it recognises masked; the same instance when there is none. */
   public String redact(String text) {
     if (text == null || text.length() < 8) {
       return text;
     }
     Facts facts = facts(text);
+    if (facts.nothing()) {
+      return text;
+    }
     String result = text;
     for (Rule rule : RULES) {
       if (rule.applies().apply(facts)) {
@@ -163,8 +192,15 @@ public final class SecretRedactor {
     if (name == null || name.isEmpty()) {
       return false;
     }
-    String lower = name.toLowerCase(Locale.ROOT);
-    return hasAny(lower, NAME_TRIGGERS) && SENSITIVE_NAME.matcher(lower).matches();
+    Boolean known = sensitiveNames.get(name);
+    if (known != null) {
+      return known;
+    }
+    boolean sensitive = (SCANNER.scan(name) & NAME_TRIGGERS) != 0 && SENSITIVE_NAME.matcher(name).matches();
+    if (sensitiveNames.size() < NAME_CACHE_LIMIT) {
+      sensitiveNames.put(name, sensitive);
+    }
+    return sensitive;
   }
 
   private static Facts facts(String text) {
@@ -180,6 +216,6 @@ public final class SecretRedactor {
       longToken |= tokenRun >= DISCORD_TOKEN_MIN;
       longBase64 |= base64Run >= AWS_SECRET_LENGTH;
     }
-    return new Facts(text.toLowerCase(Locale.ROOT), longToken, longBase64);
+    return new Facts(SCANNER.scan(text), longToken, longBase64);
   }
 }

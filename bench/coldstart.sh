@@ -1,0 +1,91 @@
+#!/usr/bin/env bash
+# Cold-start probe: process start -> handler response, in fresh JVMs with Lambda's JIT defaults.
+#
+#   bench/coldstart.sh            # 10 runs per configuration (RUNS=20 bench/coldstart.sh for more)
+#
+# For a signed PING and a first /status (GitHub on loopback), on 2 CPUs and pinned to one (taskset -c 0),
+# without and with an AppCDS archive that the script builds. Prints min/median/max and peak RSS, and
+# writes the table to target/bench/coldstart.md. Needs only the JDK, Maven and taskset (util-linux).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+RUNS=${RUNS:-10}
+OUT=target/bench
+mkdir -p "$OUT"
+# Lambda's java17/java21 runtimes stop the JIT at C1 by default.
+LAMBDA_FLAGS=(-XX:+TieredCompilation -XX:TieredStopAtLevel=1)
+
+echo "building..." >&2
+mvn -q -B package -DskipTests
+JAR=target/valine-orchestrator.jar
+# AppCDS takes jars only on the class path, so the probe classes travel as a jar too.
+jar cf "$OUT/probe.jar" -C target/test-classes .
+CP="$JAR:$OUT/probe.jar"
+# The handler Lambda loads: from template.yaml once it exists, else the documented default.
+HANDLER=""
+if [ -f template.yaml ]; then
+  HANDLER=$(sed -n 's/^ *Handler: *\([A-Za-z0-9_.$]*\)::handleRequest.*/\1/p' template.yaml | head -n 1)
+fi
+HANDLER=${HANDLER:-dev.valine.orchestrator.InteractionHandler}
+
+java -cp "$CP" dev.valine.orchestrator.probe.EventMaker "$OUT/events"
+java -cp "$CP" dev.valine.orchestrator.probe.FakeGitHub 0 > "$OUT/fake-github.out" &
+GITHUB_PID=$!
+trap 'kill $GITHUB_PID 2>/dev/null || true' EXIT
+for _ in $(seq 1 50); do grep -q FAKE_GITHUB_PORT "$OUT/fake-github.out" 2>/dev/null && break; sleep 0.1; done
+PORT=$(sed -n 's/FAKE_GITHUB_PORT=//p' "$OUT/fake-github.out")
+
+export DISCORD_PUBLIC_KEY=$(cat "$OUT/events/public-key.txt")
+export STAGE=prod GITHUB_REPO=octo-org/deploy-service GITHUB_API_BASE="http://127.0.0.1:$PORT" STATUS_WORKFLOWS=deploy.yml
+export SIGNATURE_MAX_AGE_SECONDS=3600 ENABLE_JSON_LOGGING=true LOG_LEVEL=INFO
+unset AWS_LAMBDA_FUNCTION_NAME AWS_XRAY_DAEMON_ADDRESS JAVA_TOOL_OPTIONS
+
+# One run: milliseconds from just before exec to the probe's response timestamp, and peak RSS in KiB.
+run_once() {
+  local pin=$1 cds=$2 event=$3 start line
+  local cmd=(java "${LAMBDA_FLAGS[@]}")
+  [ "$cds" = yes ] && cmd+=(-XX:SharedArchiveFile="$OUT/app.jsa" -Xshare:auto)
+  local expect='"type\":1'
+  [ "$event" = status ] && expect='Deploy status'
+  cmd+=(-cp "$CP" dev.valine.orchestrator.probe.ColdStartProbe "$HANDLER" "$OUT/run.json" "$expect")
+  [ "$pin" = 1 ] && cmd=(taskset -c 0 "${cmd[@]}")
+  start=$(date +%s%3N)
+  # API Gateway stamps arrival; here it is "now", so the command budget pays for the cold start, as in Lambda.
+  sed "s/1111111111111/$start/" "$OUT/events/$event.json" > "$OUT/run.json"
+  if ! line=$("${cmd[@]}" 2>"$OUT/probe.err" | grep '^PROBE responded'); then
+    echo "probe failed ($event, $pin cpu, cds=$cds):" >&2; cat "$OUT/probe.err" >&2; exit 1
+  fi
+  local responded=${line#*responded_at_ms=}; responded=${responded%% *}
+  local rss=${line#*peak_rss_kib=}; rss=${rss%% *}
+  echo "$((responded - start)) $rss"
+}
+
+# The archive is tied to this JDK build and this jar; it is rebuilt on every run of the script.
+echo "training the AppCDS archive..." >&2
+rm -f "$OUT/app.jsa"
+sed "s/1111111111111/$(date +%s%3N)/" "$OUT/events/status.json" > "$OUT/run.json"
+java "${LAMBDA_FLAGS[@]}" -XX:ArchiveClassesAtExit="$OUT/app.jsa" -cp "$CP" dev.valine.orchestrator.probe.ColdStartProbe \
+  "$HANDLER" "$OUT/run.json" "Deploy status" > "$OUT/training.out" 2>&1 || { cat "$OUT/training.out" >&2; exit 1; }
+
+summary() {
+  sort -n | awk '{ms[NR]=$1; rss[NR]=$2} END {
+    med = (NR % 2) ? ms[(NR+1)/2] : (ms[NR/2] + ms[NR/2+1]) / 2;
+    maxrss = 0; for (i = 1; i <= NR; i++) if (rss[i] > maxrss) maxrss = rss[i];
+    printf "| %d | %d | %d | %.1f |", ms[1], med, ms[NR], maxrss / 1024 }'
+}
+
+{
+  echo "| request | CPUs | AppCDS | min ms | median ms | max ms | peak RSS MiB |"
+  echo "|---|---|---|---|---|---|---|"
+  for event in ping status; do
+    for pin in 2 1; do
+      for cds in no yes; do
+        echo "$event $pin cpu cds=$cds ..." >&2
+        results=$(for _ in $(seq 1 "$RUNS"); do run_once "$pin" "$cds" "$event"; done)
+        label=$([ "$event" = ping ] && echo "signed PING" || echo "first /status")
+        echo "| $label | $pin | $cds $(echo "$results" | summary)"
+      done
+    done
+  done
+} | tee "$OUT/coldstart.md"
+echo "JDK: $(java -version 2>&1 | head -n 1); CPU: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs); runs per row: $RUNS" | tee -a "$OUT/coldstart.md"

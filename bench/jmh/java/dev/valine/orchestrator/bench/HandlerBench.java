@@ -1,0 +1,95 @@
+package dev.valine.orchestrator.bench;
+
+import ch.qos.logback.classic.LoggerContext;
+import dev.valine.orchestrator.App;
+import dev.valine.orchestrator.InteractionHandler;
+import dev.valine.orchestrator.config.Config;
+import dev.valine.orchestrator.json.Json;
+import dev.valine.orchestrator.local.InteractionBuilder;
+import dev.valine.orchestrator.observability.LoggingConfigurator;
+import dev.valine.orchestrator.observability.Tracing;
+import dev.valine.orchestrator.testing.FakeLambdaContext;
+import dev.valine.orchestrator.testing.GitHubFixtures;
+import dev.valine.orchestrator.testing.Signer;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
+import mockwebserver3.RecordedRequest;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The whole Lambda handler, warm: a signed PING (event bytes in, response bytes out), and {@code /status}
+ * with GitHub answering on loopback (MockWebServer), including its log lines (written to nowhere).
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+public class HandlerBench {
+  private final FakeLambdaContext context = new FakeLambdaContext();
+  private MockWebServer github;
+  private InteractionHandler handler;
+  private byte[] pingEvent;
+  private byte[] statusEvent;
+
+  @Setup
+  public void setUp() throws Exception {
+    // Real encoder and redaction, but the lines go nowhere: the benchmark measures producing them.
+    LoggingConfigurator.configure((LoggerContext) LoggerFactory.getILoggerFactory(), Map.of("LOG_LEVEL", "INFO"),
+        OutputStream.nullOutputStream());
+    github = new MockWebServer();
+    github.setDispatcher(new mockwebserver3.Dispatcher() {
+      @Override
+      public MockResponse dispatch(RecordedRequest request) {
+        return GitHubFixtures.runsPage(
+            GitHubFixtures.run(412, "completed", "success", Instant.now().minusSeconds(600), Duration.ofSeconds(95)),
+            GitHubFixtures.run(411, "completed", "failure", Instant.now().minusSeconds(1200), Duration.ofSeconds(40)),
+            GitHubFixtures.run(413, "in_progress", null, Instant.now().minusSeconds(60), Duration.ZERO));
+      }
+    });
+    github.start();
+    Signer discord = new Signer(Clock.systemUTC());
+    Config config = Config.fromEnvironment(Map.of("DISCORD_PUBLIC_KEY", discord.publicKeyHex(), "SIGNATURE_MAX_AGE_SECONDS", "3600",
+        "GITHUB_REPO", "octo-org/deploy-service", "GITHUB_API_BASE", github.url("/").toString(), "STATUS_WORKFLOWS", "deploy.yml"),
+        Config.PublicKey.REQUIRED);
+    handler = new InteractionHandler(new App(config, Clock.systemUTC(), () -> Tracing.NONE));
+    InteractionBuilder interactions = new InteractionBuilder(new SecureRandom());
+    pingEvent = Json.bytes(discord.httpApiEvent(Json.bytes(interactions.ping()), false));
+    statusEvent = Json.bytes(discord.httpApiEvent(Json.bytes(interactions.command("status", Optional.empty(), Map.of())), false));
+  }
+
+  @TearDown
+  public void tearDown() {
+    github.close();
+  }
+
+  @Benchmark
+  public byte[] signedPing() throws Exception {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+    handler.handleRequest(new ByteArrayInputStream(pingEvent), out, context);
+    return out.toByteArray();
+  }
+
+  @Benchmark
+  public byte[] statusWithGitHubOnLoopback() throws Exception {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(1024);
+    handler.handleRequest(new ByteArrayInputStream(statusEvent), out, context);
+    return out.toByteArray();
+  }
+}
