@@ -67,23 +67,26 @@ sed "s/1111111111111/$(date +%s%3N)/" "$OUT/events/status.json" > "$OUT/run.json
 java "${LAMBDA_FLAGS[@]}" -XX:ArchiveClassesAtExit="$OUT/app.jsa" -cp "$CP" dev.valine.orchestrator.probe.ColdStartProbe \
   "$HANDLER" "$OUT/run.json" "Deploy status" > "$OUT/training.out" 2>&1 || { cat "$OUT/training.out" >&2; exit 1; }
 
+median() { sort -n | awk '{v[NR]=$1} END {print (NR % 2) ? v[(NR+1)/2] : (v[NR/2] + v[NR/2+1]) / 2}'; }
+
 summary() {
-  sort -n | awk '{ms[NR]=$1; rss[NR]=$2} END {
-    med = (NR % 2) ? ms[(NR+1)/2] : (ms[NR/2] + ms[NR/2+1]) / 2;
-    maxrss = 0; for (i = 1; i <= NR; i++) if (rss[i] > maxrss) maxrss = rss[i];
-    printf "| %d | %d | %d | %.1f |", ms[1], med, ms[NR], maxrss / 1024 }'
+  local results=$1 ms rss
+  ms=$(echo "$results" | awk '{print $1}' | sort -n)
+  rss=$(echo "$results" | awk '{print $2}' | sort -n)
+  printf "| %d | %d | %d | %.1f | %.1f |" "$(echo "$ms" | head -n 1)" "$(echo "$ms" | median)" "$(echo "$ms" | tail -n 1)" \
+    "$(echo "$rss" | median | awk '{print $1 / 1024}')" "$(echo "$rss" | tail -n 1 | awk '{print $1 / 1024}')"
 }
 
 {
-  echo "| request | CPUs | AppCDS | min ms | median ms | max ms | peak RSS MiB |"
-  echo "|---|---|---|---|---|---|---|"
+  echo "| request | CPUs | AppCDS | min ms | median ms | max ms | peak RSS median MiB | peak RSS max MiB |"
+  echo "|---|---|---|---|---|---|---|---|"
   for event in ping status; do
     for pin in 2 1; do
       for cds in no yes; do
         echo "$event $pin cpu cds=$cds ..." >&2
         results=$(for _ in $(seq 1 "$RUNS"); do run_once "$pin" "$cds" "$event"; done)
         label=$([ "$event" = ping ] && echo "signed PING" || echo "first /status")
-        echo "| $label | $pin | $cds $(echo "$results" | summary)"
+        echo "| $label | $pin | $cds $(summary "$results")"
       done
     done
   done

@@ -26,7 +26,10 @@ import org.slf4j.LoggerFactory;
  * the init phase with one message naming every problem.
  */
 public final class InteractionHandler implements RequestStreamHandler {
-  private static final Logger log = LoggerFactory.getLogger(InteractionHandler.class);
+  // Obtained on first use: starting logback costs ~100 ms, and a PING, which logs nothing, should not pay it.
+  private static final class Log {
+    static final Logger LOG = LoggerFactory.getLogger(InteractionHandler.class);
+  }
 
   private final App app;
   // The first invocation of this container pays the cold start; logged as cold_start=true.
@@ -42,7 +45,7 @@ public final class InteractionHandler implements RequestStreamHandler {
       return new App(Config.fromEnvironment(System.getenv(), Config.PublicKey.REQUIRED), Clock.systemUTC());
     } catch (ConfigException e) {
       // Also as a JSON line, so the "level = ERROR" query finds it; then fail the init phase loudly.
-      log.error("cannot start: {}", e.getMessage());
+      Log.LOG.error("cannot start: {}", e.getMessage());
       throw e;
     }
   }
@@ -62,10 +65,10 @@ public final class InteractionHandler implements RequestStreamHandler {
         JsonNode event = ApiGatewayEvents.parse(input.readAllBytes());
         response = app.endpoint().handle(ApiGatewayEvents.decode(event).withXrayTraceHeader(xrayHeader));
       } catch (BadEventException e) {
-        log.warn("unsupported Lambda event: {}", e.getMessage());
+        Log.LOG.warn("unsupported Lambda event: {}", e.getMessage());
         response = HttpResponse.error(400, e.getMessage());
       } catch (RuntimeException e) {
-        log.error("unexpected failure decoding the Lambda event", e);
+        Log.LOG.error("unexpected failure decoding the Lambda event", e);
         response = HttpResponse.error(500, "internal error");
       }
     }

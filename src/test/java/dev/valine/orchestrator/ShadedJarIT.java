@@ -101,7 +101,7 @@ class ShadedJarIT {
   }
 
   @Test
-  void pingNeitherLoadsXRayNorBuildsTheHttpClient() throws Exception {
+  void pingStartsNeitherLoggingXRayNorTheHttpClient() throws Exception {
     String classLoading = runHandlerProbe("-Xlog:class+load=info");
 
     assertTrue(classLoading.contains("dev.valine.orchestrator.InteractionHandler"), "the log lists loaded classes");
@@ -111,6 +111,9 @@ class ShadedJarIT {
     assertFalse(classLoading.contains("okhttp3.OkHttpClient$Builder"), "OkHttp client built on the PING path");
     assertFalse(classLoading.contains(" okhttp3.internal."), "OkHttp internals loaded on the PING path");
     assertFalse(classLoading.contains(" kotlin."), "Kotlin runtime loaded on the PING path");
+    // A PING logs nothing, so logging must not even start (~100 ms), nor Jackson's ObjectMapper (~150 ms).
+    assertFalse(classLoading.contains("ch.qos.logback.classic.LoggerContext "), "logback started on the PING path");
+    assertFalse(classLoading.contains("com.fasterxml.jackson.databind.ObjectMapper "), "ObjectMapper built on the PING path");
   }
 
   @Test

@@ -22,7 +22,8 @@ import org.openjdk.jmh.annotations.State;
 
 /** Discord signature verification: ours (BouncyCastle rfc8032) against the JDK provider on the same bytes. */
 @State(Scope.Benchmark)
-@BenchmarkMode(Mode.AverageTime)
+// Sample mode reports percentiles: the p0.50 is the median docs/benchmarks.md quotes.
+@BenchmarkMode(Mode.SampleTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 public class SignatureBench {
   private SignatureVerifier verifier;

@@ -26,7 +26,10 @@ import org.slf4j.MDC;
  * (redacted, with the reason) and counted; it is never thrown. Counts feed the metrics.
  */
 public final class AlertService implements Alerter {
-  private static final Logger log = LoggerFactory.getLogger(AlertService.class);
+  // Obtained on first use: starting logback costs ~100 ms, and a PING, which logs nothing, should not pay it.
+  private static final class Log {
+    static final Logger LOG = LoggerFactory.getLogger(AlertService.class);
+  }
 
   private final AlertDeduplicator deduplicator;
   private final AlertSink sink;
@@ -64,7 +67,7 @@ public final class AlertService implements Alerter {
       AlertDeduplicator.Decision decision = deduplicator.decide(alert.fingerprint());
       if (!decision.send()) {
         suppressed.incrementAndGet();
-        log.info("alert suppressed: a similar one was sent in this window {} {} {}", kv("alert_title", alert.title()),
+        Log.LOG.info("alert suppressed: a similar one was sent in this window {} {} {}", kv("alert_title", alert.title()),
             kv("alert_severity", alert.severity().id()), kv("suppressed_in_window", decision.suppressedBefore()));
         return;
       }
@@ -87,7 +90,7 @@ public final class AlertService implements Alerter {
     } catch (RuntimeException e) {
       // Includes a rejected execution after shutdown: alerting must never fail the caller.
       failed.incrementAndGet();
-      log.warn("alert not delivered {} {}", kv("alert_title", alert.title()), kv("reason", e.toString()));
+      Log.LOG.warn("alert not delivered {} {}", kv("alert_title", alert.title()), kv("reason", e.toString()));
     }
   }
 
@@ -98,7 +101,7 @@ public final class AlertService implements Alerter {
     } catch (Exception e) {
       failed.incrementAndGet();
       // Title and detail go through the log encoder's redaction like every other value.
-      log.warn("alert not delivered {} {} {} {}", kv("alert_severity", alert.severity().id()), kv("alert_title", alert.title()),
+      Log.LOG.warn("alert not delivered {} {} {} {}", kv("alert_severity", alert.severity().id()), kv("alert_title", alert.title()),
           kv("alert_detail", alert.detail()), kv("reason", e.getMessage()));
     }
   }
@@ -116,7 +119,7 @@ public final class AlertService implements Alerter {
     try {
       CompletableFuture.allOf(waiting).get(maxWait.toMillis(), TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
-      log.info("{} alert(s) still being delivered after {} ms; they continue in the background", waiting.length, maxWait.toMillis());
+      Log.LOG.info("{} alert(s) still being delivered after {} ms; they continue in the background", waiting.length, maxWait.toMillis());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (java.util.concurrent.ExecutionException e) {

@@ -28,7 +28,10 @@ import org.slf4j.LoggerFactory;
  * "command completed" line with {@code duration_ms} and {@code status}.
  */
 public final class CommandDispatcher {
-  private static final Logger log = LoggerFactory.getLogger(CommandDispatcher.class);
+  // Obtained on first use: starting logback costs ~100 ms, and a PING, which logs nothing, should not pay it.
+  private static final class Log {
+    static final Logger LOG = LoggerFactory.getLogger(CommandDispatcher.class);
+  }
 
   private final CommandRegistry registry;
   private final Duration budget;
@@ -69,14 +72,14 @@ public final class CommandDispatcher {
         if (command == null) {
           status = "unknown_command";
           trace.fail("unknown command /" + name);
-          log.warn("unknown command {}", kv("requested_command", name));
+          Log.LOG.warn("unknown command {}", kv("requested_command", name));
           return InteractionResponse.ephemeral("I don't know the command `/" + name + "`. "
               + "The command list may be out of date; ask an admin to run `register`.");
         }
         return command.handle(context);
       } catch (Exception | LinkageError e) {
         trace.fail(e);
-        log.error("command failed", e);
+        Log.LOG.error("command failed", e);
         context.alert(Severity.CRITICAL, "Command /" + name + " failed",
             e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()), e.getClass().getSimpleName());
         return InteractionResponse.ephemeral("Something went wrong (trace `" + trace.traceId() + "`). "
@@ -90,7 +93,7 @@ public final class CommandDispatcher {
         observability.tracing().get().record(record, observability.stage());
         // Give alerts raised by this command the time the reply can spare; the rest continue in the background.
         alerts.flush(deadline.remaining());
-        log.info("command completed", kv(LogFields.DURATION_MS, record.durationMs().orElse(0L)),
+        Log.LOG.info("command completed", kv(LogFields.DURATION_MS, record.durationMs().orElse(0L)),
             kv(LogFields.STATUS, status != null ? status : record.status().id()));
       }
     }

@@ -25,7 +25,10 @@ public final class InteractionEndpoint {
   // The gateway's arrival time is trusted only when it is plausible against our own clock.
   private static final Duration MAX_ARRIVAL_SKEW = Duration.ofSeconds(10);
 
-  private static final Logger log = LoggerFactory.getLogger(InteractionEndpoint.class);
+  // Obtained on first use: starting logback costs ~100 ms, and a PING, which logs nothing, should not pay it.
+  private static final class Log {
+    static final Logger LOG = LoggerFactory.getLogger(InteractionEndpoint.class);
+  }
 
   private final SignatureVerifier verifier;
   private final InteractionParser parser;
@@ -43,7 +46,7 @@ public final class InteractionEndpoint {
     try {
       return route(request);
     } catch (RuntimeException | LinkageError e) {
-      log.error("unexpected failure handling an interaction", e);
+      Log.LOG.error("unexpected failure handling an interaction", e);
       return HttpResponse.error(500, "internal error");
     }
   }
@@ -53,20 +56,20 @@ public final class InteractionEndpoint {
       return HttpResponse.error(405, "use POST for interactions");
     }
     if (request.body().length > MAX_BODY_BYTES) {
-      log.warn("request body too large {}", kv("bytes", request.body().length));
+      Log.LOG.warn("request body too large {}", kv("bytes", request.body().length));
       return HttpResponse.error(413, "request body exceeds " + MAX_BODY_BYTES / 1024 + " KiB");
     }
     SignatureVerifier.Result verdict = verifier.verify(
         request.header("X-Signature-Ed25519"), request.header("X-Signature-Timestamp"), request.body());
     if (verdict != SignatureVerifier.Result.VALID) {
-      log.warn("request signature rejected {}", kv("reason", verdict.name().toLowerCase(java.util.Locale.ROOT)));
+      Log.LOG.warn("request signature rejected {}", kv("reason", verdict.name().toLowerCase(java.util.Locale.ROOT)));
       return HttpResponse.error(401, "invalid request signature");
     }
     Interaction interaction;
     try {
       interaction = parser.parse(request.body());
     } catch (MalformedInteractionException e) {
-      log.warn("malformed interaction: {}", e.getMessage());
+      Log.LOG.warn("malformed interaction: {}", e.getMessage());
       return HttpResponse.error(400, "malformed interaction: " + e.getMessage());
     }
     return HttpResponse.json(200, respond(interaction, request).toJsonBytes());

@@ -14,7 +14,6 @@ import java.io.PrintStream;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import net.logstash.logback.composite.loggingevent.mdc.BooleanMdcEntryWriter;
 import net.logstash.logback.encoder.LogstashEncoder;
 import net.logstash.logback.mask.MaskingJsonGeneratorDecorator;
 
@@ -87,8 +86,8 @@ public final class LoggingConfigurator extends ContextAwareBase implements Confi
     // Exceptions are written by ErrorJsonProvider as error.type / error.message / error.stack.
     encoder.getFieldNames().setStackTrace("[ignore]");
     encoder.addProvider(new ErrorJsonProvider());
-    // cold_start travels in the MDC as "true"/"false" and is written as a JSON boolean.
-    encoder.addMdcEntryWriter(new BooleanMdcEntryWriter());
+    // The Lambda fields come from the invocation context, not the MDC (see InvocationLogContext).
+    encoder.addProvider(new InvocationFieldsJsonProvider());
     // ISO-8601 UTC with milliseconds, as CloudWatch and Lambda's JSON log format expect.
     encoder.setTimestampPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'");
     encoder.setTimeZone("UTC");

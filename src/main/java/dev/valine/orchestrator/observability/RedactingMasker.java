@@ -1,6 +1,7 @@
 package dev.valine.orchestrator.observability;
 
 import com.fasterxml.jackson.core.JsonStreamContext;
+import java.util.concurrent.ConcurrentHashMap;
 import net.logstash.logback.mask.FieldMasker;
 import net.logstash.logback.mask.ValueMasker;
 
@@ -11,7 +12,15 @@ import net.logstash.logback.mask.ValueMasker;
  * structured fields, exception text — can bypass it.
  */
 final class RedactingMasker implements FieldMasker, ValueMasker {
+  /** What to do with a field's value, decided once per field name. */
+  private enum Policy { REDACT, MASK_WHOLE, SKIP_GENERATED }
+
+  // Field names repeat on every line; past this many distinct names, decide without remembering.
+  private static final int POLICY_CACHE_LIMIT = 4096;
+
   private final SecretRedactor redactor;
+  private final ConcurrentHashMap<String, Policy> topLevel = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, Policy> nested = new ConcurrentHashMap<>();
 
   RedactingMasker(SecretRedactor redactor) {
     this.redactor = redactor;
@@ -21,7 +30,7 @@ final class RedactingMasker implements FieldMasker, ValueMasker {
   @Override
   public Object mask(JsonStreamContext context) {
     String name = context.getCurrentName();
-    return name != null && redactor.isSensitiveName(name) ? SecretRedactor.MASK : null;
+    return name != null && policy(context, name) == Policy.MASK_WHOLE ? SecretRedactor.MASK : null;
   }
 
   /** Called for each value: non-null replaces it. */
@@ -31,11 +40,26 @@ final class RedactingMasker implements FieldMasker, ValueMasker {
       return null;
     }
     String name = context.getCurrentName();
-    if (name != null && context.getParent() != null && context.getParent().inRoot() && LogFields.GENERATED.contains(name)) {
+    if (name != null && policy(context, name) == Policy.SKIP_GENERATED) {
       return null;
     }
     String text = value.toString();
     String redacted = redactor.redact(text);
-    return redacted.equals(text) ? null : redacted;
+    return redacted == text ? null : redacted;
+  }
+
+  private Policy policy(JsonStreamContext context, String name) {
+    // Our generated fields are only trusted at the top level; "message" inside "error" is exception text.
+    boolean root = context.getParent() != null && context.getParent().inRoot();
+    ConcurrentHashMap<String, Policy> cache = root ? topLevel : nested;
+    Policy policy = cache.get(name);
+    if (policy == null) {
+      policy = redactor.isSensitiveName(name) ? Policy.MASK_WHOLE
+          : root && LogFields.GENERATED.contains(name) ? Policy.SKIP_GENERATED : Policy.REDACT;
+      if (cache.size() < POLICY_CACHE_LIMIT) {
+        cache.put(name, policy);
+      }
+    }
+    return policy;
   }
 }

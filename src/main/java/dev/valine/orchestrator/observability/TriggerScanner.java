@@ -14,7 +14,8 @@ import java.util.Locale;
 final class TriggerScanner {
   private static final int ALPHABET = 128;
 
-  private final int[][] next;
+  // Row-major transition table, next[state * ALPHABET + c]: one load per character.
+  private final int[] next;
   private final long[] found;
 
   /**
@@ -71,7 +72,10 @@ final class TriggerScanner {
         }
       }
     }
-    this.next = edges.toArray(new int[0][]);
+    this.next = new int[edges.size() * ALPHABET];
+    for (int state = 0; state < edges.size(); state++) {
+      System.arraycopy(edges.get(state), 0, next, state * ALPHABET, ALPHABET);
+    }
     this.found = outputs.stream().mapToLong(Long::longValue).toArray();
   }
 
@@ -83,7 +87,8 @@ final class TriggerScanner {
 
   /** Bit i is set when trigger i occurs in the text (ASCII case ignored). */
   long scan(CharSequence text) {
-    int[][] table = next;
+    int[] table = next;
+    long[] outputs = found;
     int state = 0;
     long result = 0;
     for (int i = 0, n = text.length(); i < n; i++) {
@@ -95,8 +100,8 @@ final class TriggerScanner {
       if (c >= 'A' && c <= 'Z') {
         c = (char) (c + ('a' - 'A'));
       }
-      state = table[state][c];
-      result |= found[state];
+      state = table[state * ALPHABET + c];
+      result |= outputs[state];
     }
     return result;
   }
