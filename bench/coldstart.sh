@@ -2,6 +2,7 @@
 # Cold-start probe: process start -> handler response, in fresh JVMs with Lambda's JIT defaults.
 #
 #   bench/coldstart.sh            # 10 runs per configuration (RUNS=20 bench/coldstart.sh for more)
+#   MEMORY=1024m bench/coldstart.sh   # size the JVM like a 1024 MB Lambda function
 #
 # For a signed PING and a first /status (GitHub on loopback), on 2 CPUs and pinned to one (taskset -c 0),
 # without and with an AppCDS archive that the script builds. Prints min/median/max and peak RSS, and
@@ -14,6 +15,9 @@ OUT=target/bench
 mkdir -p "$OUT"
 # Lambda's java17/java21 runtimes stop the JIT at C1 by default.
 LAMBDA_FLAGS=(-XX:+TieredCompilation -XX:TieredStopAtLevel=1)
+# MEMORY=1024m sizes the JVM as a 1024 MB function sees its container (heap ergonomics follow the
+# memory limit); unset, the JVM sizes itself from this host's RAM, which inflates RSS.
+[ -n "${MEMORY:-}" ] && LAMBDA_FLAGS+=(-XX:MaxRAM="$MEMORY")
 
 echo "building..." >&2
 mvn -q -B package -DskipTests
@@ -91,4 +95,4 @@ summary() {
     done
   done
 } | tee "$OUT/coldstart.md"
-echo "JDK: $(java -version 2>&1 | head -n 1); CPU: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs); runs per row: $RUNS" | tee -a "$OUT/coldstart.md"
+echo "JDK: $(java -version 2>&1 | head -n 1); CPU: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs); runs per row: $RUNS; memory: ${MEMORY:-host default}" | tee -a "$OUT/coldstart.md"
