@@ -22,6 +22,7 @@ import dev.valine.orchestrator.observability.TraceStore;
 import dev.valine.orchestrator.observability.Tracing;
 import dev.valine.orchestrator.observability.XRayTracing;
 import dev.valine.orchestrator.time.Sleeper;
+import dev.valine.orchestrator.util.Lazy;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;

@@ -3,6 +3,7 @@ package dev.valine.orchestrator.observability;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.encoder.Encoder;
 import ch.qos.logback.core.encoder.EncoderBase;
+import dev.valine.orchestrator.util.Lazy;
 import java.util.function.Supplier;
 
 /**
@@ -11,25 +12,15 @@ import java.util.function.Supplier;
  * only slow the answer Discord waits for. Thread-safe.
  */
 final class LazyEncoder extends EncoderBase<ILoggingEvent> {
-  private final Supplier<Encoder<ILoggingEvent>> factory;
-  private volatile Encoder<ILoggingEvent> delegate;
+  private final Lazy<Encoder<ILoggingEvent>> delegate;
+  private volatile boolean built;
 
   LazyEncoder(Supplier<Encoder<ILoggingEvent>> factory) {
-    this.factory = factory;
-  }
-
-  private Encoder<ILoggingEvent> delegate() {
-    Encoder<ILoggingEvent> current = delegate;
-    if (current == null) {
-      synchronized (this) {
-        current = delegate;
-        if (current == null) {
-          current = factory.get();
-          delegate = current;
-        }
-      }
-    }
-    return current;
+    this.delegate = new Lazy<>(() -> {
+      Encoder<ILoggingEvent> encoder = factory.get();
+      built = true;
+      return encoder;
+    });
   }
 
   @Override
@@ -39,7 +30,7 @@ final class LazyEncoder extends EncoderBase<ILoggingEvent> {
 
   @Override
   public byte[] encode(ILoggingEvent event) {
-    return delegate().encode(event);
+    return delegate.get().encode(event);
   }
 
   @Override
@@ -49,9 +40,9 @@ final class LazyEncoder extends EncoderBase<ILoggingEvent> {
 
   @Override
   public void stop() {
-    Encoder<ILoggingEvent> current = delegate;
-    if (current != null) {
-      current.stop();
+    // Stop what was built, and never build an encoder just to stop it.
+    if (built) {
+      delegate.get().stop();
     }
     super.stop();
   }

@@ -1,4 +1,4 @@
-package dev.valine.orchestrator;
+package dev.valine.orchestrator.util;
 
 import java.util.function.Supplier;
 
@@ -6,11 +6,11 @@ import java.util.function.Supplier;
  * Builds a value on first use and keeps it for the life of the container. Expensive clients (OkHttp
  * loads the TLS trust store, ~100 ms) stay off the cold PING path this way. Thread-safe.
  */
-final class Lazy<T> implements Supplier<T> {
+public final class Lazy<T> implements Supplier<T> {
   private final Supplier<T> factory;
   private volatile T value;
 
-  Lazy(Supplier<T> factory) {
+  public Lazy(Supplier<T> factory) {
     this.factory = factory;
   }
 
