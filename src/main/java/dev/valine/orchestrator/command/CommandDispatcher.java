@@ -81,7 +81,7 @@ public final class CommandDispatcher {
         trace.fail(e);
         Log.LOG.error("command failed", e);
         context.alert(Severity.CRITICAL, "Command /" + name + " failed",
-            e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()), e.getClass().getSimpleName());
+            ExecutionTrace.describe(e), e.getClass().getSimpleName());
         return InteractionResponse.ephemeral("Something went wrong (trace `" + trace.traceId() + "`). "
             + "The error has been logged; try again, or share the trace id with the team.");
       } finally {

@@ -121,10 +121,15 @@ public final class StatusCommand implements SlashCommand {
     if (error == null) {
       step.ok(runs.size() + (runs.size() == 1 ? " run" : " runs"));
     } else {
-      Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+      Throwable cause = unwrap(error);
       step.fail(cause instanceof GitHubException gitHub ? gitHub.kind() + gitHub.httpStatus().map(code -> " HTTP " + code).orElse("")
           : cause.getClass().getSimpleName());
     }
+  }
+
+  /** The failure inside a CompletableFuture's wrapper, or the throwable itself. */
+  private static Throwable unwrap(Throwable error) {
+    return error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
   }
 
   /** What went wrong for one workflow, or empty if its runs arrived. Alerts on failures users cannot fix. */
@@ -140,7 +145,7 @@ public final class StatusCommand implements SlashCommand {
       future.join();
       return Optional.empty();
     } catch (CompletionException | java.util.concurrent.CancellationException e) {
-      Throwable cause = e.getCause();
+      Throwable cause = unwrap(e);
       if (cause instanceof GitHubException gitHub) {
         Log.LOG.warn("GitHub call failed for workflow {}: {} {}", workflow, gitHub.kind(), gitHub.httpStatus().orElse(0));
         if (gitHub.kind().isOperational()) {

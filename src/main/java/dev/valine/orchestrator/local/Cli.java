@@ -136,6 +136,12 @@ public final class Cli {
     }
   }
 
+  /** Lets a one-shot command exit promptly: OkHttp's dispatcher threads and pooled connections would linger. */
+  static void release(okhttp3.OkHttpClient http) {
+    http.dispatcher().executorService().shutdown();
+    http.connectionPool().evictAll();
+  }
+
   /** Prints the help text and returns true when the arguments ask for it. */
   static boolean wantsHelp(List<String> args, PrintStream out, String help) {
     if (args.contains("--help") || args.contains("-h")) {

@@ -104,8 +104,7 @@ final class Invoke {
           + "); is serve running?");
       return Cli.FAILED;
     } finally {
-      http.dispatcher().executorService().shutdown();
-      http.connectionPool().evictAll();
+      Cli.release(http);
     }
   }
 

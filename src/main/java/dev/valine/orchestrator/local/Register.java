@@ -107,8 +107,7 @@ final class Register {
       err.println("error: " + e.getMessage());
       return Cli.FAILED;
     } finally {
-      http.dispatcher().executorService().shutdown();
-      http.connectionPool().evictAll();
+      Cli.release(http);
     }
   }
 

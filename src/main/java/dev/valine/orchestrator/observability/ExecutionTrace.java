@@ -70,7 +70,12 @@ public final class ExecutionTrace {
 
   /** Marks the command failed with the error's type and (redacted) message. */
   public synchronized void fail(Throwable cause) {
-    fail(cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : ": " + cause.getMessage()));
+    fail(describe(cause));
+  }
+
+  /** "IllegalStateException: disk full", or just the type when there is no message; not redacted. */
+  public static String describe(Throwable cause) {
+    return cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : ": " + cause.getMessage());
   }
 
   public synchronized void fail(String description) {

@@ -36,9 +36,6 @@ public final class SecretRedactor {
   private static final TriggerScanner SCANNER = new TriggerScanner(TRIGGERS);
   private static final long NAME_TRIGGERS = bits("token", "secret", "passw", "pwd", "passphrase", "key", "auth", "cookie",
       "session", "credential");
-  // Field names repeat on every line (message, trace_id, …): remember the verdict for the first few thousand.
-  private static final int NAME_CACHE_LIMIT = 4096;
-  private final java.util.concurrent.ConcurrentHashMap<String, Boolean> sensitiveNames = new java.util.concurrent.ConcurrentHashMap<>();
   // The shortest Discord bot token is 24 + 1 + 6 + 1 + 27 characters; an AWS secret key is 40.
   private static final int DISCORD_TOKEN_MIN = 59;
   private static final int AWS_SECRET_LENGTH = 40;
@@ -192,15 +189,8 @@ public final class SecretRedactor {
     if (name == null || name.isEmpty()) {
       return false;
     }
-    Boolean known = sensitiveNames.get(name);
-    if (known != null) {
-      return known;
-    }
-    boolean sensitive = (SCANNER.scan(name) & NAME_TRIGGERS) != 0 && SENSITIVE_NAME.matcher(name).matches();
-    if (sensitiveNames.size() < NAME_CACHE_LIMIT) {
-      sensitiveNames.put(name, sensitive);
-    }
-    return sensitive;
+    // Not cached here: the log encoder's masker caches one policy per field name.
+    return (SCANNER.scan(name) & NAME_TRIGGERS) != 0 && SENSITIVE_NAME.matcher(name).matches();
   }
 
   private static Facts facts(String text) {
