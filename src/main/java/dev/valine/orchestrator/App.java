@@ -5,10 +5,21 @@ import dev.valine.orchestrator.alert.Alerter;
 import dev.valine.orchestrator.command.CommandDefinition;
 import dev.valine.orchestrator.command.CommandDispatcher;
 import dev.valine.orchestrator.command.CommandRegistry;
+import dev.valine.orchestrator.command.CommandRunner;
+import dev.valine.orchestrator.command.DeferredJob;
+import dev.valine.orchestrator.command.DeferredJobRunner;
+import dev.valine.orchestrator.command.JobLauncher;
+import dev.valine.orchestrator.command.JobLedger;
+import dev.valine.orchestrator.command.ReplyEditor;
 import dev.valine.orchestrator.command.DebugLastCommand;
 import dev.valine.orchestrator.command.StatusCommand;
 import dev.valine.orchestrator.config.Config;
 import dev.valine.orchestrator.config.ConfigException;
+import dev.valine.orchestrator.deferral.DiscordReplyEditor;
+import dev.valine.orchestrator.deferral.DryRunReplyEditor;
+import dev.valine.orchestrator.deferral.LambdaJobLauncher;
+import dev.valine.orchestrator.deferral.LocalJobLauncher;
+import dev.valine.orchestrator.deferral.SdkAsyncInvoker;
 import dev.valine.orchestrator.discord.DiscordClient;
 import dev.valine.orchestrator.discord.InteractionParser;
 import dev.valine.orchestrator.discord.SignatureVerifier;
@@ -29,6 +40,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
+import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import okhttp3.OkHttpClient;
 import org.slf4j.LoggerFactory;
@@ -40,6 +53,10 @@ import org.slf4j.LoggerFactory;
 public final class App {
   /** The jar's version, from its manifest; "dev" when running from classes. */
   public static final String VERSION = Optional.ofNullable(App.class.getPackage().getImplementationVersion()).orElse("dev");
+  // Interaction ids of deferred jobs this container ran, for the 15 minutes a duplicate delivery matters.
+  private static final int JOB_LEDGER_CAPACITY = 1_000;
+  private static final int LOCAL_JOB_WORKERS = 4;
+  private static final int LOCAL_JOB_QUEUE = 64;
 
   private final Config config;
   private final CommandRegistry commands;
@@ -47,18 +64,21 @@ public final class App {
   private final Lazy<DiscordClient> discord;
   private final Alerter alerts;
   private final InteractionEndpoint endpoint;
+  private final JobLauncher launcher;
+  private final DeferredJobRunner jobs;
 
   /**
    * @throws ConfigException if the public key is missing or not a valid Ed25519 key
    */
   public App(Config config, Clock clock) {
-    this(config, clock, defaultTracing(System.getenv()));
+    this(config, clock, defaultTracing(System.getenv()), defaultLaunchers(System.getenv()));
   }
 
   /**
    * @param tracing built on the first command, never on the PING path
+   * @param launchers where deferred jobs go, given the runner that finishes a job in this process
    */
-  public App(Config config, Clock clock, Supplier<Tracing> tracing) {
+  public App(Config config, Clock clock, Supplier<Tracing> tracing, Function<Consumer<DeferredJob>, JobLauncher> launchers) {
     this.config = config;
     SignatureVerifier verifier = verifier(config, clock);
     // One HTTP client per container, built on the first outbound call rather than at cold start.
@@ -72,9 +92,28 @@ public final class App {
         Sleeper.SYSTEM, new Random()));
     this.alerts = alerter(config, discord, clock);
     this.commands = registry(config, clock, http, observability);
-    CommandDispatcher dispatcher = new CommandDispatcher(commands, config.commandBudget(), clock, TraceIds::forCommand,
-        observability, alerts);
-    this.endpoint = new InteractionEndpoint(verifier, new InteractionParser(), dispatcher, clock);
+    // The launcher may run jobs in this process, through the runner built below from the same dispatcher.
+    this.launcher = launchers.apply(job -> jobs().run(job));
+    CommandDispatcher dispatcher = new CommandDispatcher(commands,
+        new CommandDispatcher.Timing(config.commandBudget(), config.deferredTimeout()), clock, TraceIds::forCommand,
+        observability, alerts, new CommandRunner(new Lazy<>(CommandRunner::defaultWorkers)), launcher);
+    InteractionParser parser = new InteractionParser();
+    ReplyEditor editor = config.dryRun() ? new DryRunReplyEditor() : new DiscordReplyEditor(discord, clock, Sleeper.SYSTEM);
+    this.jobs = new DeferredJobRunner(verifier, parser, dispatcher, editor, new JobLedger(JOB_LEDGER_CAPACITY, clock), alerts, clock);
+    this.endpoint = new InteractionEndpoint(verifier, parser, dispatcher, clock);
+  }
+
+  /**
+   * Deferred jobs go to an asynchronous invocation of this function version in Lambda, and to a worker
+   * pool of this process anywhere else ({@code serve}, tests). Neither builds anything until used.
+   */
+  public static Function<Consumer<DeferredJob>, JobLauncher> defaultLaunchers(Map<String, String> env) {
+    String functionName = env.get("AWS_LAMBDA_FUNCTION_NAME");
+    if (functionName == null) {
+      return runner -> new LocalJobLauncher(runner, LOCAL_JOB_WORKERS, LOCAL_JOB_QUEUE);
+    }
+    Optional<String> version = Optional.ofNullable(env.get("AWS_LAMBDA_FUNCTION_VERSION"));
+    return runner -> new LambdaJobLauncher(new Lazy<>(() -> SdkAsyncInvoker.fromEnvironment(env)), functionName, version);
   }
 
   /** ENABLE_ALERTS=false: none; DRY_RUN=true: logged; else posted to the ops channel. */
@@ -127,6 +166,16 @@ public final class App {
         return Tracing.NONE;
       }
     };
+  }
+
+  /** Runs deferred jobs delivered to this container. */
+  public DeferredJobRunner jobs() {
+    return jobs;
+  }
+
+  /** Where this container sends deferred jobs. */
+  public JobLauncher launcher() {
+    return launcher;
   }
 
   public TraceStore traces() {

@@ -3,11 +3,15 @@ package dev.valine.orchestrator;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.valine.orchestrator.command.DeferredJobRunner;
 import dev.valine.orchestrator.config.Config;
 import dev.valine.orchestrator.config.ConfigException;
+import dev.valine.orchestrator.deferral.JobEvents;
+import dev.valine.orchestrator.deferral.MalformedJobException;
 import dev.valine.orchestrator.endpoint.ApiGatewayEvents;
 import dev.valine.orchestrator.endpoint.BadEventException;
 import dev.valine.orchestrator.endpoint.HttpResponse;
+import dev.valine.orchestrator.json.Json;
 import dev.valine.orchestrator.observability.InvocationLogContext;
 import dev.valine.orchestrator.observability.TraceIds;
 import java.io.IOException;
@@ -22,7 +26,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The Lambda entry point ({@code dev.valine.orchestrator.InteractionHandler::handleRequest}): raw event
  * bytes in, response bytes out. Accepts HTTP API / Function URL (payload 2.0) and REST API (1.0) proxy
- * events. The {@link App} is built once per container, in the constructor, so a bad configuration fails
+ * events, and the deferred-job events of its own asynchronous invocations ({@link JobEvents}), told apart
+ * by shape. The {@link App} is built once per container, in the constructor, so a bad configuration fails
  * the init phase with one message naming every problem.
  */
 public final class InteractionHandler implements RequestStreamHandler {
@@ -63,6 +68,11 @@ public final class InteractionHandler implements RequestStreamHandler {
         context.getAwsRequestId(), coldStart.getAndSet(false), xrayHeader.flatMap(TraceIds::xrayRoot))) {
       try {
         JsonNode event = ApiGatewayEvents.parse(input.readAllBytes());
+        if (JobEvents.isJob(event)) {
+          output.write(runJob(event));
+          output.flush();
+          return;
+        }
         response = app.endpoint().handle(ApiGatewayEvents.decode(event).withXrayTraceHeader(xrayHeader));
       } catch (BadEventException e) {
         Log.LOG.warn("unsupported Lambda event: {}", e.getMessage());
@@ -74,6 +84,25 @@ public final class InteractionHandler implements RequestStreamHandler {
     }
     output.write(ApiGatewayEvents.encode(response));
     output.flush();
+  }
+
+  /**
+   * The deferred half of a command, delivered by an asynchronous invocation. Its result goes to Discord,
+   * not back to the caller, who does not wait; nothing is thrown, because a Lambda retry of a job that
+   * was refused, expired or already ran could not do better.
+   */
+  private byte[] runJob(JsonNode event) {
+    String outcome;
+    try {
+      outcome = app.jobs().run(JobEvents.decode(event)).name();
+    } catch (MalformedJobException e) {
+      Log.LOG.error("deferred job refused: {}", e.getMessage());
+      outcome = DeferredJobRunner.Outcome.REFUSED.name();
+    } catch (RuntimeException e) {
+      Log.LOG.error("deferred job failed unexpectedly", e);
+      outcome = "FAILED";
+    }
+    return Json.bytes(Json.object().put("job", outcome.toLowerCase(java.util.Locale.ROOT)));
   }
 
   /**

@@ -5,8 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.valine.orchestrator.deferral.JobEvents;
 import dev.valine.orchestrator.discord.Ed25519KeyPair;
 import dev.valine.orchestrator.json.Json;
+import dev.valine.orchestrator.testing.FakeAws;
 import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
@@ -24,6 +26,9 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
+import mockwebserver3.RecordedRequest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -100,12 +105,59 @@ class ShadedJarIT {
     return output;
   }
 
+  private String runLaunchProbe(MockWebServer lambdaApi) throws Exception {
+    String classpath = jar() + File.pathSeparator + Path.of("target", "test-classes").toAbsolutePath();
+    ProcessBuilder builder = new ProcessBuilder(java(), "-cp", classpath, "dev.valine.orchestrator.probe.LaunchProbe")
+        .directory(workDir.toFile()).redirectErrorStream(true);
+    builder.environment().putAll(FakeAws.lambdaEnvironment(lambdaApi));
+    Process probe = builder.start();
+    String output = new String(probe.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertTrue(probe.waitFor(60, TimeUnit.SECONDS));
+    assertEquals(0, probe.exitValue(), output);
+    return output;
+  }
+
+  @Test
+  void trimmedLambdaClientInTheJarInvokesAsynchronously() throws Exception {
+    try (MockWebServer lambdaApi = new MockWebServer()) {
+      lambdaApi.enqueue(new MockResponse.Builder().code(202).build());
+      lambdaApi.start();
+
+      String output = runLaunchProbe(lambdaApi);
+
+      assertTrue(output.contains("launched"), output);
+      RecordedRequest request = lambdaApi.takeRequest(5, TimeUnit.SECONDS);
+      assertEquals("/2015-03-31/functions/valine-orchestrator-dev/invocations", request.getUrl().encodedPath());
+      assertEquals("probe-trace", JobEvents.decode(Json.parse(request.getBody().toByteArray())).traceId());
+    }
+  }
+
+  @Test
+  void trimmedLambdaClientInTheJarReadsLambdaErrors() throws Exception {
+    try (MockWebServer lambdaApi = new MockWebServer()) {
+      lambdaApi.setDispatcher(new mockwebserver3.Dispatcher() {
+        @Override
+        public MockResponse dispatch(RecordedRequest request) {
+          return new MockResponse.Builder().code(404).addHeader("x-amzn-ErrorType", "ResourceNotFoundException")
+              .body("{\"Type\":\"User\",\"message\":\"Function not found: valine-orchestrator-dev:7\"}").build();
+        }
+      });
+      lambdaApi.start();
+
+      String output = runLaunchProbe(lambdaApi);
+
+      assertTrue(output.contains("refused: asynchronous invocation of valine-orchestrator-dev failed: Function not found"), output);
+    }
+  }
+
   @Test
   void pingStartsNeitherLoggingXRayNorTheHttpClient() throws Exception {
     String classLoading = runHandlerProbe("-Xlog:class+load=info");
 
     assertTrue(classLoading.contains("dev.valine.orchestrator.InteractionHandler"), "the log lists loaded classes");
     assertFalse(classLoading.contains("com.amazonaws.xray."), "X-Ray loaded on the PING path");
+    // The deferral's Lambda client (AWS SDK) is built when a command starts, never for a PING.
+    assertFalse(classLoading.contains(" software.amazon.awssdk."), "AWS SDK loaded on the PING path");
     // The verifier may load the OkHttpClient class itself; what costs (~100 ms) is building one: the
     // builder, OkHttp's internals with the TLS trust store, and the Kotlin runtime under them.
     assertFalse(classLoading.contains("okhttp3.OkHttpClient$Builder"), "OkHttp client built on the PING path");

@@ -4,98 +4,283 @@ import static net.logstash.logback.argument.StructuredArguments.kv;
 
 import dev.valine.orchestrator.alert.Alerter;
 import dev.valine.orchestrator.alert.Severity;
+import dev.valine.orchestrator.discord.DiscordException;
 import dev.valine.orchestrator.discord.DiscordUser;
 import dev.valine.orchestrator.discord.Interaction;
 import dev.valine.orchestrator.discord.InteractionResponse;
+import dev.valine.orchestrator.discord.SignedInteraction;
 import dev.valine.orchestrator.observability.ExecutionTrace;
 import dev.valine.orchestrator.observability.LogContext;
 import dev.valine.orchestrator.observability.LogFields;
 import dev.valine.orchestrator.observability.Observability;
 import dev.valine.orchestrator.observability.TraceRecord;
+import dev.valine.orchestrator.observability.TraceStatus;
 import dev.valine.orchestrator.time.Deadline;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs the command an interaction names, observed: opens the execution trace and the per-command log
- * context, gives the command its deadline, turns an unexpected failure into a short ephemeral error with
- * the trace id (never a stack trace), then stores the trace, sends it to X-Ray and writes one
- * "command completed" line with {@code duration_ms} and {@code status}.
+ * Runs the command an interaction names, observed, in one of two halves:
+ *
+ * <ul>
+ *   <li>{@link #dispatch} answers the HTTP request. The command runs on a worker for at most the inline
+ *       budget; if it finishes, its reply goes inline (type 4). If not (or if it is always deferred), the
+ *       job is handed to the {@link JobLauncher} and the reply is "thinking…" (type 5).
+ *   <li>{@link #resume} is the deferred half: it runs the command again with the time the interaction
+ *       token leaves and edits the deferred reply with the result, or with a clear error.
+ * </ul>
+ *
+ * <p>Both halves share one trace id, so logs, X-Ray annotations and {@code /debug-last} show one story.
+ * An unexpected failure becomes a short ephemeral error with the trace id (never a stack trace) and a
+ * critical alert. Each command ends with one "command completed" line with {@code duration_ms} and
+ * {@code status}.
  */
 public final class CommandDispatcher {
+  /** How long Discord accepts edits of a reply, counted from when it sent the interaction. */
+  public static final Duration TOKEN_LIFETIME = Duration.ofMinutes(15);
+  // The deferred half stops its command this long before the token expires, to still say so to the user.
+  static final Duration EDIT_MARGIN = Duration.ofSeconds(30);
+  private static final Duration EDIT_BUDGET = Duration.ofSeconds(10);
+  private static final Duration DEFERRED_ALERT_FLUSH = Duration.ofSeconds(5);
+
   // Obtained on first use: starting logback costs ~100 ms, and a PING, which logs nothing, should not pay it.
   private static final class Log {
     static final Logger LOG = LoggerFactory.getLogger(CommandDispatcher.class);
   }
 
+  /**
+   * How commands are timed and where their slow halves go.
+   *
+   * @param inlineBudget time from arrival after which the reply is deferred ({@code COMMAND_BUDGET_MS})
+   * @param deferredTimeout the most a command may run in all ({@code DEFERRED_TIMEOUT_SECONDS}), never
+   *     past the interaction token's lifetime
+   */
+  public record Timing(Duration inlineBudget, Duration deferredTimeout) {
+    public Timing {
+      Objects.requireNonNull(inlineBudget, "inlineBudget");
+      Objects.requireNonNull(deferredTimeout, "deferredTimeout");
+    }
+  }
+
   private final CommandRegistry registry;
-  private final Duration budget;
+  private final Timing timing;
   private final Clock clock;
   private final Function<Optional<String>, String> traceIds;
   private final Observability observability;
   private final Alerter alerts;
+  private final CommandRunner runner;
+  private final JobLauncher launcher;
 
   /**
    * @param traceIds the trace id for a command, given the invocation's X-Ray trace header if any
    */
-  public CommandDispatcher(CommandRegistry registry, Duration budget, Clock clock,
-      Function<Optional<String>, String> traceIds, Observability observability, Alerter alerts) {
+  public CommandDispatcher(CommandRegistry registry, Timing timing, Clock clock, Function<Optional<String>, String> traceIds,
+      Observability observability, Alerter alerts, CommandRunner runner, JobLauncher launcher) {
     this.registry = registry;
-    this.budget = budget;
+    this.timing = timing;
     this.clock = clock;
     this.traceIds = traceIds;
     this.observability = observability;
     this.alerts = alerts;
+    this.runner = runner;
+    this.launcher = launcher;
   }
 
   /**
-   * @param arrival when the request reached us, the start of the command's budget
+   * The inline half: answers within the inline budget, with the result or with a deferral.
+   *
+   * @param signed the interaction as Discord signed it, handed to the deferred half if there is one
+   * @param arrival when the request reached us, the start of the budget
    * @param xrayTraceHeader the invocation's X-Ray trace header, when running under X-Ray
    */
   @SuppressWarnings("try") // the log context is used for its scope, not referenced in the body
-  public InteractionResponse dispatch(Interaction interaction, Instant arrival, Optional<String> xrayTraceHeader) {
+  public InteractionResponse dispatch(Interaction interaction, SignedInteraction signed, Instant arrival,
+      Optional<String> xrayTraceHeader) {
     String name = interaction.commandName().orElse("");
-    DiscordUser user = interaction.user().orElseThrow(() -> new IllegalArgumentException("a command interaction has a user"));
+    DiscordUser user = user(interaction);
     ExecutionTrace trace = new ExecutionTrace(traceIds.apply(xrayTraceHeader), interaction.id(), name, user.id(),
         interaction.guildId(), interaction.channelId(), clock, observability.redactor());
-    SlashCommand command = registry.find(name).orElse(null);
-    Deadline deadline = Deadline.of(arrival, budget, clock);
-    CommandContext context = new CommandContext(interaction, user, deadline, trace, alerts);
-    String status = null;
+    Deadline inline = Deadline.of(arrival, timing.inlineBudget(), clock);
     try (LogContext ignored = LogContext.forCommand(trace.traceId(), interaction.id(), user.id(), name)) {
-      try {
-        if (command == null) {
-          status = "unknown_command";
-          trace.fail("unknown command /" + name);
-          Log.LOG.warn("unknown command {}", kv("requested_command", name));
-          return InteractionResponse.ephemeral("I don't know the command `/" + name + "`. "
-              + "The command list may be out of date; ask an admin to run `register`.");
-        }
-        return command.handle(context);
-      } catch (Exception | LinkageError e) {
-        trace.fail(e);
-        Log.LOG.error("command failed", e);
-        context.alert(Severity.CRITICAL, "Command /" + name + " failed",
-            ExecutionTrace.describe(e), e.getClass().getSimpleName());
-        return InteractionResponse.ephemeral("Something went wrong (trace `" + trace.traceId() + "`). "
-            + "The error has been logged; try again, or share the trace id with the team.");
-      } finally {
-        trace.complete();
-        TraceRecord record = trace.snapshot();
-        if (command == null || command.recordsTrace()) {
-          observability.traces().record(record);
-        }
-        observability.tracing().get().record(record, observability.stage());
-        // Give alerts raised by this command the time the reply can spare; the rest continue in the background.
-        alerts.flush(deadline.remaining());
-        Log.LOG.info("command completed", kv(LogFields.DURATION_MS, record.durationMs().orElse(0L)),
-            kv(LogFields.STATUS, status != null ? status : record.status().id()));
+      SlashCommand command = registry.find(name).orElse(null);
+      if (command == null) {
+        InteractionResponse reply = unknown(name, trace);
+        close(null, trace, "unknown_command", inline.remaining(), false);
+        return reply;
       }
+      // The command's own deadline is the whole time it may take; only our wait is held to the inline budget.
+      Deadline overall = new Deadline(earliest(arrival.plus(timing.deferredTimeout()), editBy(tokenExpiry(signed, arrival))), clock);
+      CommandContext context = new CommandContext(interaction, user, overall, trace, alerts);
+      if (!command.alwaysDeferred()) {
+        runner.inBackground(launcher::prepare);
+        CommandRunner.Outcome outcome = runner.run(() -> command.handle(context), inline.remaining());
+        if (!outcome.timedOut()) {
+          InteractionResponse reply = outcome.response().orElseGet(() -> failed(context, outcome.failure().orElseThrow()));
+          close(command, trace, null, inline.remaining(), false);
+          return reply;
+        }
+      }
+      return defer(command, context, signed, arrival, inline);
     }
+  }
+
+  private InteractionResponse defer(SlashCommand command, CommandContext context, SignedInteraction signed, Instant arrival,
+      Deadline inline) {
+    ExecutionTrace trace = context.trace();
+    String name = command.definition().name();
+    String reason = command.alwaysDeferred() ? "always deferred"
+        : "not finished within the " + timing.inlineBudget().toMillis() + " ms inline budget";
+    ExecutionTrace.Step step = trace.step("defer");
+    try {
+      launcher.launch(new DeferredJob(trace.traceId(), signed, arrival, clock.instant()));
+    } catch (JobLaunchException | RuntimeException e) {
+      step.fail(ExecutionTrace.describe(e));
+      trace.fail("could not defer: " + ExecutionTrace.describe(e));
+      Log.LOG.error("could not hand /{} to its deferred half", name, e);
+      context.alert(Severity.ERROR, "Command /" + name + " could not be deferred", ExecutionTrace.describe(e),
+          e.getClass().getSimpleName());
+      close(command, trace, "defer_failed", inline.remaining(), false);
+      return InteractionResponse.ephemeral("This is taking longer than Discord allows, and I could not hand it to a "
+          + "background worker (trace `" + trace.traceId() + "`). Try again in a minute.");
+    }
+    step.ok(reason);
+    // Stored while still running: the deferred half stores the finished trace under the same id.
+    TraceRecord record = trace.snapshot();
+    if (command.recordsTrace()) {
+      observability.traces().record(record);
+    }
+    observability.tracing().get().record(record, observability.stage());
+    alerts.flush(inline.remaining());
+    Log.LOG.info("command deferred", kv("deferred_after_ms", Duration.between(arrival, clock.instant()).toMillis()),
+        kv("reason", reason));
+    return InteractionResponse.deferred(command.ephemeral());
+  }
+
+  /**
+   * The deferred half: runs the command until its deadline (never past the token's lifetime) and edits
+   * the deferred reply with the result. Every ending edits the reply, so no "thinking…" is left behind:
+   * a failure or a timeout with a short error, raising an alert.
+   *
+   * @param tokenExpiry when Discord stops accepting edits of this interaction's reply
+   */
+  @SuppressWarnings("try") // the log context is used for its scope, not referenced in the body
+  public void resume(Interaction interaction, DeferredJob job, Instant tokenExpiry, ReplyEditor editor) {
+    String name = interaction.commandName().orElse("");
+    DiscordUser user = user(interaction);
+    ExecutionTrace trace = new ExecutionTrace(job.traceId(), interaction.id(), name, user.id(), interaction.guildId(),
+        interaction.channelId(), job.arrival(), clock, observability.redactor());
+    trace.addStep("inline attempt", TraceStatus.OK, job.arrival(), Duration.between(job.arrival(), job.deferredAt()),
+        "deferred to a background run");
+    try (LogContext ignored = LogContext.forCommand(trace.traceId(), interaction.id(), user.id(), name)) {
+      Instant editBy = editBy(tokenExpiry);
+      Deadline deadline = new Deadline(earliest(job.arrival().plus(timing.deferredTimeout()), editBy), clock);
+      CommandContext context = new CommandContext(interaction, user, deadline, trace, alerts);
+      SlashCommand command = registry.find(name).orElse(null);
+      String status = null;
+      InteractionResponse reply;
+      if (command == null) {
+        // Only possible across versions: the inline half knew a command this one does not.
+        status = "unknown_command";
+        reply = unknown(name, trace);
+      } else {
+        CommandRunner.Outcome outcome = runner.run(() -> command.handle(context), deadline.remaining());
+        if (outcome.timedOut()) {
+          status = "abandoned";
+          reply = abandoned(context, Duration.between(job.arrival(), clock.instant()));
+        } else {
+          reply = outcome.response().orElseGet(() -> failed(context, outcome.failure().orElseThrow()));
+        }
+      }
+      deliver(editor, context, reply, tokenExpiry);
+      close(command, trace, status, DEFERRED_ALERT_FLUSH, true);
+    }
+  }
+
+  private void deliver(ReplyEditor editor, CommandContext context, InteractionResponse reply, Instant tokenExpiry) {
+    ExecutionTrace.Step step = context.trace().step("discord.edit @original");
+    Duration left = Duration.between(clock.instant(), tokenExpiry);
+    try {
+      editor.edit(context.interaction(), reply, left.compareTo(EDIT_BUDGET) < 0 ? left : EDIT_BUDGET);
+      step.ok();
+    } catch (DiscordException e) {
+      step.fail(e.kind() + e.discordCode().map(code -> " code " + code).orElse(""));
+      context.trace().fail("the reply could not be delivered: " + e.getMessage());
+      Log.LOG.error("deferred reply not delivered: {}", e.getMessage());
+      context.alert(Severity.ERROR, "Deferred reply not delivered", e.getMessage(), "Discord " + e.kind());
+    }
+  }
+
+  private InteractionResponse unknown(String name, ExecutionTrace trace) {
+    trace.fail("unknown command /" + name);
+    Log.LOG.warn("unknown command {}", kv("requested_command", name));
+    return InteractionResponse.ephemeral("I don't know the command `/" + name + "`. "
+        + "The command list may be out of date; ask an admin to run `register`.");
+  }
+
+  private InteractionResponse failed(CommandContext context, Throwable e) {
+    String name = context.interaction().commandName().orElse("");
+    context.trace().fail(e);
+    Log.LOG.error("command failed", e);
+    context.alert(Severity.CRITICAL, "Command /" + name + " failed", ExecutionTrace.describe(e), e.getClass().getSimpleName());
+    return InteractionResponse.ephemeral("Something went wrong (trace `" + context.traceId() + "`). "
+        + "The error has been logged; try again, or share the trace id with the team.");
+  }
+
+  private InteractionResponse abandoned(CommandContext context, Duration ran) {
+    String name = context.interaction().commandName().orElse("");
+    String detail = "No result after " + ran.toSeconds() + " s; stopped before the interaction token expires.";
+    context.trace().fail("abandoned: " + detail);
+    Log.LOG.error("deferred command abandoned {}", kv("ran_ms", ran.toMillis()));
+    context.alert(Severity.ERROR, "Command /" + name + " abandoned", detail, "DeadlineExceeded");
+    return InteractionResponse.ephemeral("This took too long and was stopped (trace `" + context.traceId() + "`). "
+        + "Try again later; if it keeps happening, share the trace id with the team.");
+  }
+
+  /** Ends the trace, stores it, sends it to X-Ray, gives alerts {@code flushWait}, writes the closing line. */
+  private void close(SlashCommand command, ExecutionTrace trace, String status, Duration flushWait, boolean deferred) {
+    trace.complete();
+    TraceRecord record = trace.snapshot();
+    if (command == null || command.recordsTrace()) {
+      observability.traces().record(record);
+    }
+    observability.tracing().get().record(record, observability.stage());
+    // Give alerts raised by this command the time the reply can spare; the rest continue in the background.
+    alerts.flush(flushWait);
+    Log.LOG.info("command completed", kv(LogFields.DURATION_MS, record.durationMs().orElse(0L)),
+        kv(LogFields.STATUS, status != null ? status : record.status().id()), kv("deferred", deferred));
+  }
+
+  private static DiscordUser user(Interaction interaction) {
+    return interaction.user().orElseThrow(() -> new IllegalArgumentException("a command interaction has a user"));
+  }
+
+  /**
+   * When Discord stops accepting edits of this interaction's reply: 15 minutes after it signed it. The
+   * signature covers the timestamp, so a verified interaction's expiry cannot be made up.
+   *
+   * @param fallback used as the signing time if the timestamp is not a number (it is, once verified)
+   */
+  public static Instant tokenExpiry(SignedInteraction signed, Instant fallback) {
+    Instant signedAt;
+    try {
+      signedAt = Instant.ofEpochSecond(Long.parseLong(signed.timestamp()));
+    } catch (NumberFormatException e) {
+      signedAt = fallback;
+    }
+    return signedAt.plus(TOKEN_LIFETIME);
+  }
+
+  private static Instant editBy(Instant tokenExpiry) {
+    return tokenExpiry.minus(EDIT_MARGIN);
+  }
+
+  private static Instant earliest(Instant a, Instant b) {
+    return a.isBefore(b) ? a : b;
   }
 }

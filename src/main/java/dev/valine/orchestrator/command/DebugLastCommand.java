@@ -49,4 +49,9 @@ public final class DebugLastCommand implements SlashCommand {
   public boolean recordsTrace() {
     return false;
   }
+
+  @Override
+  public boolean ephemeral() {
+    return true;
+  }
 }

@@ -23,4 +23,20 @@ public interface SlashCommand {
   default boolean recordsTrace() {
     return true;
   }
+
+  /**
+   * Whether to skip the inline attempt and answer "thinking…" at once, finishing in the deferred half:
+   * for commands known to take longer than the inline budget.
+   */
+  default boolean alwaysDeferred() {
+    return false;
+  }
+
+  /**
+   * Whether a deferred reply is shown only to the caller. Discord fixes this with the deferral and an
+   * edit cannot change it, so a command declares it up front.
+   */
+  default boolean ephemeral() {
+    return false;
+  }
 }

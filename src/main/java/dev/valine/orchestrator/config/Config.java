@@ -14,7 +14,9 @@ import java.util.regex.Pattern;
  * every problem. {@code toString} never shows a secret.
  *
  * @param commandBudget how long a command may spend before its reply must go out; Discord allows 3 s
- *     in total, cold start and network included
+ *     in total, cold start and network included. A command still running then is deferred.
+ * @param deferredTimeout how long a deferred command may run in all, counted from the request's arrival;
+ *     the Lambda function's timeout must be longer
  */
 public record Config(
     Stage stage,
@@ -35,7 +37,8 @@ public record Config(
     int traceStoreCapacity,
     Duration alertDedupWindow,
     Duration signatureMaxAge,
-    Duration commandBudget) {
+    Duration commandBudget,
+    Duration deferredTimeout) {
 
   public static final String DEFAULT_DISCORD_API_BASE = "https://discord.com/api/v10";
   public static final String DEFAULT_GITHUB_API_BASE = "https://api.github.com";
@@ -98,6 +101,8 @@ public record Config(
     int maxAgeSeconds = read.integer("SIGNATURE_MAX_AGE_SECONDS", 300, 1, 3_600);
     // 2800 ms at most: the reply still has to travel back to Discord inside its 3 s.
     int budgetMillis = read.integer("COMMAND_BUDGET_MS", 2_000, 100, 2_800);
+    // 840 s at most: the interaction token dies at 15 minutes, and the last edit must get in before that.
+    int deferredSeconds = read.integer("DEFERRED_TIMEOUT_SECONDS", 60, 5, 840);
 
     if (alerts && !dryRun) {
       // Alerts on with nowhere to send them would fail silently at the worst moment: say so now.
@@ -114,7 +119,7 @@ public record Config(
     return new Config(stage, key.map(k -> k.toLowerCase(java.util.Locale.ROOT)), applicationId, botToken,
         discordApiBase, alertChannel, githubToken, githubRepo, githubApiBase, workflows, jsonLogging,
         debugCommand, alerts, dryRun, logLevel, capacity, Duration.ofSeconds(dedupSeconds),
-        Duration.ofSeconds(maxAgeSeconds), Duration.ofMillis(budgetMillis));
+        Duration.ofSeconds(maxAgeSeconds), Duration.ofMillis(budgetMillis), Duration.ofSeconds(deferredSeconds));
   }
 
   /** The same configuration with the given public key, for the local server's generated dev key. */
@@ -122,6 +127,6 @@ public record Config(
     return new Config(stage, Optional.of(hex), discordApplicationId, discordBotToken, discordApiBase,
         alertChannelId, githubToken, githubRepo, githubApiBase, statusWorkflows, jsonLogging,
         debugCommandEnabled, alertsEnabled, dryRun, logLevel, traceStoreCapacity, alertDedupWindow,
-        signatureMaxAge, commandBudget);
+        signatureMaxAge, commandBudget, deferredTimeout);
   }
 }

@@ -83,9 +83,17 @@ public final class DiscordClient {
   /** {@code PATCH /webhooks/{application.id}/{interaction.token}/messages/@original}: replaces a deferred "thinking…". */
   public JsonNode editOriginalResponse(String applicationId, String interactionToken, ObjectNode message, Duration budget)
       throws DiscordException {
-    Route route = new Route("PATCH", "/webhooks/{application_id}/{token}/messages/@original", applicationId + "/" + interactionToken,
+    return send(originalRoute("PATCH", applicationId, interactionToken), message, false, budget);
+  }
+
+  private static Route originalRoute(String method, String applicationId, String interactionToken) {
+    return new Route(method, "/webhooks/{application_id}/{token}/messages/@original", applicationId + "/" + interactionToken,
         "webhooks/" + applicationId + "/" + interactionToken + "/messages/@original");
-    return send(route, message, false, budget);
+  }
+
+  /** {@code GET /webhooks/{application.id}/{interaction.token}/messages/@original}: the reply as Discord shows it. */
+  public JsonNode getOriginalResponse(String applicationId, String interactionToken, Duration budget) throws DiscordException {
+    return send(originalRoute("GET", applicationId, interactionToken), null, false, budget);
   }
 
   /** {@code POST /webhooks/{application.id}/{interaction.token}}: a new follow-up message. */

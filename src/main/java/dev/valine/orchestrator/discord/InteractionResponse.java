@@ -88,6 +88,19 @@ public record InteractionResponse(Type type, String content, boolean ephemeral) 
     return root;
   }
 
+  /**
+   * The body of an edit that replaces a deferred "thinking…" with this message. Visibility is not in it:
+   * it was fixed by the deferral.
+   */
+  public ObjectNode toEditJson() {
+    if (content == null) {
+      throw new IllegalStateException(type + " has no message to edit a reply with");
+    }
+    ObjectNode edit = Json.object().put("content", content);
+    edit.putObject("allowed_mentions").putArray("parse");
+    return edit;
+  }
+
   public byte[] toJsonBytes() {
     return Json.bytes(toJson());
   }

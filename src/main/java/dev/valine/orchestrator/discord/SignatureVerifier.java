@@ -56,6 +56,19 @@ public final class SignatureVerifier {
 
   /** Checks one request; {@code signatureHex} and {@code timestamp} are the header values, null when absent. */
   public Result verify(String signatureHex, String timestamp, byte[] body) {
+    return verify(signatureHex, timestamp, body, maxAgeSeconds);
+  }
+
+  /**
+   * Checks an interaction handed to the deferred half of a command: the same signature check as a
+   * request gets, but the timestamp may be up to {@code maxAge} old (the interaction token's lifetime),
+   * since a deferred job legitimately runs after the request's freshness window.
+   */
+  public Result verify(SignedInteraction signed, Duration maxAge) {
+    return verify(signed.signature(), signed.timestamp(), signed.body(), maxAge.toSeconds());
+  }
+
+  private Result verify(String signatureHex, String timestamp, byte[] body, long maxAgeSeconds) {
     if (signatureHex == null || timestamp == null || body == null) {
       return Result.MISSING_HEADER;
     }

@@ -8,6 +8,7 @@ import dev.valine.orchestrator.discord.InteractionParser;
 import dev.valine.orchestrator.discord.InteractionResponse;
 import dev.valine.orchestrator.discord.MalformedInteractionException;
 import dev.valine.orchestrator.discord.SignatureVerifier;
+import dev.valine.orchestrator.discord.SignedInteraction;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -59,8 +60,9 @@ public final class InteractionEndpoint {
       Log.LOG.warn("request body too large {}", kv("bytes", request.body().length));
       return HttpResponse.error(413, "request body exceeds " + MAX_BODY_BYTES / 1024 + " KiB");
     }
-    SignatureVerifier.Result verdict = verifier.verify(
-        request.header("X-Signature-Ed25519"), request.header("X-Signature-Timestamp"), request.body());
+    String signature = request.header("X-Signature-Ed25519");
+    String timestamp = request.header("X-Signature-Timestamp");
+    SignatureVerifier.Result verdict = verifier.verify(signature, timestamp, request.body());
     if (verdict != SignatureVerifier.Result.VALID) {
       Log.LOG.warn("request signature rejected {}", kv("reason", verdict.name().toLowerCase(java.util.Locale.ROOT)));
       return HttpResponse.error(401, "invalid request signature");
@@ -72,15 +74,17 @@ public final class InteractionEndpoint {
       Log.LOG.warn("malformed interaction: {}", e.getMessage());
       return HttpResponse.error(400, "malformed interaction: " + e.getMessage());
     }
-    return HttpResponse.json(200, respond(interaction, request).toJsonBytes());
+    return HttpResponse.json(200, respond(interaction, request, signature, timestamp).toJsonBytes());
   }
 
-  private InteractionResponse respond(Interaction interaction, HttpRequest request) {
+  private InteractionResponse respond(Interaction interaction, HttpRequest request, String signature, String timestamp) {
     switch (interaction.type()) {
       case PING:
         return InteractionResponse.pong();
       case APPLICATION_COMMAND:
-        return dispatcher.dispatch(interaction, arrival(request), request.xrayTraceHeader());
+        // Kept as signed: a deferred half verifies the interaction again rather than trusting the hand-off.
+        return dispatcher.dispatch(interaction, new SignedInteraction(request.body(), signature, timestamp),
+            arrival(request), request.xrayTraceHeader());
       case APPLICATION_COMMAND_AUTOCOMPLETE:
         return InteractionResponse.noChoices();
       default:

@@ -44,6 +44,15 @@ public final class ExecutionTrace {
 
   public ExecutionTrace(String traceId, String correlationId, String command, String userId, Optional<String> guildId,
       Optional<String> channelId, Clock clock, SecretRedactor redactor) {
+    this(traceId, correlationId, command, userId, guildId, channelId, clock.instant(), clock, redactor);
+  }
+
+  /**
+   * @param startedAt when the command started; earlier than now for the deferred half of a command,
+   *     whose trace continues the one the inline half began
+   */
+  public ExecutionTrace(String traceId, String correlationId, String command, String userId, Optional<String> guildId,
+      Optional<String> channelId, Instant startedAt, Clock clock, SecretRedactor redactor) {
     this.traceId = traceId;
     this.correlationId = correlationId;
     this.command = command;
@@ -52,7 +61,7 @@ public final class ExecutionTrace {
     this.channelId = channelId;
     this.clock = clock;
     this.redactor = redactor;
-    this.startedAt = clock.instant();
+    this.startedAt = startedAt;
   }
 
   public String traceId() {
@@ -62,6 +71,11 @@ public final class ExecutionTrace {
   /** Starts a timed step; close it (try-with-resources) or call {@link Step#ok}/{@link Step#fail}. */
   public Step step(String name) {
     return new Step(name, clock.instant());
+  }
+
+  /** Adds a step that ran elsewhere, such as the inline half of a deferred command. */
+  public void addStep(String name, TraceStatus outcome, Instant started, Duration duration, String detail) {
+    add(new TraceStep(name, outcome, started, Math.max(0, duration.toMillis()), Optional.ofNullable(detail).map(redactor::redact)));
   }
 
   public synchronized void link(String label, String url) {

@@ -26,6 +26,30 @@ public final class InvocationLogContext implements AutoCloseable {
     return new InvocationLogContext();
   }
 
+  /** This thread's invocation fields, to reopen on a worker thread that logs for the same invocation. */
+  public static Snapshot snapshot() {
+    return new Snapshot(CURRENT.get());
+  }
+
+  /** The fields of one invocation, carried to another thread. */
+  public static final class Snapshot {
+    private final Fields fields;
+
+    private Snapshot(Fields fields) {
+      this.fields = fields;
+    }
+
+    /** Sets these fields on the calling thread until the returned context is closed. */
+    public InvocationLogContext open() {
+      if (fields == null) {
+        CURRENT.remove();
+      } else {
+        CURRENT.set(fields);
+      }
+      return new InvocationLogContext();
+    }
+  }
+
   static Optional<Fields> current() {
     return Optional.ofNullable(CURRENT.get());
   }

@@ -8,10 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.valine.orchestrator.alert.Alert;
 import dev.valine.orchestrator.alert.Severity;
+import dev.valine.orchestrator.discord.DiscordException;
 import dev.valine.orchestrator.discord.DiscordUser;
 import dev.valine.orchestrator.discord.Interaction;
 import dev.valine.orchestrator.discord.InteractionResponse;
 import dev.valine.orchestrator.discord.InteractionType;
+import dev.valine.orchestrator.discord.SignedInteraction;
 import dev.valine.orchestrator.observability.InMemoryTraceStore;
 import dev.valine.orchestrator.observability.Observability;
 import dev.valine.orchestrator.observability.SecretRedactor;
@@ -19,6 +21,7 @@ import dev.valine.orchestrator.observability.TraceRecord;
 import dev.valine.orchestrator.observability.TraceStatus;
 import dev.valine.orchestrator.observability.Tracing;
 import dev.valine.orchestrator.testing.LogCapture;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -26,7 +29,12 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.slf4j.MDC;
 
@@ -34,14 +42,33 @@ class CommandDispatcherTest {
   private static final Instant NOW = Instant.parse("2026-11-28T06:00:00Z");
   private static final Clock CLOCK = Clock.fixed(NOW, ZoneOffset.UTC);
 
+  // The signature is not checked by the dispatcher; the timestamp sets the interaction token's expiry.
+  private static final SignedInteraction SIGNED = new SignedInteraction("{}".getBytes(StandardCharsets.UTF_8), "fake-signature",
+      Long.toString(NOW.getEpochSecond()));
+  private static final Duration DEFERRED_TIMEOUT = Duration.ofSeconds(60);
+
   private final InMemoryTraceStore store = new InMemoryTraceStore(10);
   private final List<TraceRecord> traced = new ArrayList<>();
   private final Tracing recordingTracing = (trace, stage) -> traced.add(trace);
-  private final List<Alert> alerts = new ArrayList<>();
+  // Commands run on worker threads and raise alerts there.
+  private final List<Alert> alerts = new CopyOnWriteArrayList<>();
+  private final List<DeferredJob> launched = new CopyOnWriteArrayList<>();
+  private final ExecutorService workers = CommandRunner.defaultWorkers();
+  private JobLauncher launcher = launched::add;
+
+  @AfterEach
+  void stopWorkers() {
+    workers.shutdownNow();
+  }
 
   private CommandDispatcher dispatcher(String traceId, SlashCommand... commands) {
-    return new CommandDispatcher(new CommandRegistry(List.of(commands)), Duration.ofMillis(2000), CLOCK, header -> traceId,
-        new Observability(store, () -> recordingTracing, new SecretRedactor(), "dev"), alerts::add);
+    return dispatcher(traceId, Duration.ofMillis(2000), commands);
+  }
+
+  private CommandDispatcher dispatcher(String traceId, Duration inlineBudget, SlashCommand... commands) {
+    return new CommandDispatcher(new CommandRegistry(List.of(commands)), new CommandDispatcher.Timing(inlineBudget, DEFERRED_TIMEOUT),
+        CLOCK, header -> traceId, new Observability(store, () -> recordingTracing, new SecretRedactor(), "dev"), alerts::add,
+        new CommandRunner(() -> workers), launcher);
   }
 
   private static Interaction command(String name) {
@@ -85,12 +112,13 @@ class CommandDispatcherTest {
       return InteractionResponse.message("ok");
     }));
 
-    InteractionResponse response = dispatcher.dispatch(command("echo"), NOW.minusMillis(300), Optional.empty());
+    InteractionResponse response = dispatcher.dispatch(command("echo"), SIGNED, NOW.minusMillis(300), Optional.empty());
 
     assertEquals("ok", response.content());
     assertEquals("trace-1", seen.get().traceId());
     assertEquals("53908232506183680", seen.get().user().id());
-    assertEquals(NOW.plusMillis(1700), seen.get().deadline().at(), "the budget starts at arrival, not at dispatch");
+    assertEquals(NOW.minusMillis(300).plus(DEFERRED_TIMEOUT), seen.get().deadline().at(),
+        "the command may use the whole deferred timeout, counted from arrival; only the inline wait is 2 s");
   }
 
   @Test
@@ -102,7 +130,7 @@ class CommandDispatcherTest {
       return InteractionResponse.message("ok");
     }));
 
-    dispatcher.dispatch(command("echo"), NOW, Optional.empty());
+    dispatcher.dispatch(command("echo"), SIGNED, NOW, Optional.empty());
 
     TraceRecord trace = store.newestFor("53908232506183680").orElseThrow();
     assertEquals("trace-2", trace.traceId());
@@ -117,7 +145,7 @@ class CommandDispatcherTest {
   void doesNotStoreTracesOfCommandsThatInspectTraces() {
     CommandDispatcher dispatcher = dispatcher("trace-3", command("debug-last", false, context -> InteractionResponse.ephemeral("x")));
 
-    dispatcher.dispatch(command("debug-last"), NOW, Optional.empty());
+    dispatcher.dispatch(command("debug-last"), SIGNED, NOW, Optional.empty());
 
     assertEquals(Optional.empty(), store.newestFor("53908232506183680"));
   }
@@ -128,7 +156,7 @@ class CommandDispatcherTest {
       throw new IllegalStateException("database password=hunter2 rejected");
     }));
 
-    InteractionResponse response = dispatcher.dispatch(command("boom"), NOW, Optional.empty());
+    InteractionResponse response = dispatcher.dispatch(command("boom"), SIGNED, NOW, Optional.empty());
 
     assertTrue(response.ephemeral());
     assertEquals("Something went wrong (trace `trace-42`). The error has been logged; try again, or share the trace id with the team.",
@@ -144,7 +172,7 @@ class CommandDispatcherTest {
       throw new IllegalStateException("disk full");
     }));
 
-    dispatcher.dispatch(command("boom"), NOW, Optional.empty());
+    dispatcher.dispatch(command("boom"), SIGNED, NOW, Optional.empty());
 
     assertEquals(1, alerts.size());
     Alert alert = alerts.get(0);
@@ -159,14 +187,14 @@ class CommandDispatcherTest {
 
   @Test
   void raisesNoAlertForUnknownCommands() {
-    dispatcher("t").dispatch(command("nope"), NOW, Optional.empty());
+    dispatcher("t").dispatch(command("nope"), SIGNED, NOW, Optional.empty());
 
     assertEquals(List.of(), alerts);
   }
 
   @Test
   void answersUnknownCommandEphemerally() {
-    InteractionResponse response = dispatcher("t").dispatch(command("nope"), NOW, Optional.empty());
+    InteractionResponse response = dispatcher("t").dispatch(command("nope"), SIGNED, NOW, Optional.empty());
 
     assertTrue(response.ephemeral());
     assertTrue(response.content().startsWith("I don't know the command `/nope`."));
@@ -180,7 +208,7 @@ class CommandDispatcherTest {
       throw new IllegalStateException("fails, and still clears");
     }));
 
-    dispatcher.dispatch(command("echo"), NOW, Optional.empty());
+    dispatcher.dispatch(command("echo"), SIGNED, NOW, Optional.empty());
 
     assertEquals("trace-7", during.get());
     assertNull(MDC.get("trace_id"));
@@ -192,7 +220,7 @@ class CommandDispatcherTest {
   @Test
   void writesOneClosingLineWithDurationAndStatus() {
     try (LogCapture logs = new LogCapture()) {
-      dispatcher("trace-8", command("echo", context -> InteractionResponse.message("ok"))).dispatch(command("echo"), NOW, Optional.empty());
+      dispatcher("trace-8", command("echo", context -> InteractionResponse.message("ok"))).dispatch(command("echo"), SIGNED, NOW, Optional.empty());
 
       List<JsonNode> closing = logs.lines().stream().filter(line -> line.path("message").asText().equals("command completed")).toList();
       assertEquals(1, closing.size());
@@ -208,7 +236,7 @@ class CommandDispatcherTest {
     try (LogCapture logs = new LogCapture()) {
       dispatcher("trace-9", command("boom", context -> {
         throw new IllegalStateException("call failed", new RuntimeException("Authorization: Bearer abcdefghijklmnop1234"));
-      })).dispatch(command("boom"), NOW, Optional.empty());
+      })).dispatch(command("boom"), SIGNED, NOW, Optional.empty());
 
       JsonNode error = logs.lines().stream().filter(line -> line.path("level").asText().equals("ERROR")).findFirst().orElseThrow();
       assertEquals("java.lang.IllegalStateException", error.path("error").path("type").asText());
@@ -217,5 +245,187 @@ class CommandDispatcherTest {
       assertEquals("trace-9", error.path("trace_id").asText());
       assertFalse(logs.text().contains("abcdefghijklmnop1234"));
     }
+  }
+
+  /** A command that waits until released, to outlast any budget. */
+  private static SlashCommand slow(String name, CountDownLatch release) {
+    return command(name, context -> {
+      release.await();
+      return InteractionResponse.message("late");
+    });
+  }
+
+  private static SlashCommand alwaysDeferred(String name, CommandHandler handler) {
+    return new SlashCommand() {
+      @Override
+      public CommandDefinition definition() {
+        return new CommandDefinition(name, "slow by nature", List.of());
+      }
+
+      @Override
+      public InteractionResponse handle(CommandContext context) throws Exception {
+        return handler.handle(context);
+      }
+
+      @Override
+      public boolean alwaysDeferred() {
+        return true;
+      }
+
+      @Override
+      public boolean ephemeral() {
+        return true;
+      }
+    };
+  }
+
+  /** Records edits of deferred replies; fails them when told to. */
+  private static final class RecordingEditor implements ReplyEditor {
+    final List<InteractionResponse> edits = new CopyOnWriteArrayList<>();
+    DiscordException failure;
+
+    @Override
+    public void edit(Interaction interaction, InteractionResponse response, Duration budget) throws DiscordException {
+      if (failure != null) {
+        throw failure;
+      }
+      edits.add(response);
+    }
+
+    @Override
+    public boolean alreadyAnswered(Interaction interaction, Duration budget) {
+      return false;
+    }
+  }
+
+  private static DeferredJob job(String traceId, Instant arrival) {
+    return new DeferredJob(traceId, SIGNED, arrival, arrival.plusMillis(200));
+  }
+
+  @Test
+  void defersACommandThatOutlivesTheInlineBudget() {
+    CountDownLatch release = new CountDownLatch(1);
+    CommandDispatcher dispatcher = dispatcher("trace-d1", Duration.ofMillis(100), slow("slow", release));
+
+    InteractionResponse response = dispatcher.dispatch(command("slow"), SIGNED, NOW, Optional.empty());
+    release.countDown();
+
+    assertEquals(InteractionResponse.Type.DEFERRED_CHANNEL_MESSAGE, response.type());
+    assertFalse(response.ephemeral(), "the command replies publicly");
+    assertEquals(1, launched.size());
+    assertEquals("trace-d1", launched.get(0).traceId());
+    assertEquals(NOW, launched.get(0).arrival());
+    assertEquals(SIGNED, launched.get(0).interaction());
+    TraceRecord trace = store.find("trace-d1").orElseThrow();
+    assertEquals(TraceStatus.RUNNING, trace.status(), "the deferred half finishes it");
+    assertEquals("defer", trace.steps().get(trace.steps().size() - 1).name());
+  }
+
+  @Test
+  void defersAnAlwaysDeferredCommandWithoutRunningItInline() {
+    AtomicInteger runs = new AtomicInteger();
+    CommandDispatcher dispatcher = dispatcher("trace-d2", alwaysDeferred("report", context -> {
+      runs.incrementAndGet();
+      return InteractionResponse.ephemeral("report");
+    }));
+
+    InteractionResponse response = dispatcher.dispatch(command("report"), SIGNED, NOW, Optional.empty());
+
+    assertEquals(InteractionResponse.Type.DEFERRED_CHANNEL_MESSAGE, response.type());
+    assertTrue(response.ephemeral(), "deferred as ephemeral, as the command declares");
+    assertEquals(0, runs.get());
+    assertEquals(1, launched.size());
+  }
+
+  @Test
+  void answersInlineWithTheTraceIdWhenTheJobCannotBeLaunched() {
+    launcher = job -> {
+      throw new JobLaunchException("Lambda throttled the invocation");
+    };
+    CommandDispatcher dispatcher = dispatcher("trace-d3", alwaysDeferred("report", context -> InteractionResponse.message("x")));
+
+    InteractionResponse response = dispatcher.dispatch(command("report"), SIGNED, NOW, Optional.empty());
+
+    assertEquals(InteractionResponse.Type.CHANNEL_MESSAGE, response.type());
+    assertTrue(response.ephemeral());
+    assertTrue(response.content().contains("could not hand it to a background worker (trace `trace-d3`)"), response.content());
+    assertEquals("Command /report could not be deferred", alerts.get(0).title());
+    assertEquals(TraceStatus.ERROR, store.find("trace-d3").orElseThrow().status());
+  }
+
+  @Test
+  void deferredHalfEditsTheReplyWithTheResultUnderTheSameTrace() {
+    RecordingEditor editor = new RecordingEditor();
+    CommandDispatcher dispatcher = dispatcher("ignored", command("echo", context -> {
+      try (var step = context.trace().step("work")) {
+        return InteractionResponse.message("done in the background");
+      }
+    }));
+
+    dispatcher.resume(command("echo"), job("trace-r1", NOW.minusSeconds(3)), NOW.plusSeconds(600), editor);
+
+    assertEquals(List.of(InteractionResponse.message("done in the background")), editor.edits);
+    TraceRecord trace = store.find("trace-r1").orElseThrow();
+    assertEquals(TraceStatus.OK, trace.status());
+    assertEquals(NOW.minusSeconds(3), trace.startedAt(), "one trace from the request's arrival");
+    assertEquals(List.of("inline attempt", "work", "discord.edit @original"), trace.steps().stream().map(s -> s.name()).toList());
+  }
+
+  @Test
+  void deferredHalfThatFailsEditsTheReplyWithTheErrorAndAlerts() {
+    RecordingEditor editor = new RecordingEditor();
+    CommandDispatcher dispatcher = dispatcher("ignored", command("boom", context -> {
+      throw new IllegalStateException("disk full");
+    }));
+
+    dispatcher.resume(command("boom"), job("trace-r2", NOW), NOW.plusSeconds(600), editor);
+
+    assertEquals(1, editor.edits.size());
+    assertTrue(editor.edits.get(0).content().startsWith("Something went wrong (trace `trace-r2`)"), editor.edits.get(0).content());
+    assertEquals(Severity.CRITICAL, alerts.get(0).severity());
+    assertEquals(Optional.of("trace-r2"), alerts.get(0).traceId());
+  }
+
+  @Test
+  void deferredHalfStopsAtItsDeadlineAndSaysSo() {
+    CountDownLatch never = new CountDownLatch(1);
+    RecordingEditor editor = new RecordingEditor();
+    CommandDispatcher dispatcher = dispatcher("ignored", slow("slow", never));
+    // Arrived so long ago that 300 ms of the deferred timeout are left.
+    Instant arrival = NOW.minus(DEFERRED_TIMEOUT).plusMillis(300);
+
+    dispatcher.resume(command("slow"), job("trace-r3", arrival), NOW.plusSeconds(600), editor);
+
+    assertEquals(1, editor.edits.size());
+    assertTrue(editor.edits.get(0).content().startsWith("This took too long and was stopped (trace `trace-r3`)"));
+    assertEquals("Command /slow abandoned", alerts.get(0).title());
+    assertEquals(TraceStatus.ERROR, store.find("trace-r3").orElseThrow().status());
+  }
+
+  @Test
+  void deferredHalfStopsBeforeTheTokenExpiresWhateverTheTimeout() {
+    CountDownLatch never = new CountDownLatch(1);
+    RecordingEditor editor = new RecordingEditor();
+    CommandDispatcher dispatcher = dispatcher("ignored", slow("slow", never));
+    Instant tokenExpiry = NOW.plus(CommandDispatcher.EDIT_MARGIN).plusMillis(300);
+
+    dispatcher.resume(command("slow"), job("trace-r4", NOW), tokenExpiry, editor);
+
+    assertEquals(1, editor.edits.size(), "edited while the token still works");
+    assertTrue(editor.edits.get(0).content().startsWith("This took too long"));
+  }
+
+  @Test
+  void alertsWhenTheDeferredReplyCannotBeDelivered() {
+    RecordingEditor editor = new RecordingEditor();
+    editor.failure = new DiscordException(DiscordException.Kind.NOT_FOUND, 404, 10015, "Unknown Webhook");
+    CommandDispatcher dispatcher = dispatcher("ignored", command("echo", context -> InteractionResponse.message("ok")));
+
+    dispatcher.resume(command("echo"), job("trace-r5", NOW), NOW.plusSeconds(600), editor);
+
+    assertEquals("Deferred reply not delivered", alerts.get(0).title());
+    TraceRecord trace = store.find("trace-r5").orElseThrow();
+    assertEquals(TraceStatus.ERROR, trace.status());
+    assertEquals(TraceStatus.ERROR, trace.steps().get(trace.steps().size() - 1).status());
   }
 }

@@ -9,6 +9,8 @@ import dev.valine.orchestrator.command.CommandContext;
 import dev.valine.orchestrator.command.CommandDefinition;
 import dev.valine.orchestrator.command.CommandDispatcher;
 import dev.valine.orchestrator.command.CommandRegistry;
+import dev.valine.orchestrator.command.CommandRunner;
+import dev.valine.orchestrator.util.Lazy;
 import dev.valine.orchestrator.command.SlashCommand;
 import dev.valine.orchestrator.discord.InteractionParser;
 import dev.valine.orchestrator.discord.InteractionResponse;
@@ -35,9 +37,10 @@ class InteractionEndpointTest {
   private final InteractionBuilder interactions = new InteractionBuilder(new SecureRandom());
 
   private InteractionEndpoint endpoint(SlashCommand command, Supplier<String> traceIds) {
-    CommandDispatcher dispatcher = new CommandDispatcher(new CommandRegistry(List.of(command)), Duration.ofSeconds(2), clock,
-        header -> traceIds.get(), new Observability(new InMemoryTraceStore(10), () -> Tracing.NONE, new SecretRedactor(), "dev"),
-        dev.valine.orchestrator.alert.Alerter.NONE);
+    CommandDispatcher dispatcher = new CommandDispatcher(new CommandRegistry(List.of(command)),
+        new CommandDispatcher.Timing(Duration.ofSeconds(2), Duration.ofSeconds(60)), clock, header -> traceIds.get(),
+        new Observability(new InMemoryTraceStore(10), () -> Tracing.NONE, new SecretRedactor(), "dev"),
+        dev.valine.orchestrator.alert.Alerter.NONE, new CommandRunner(new Lazy<>(CommandRunner::defaultWorkers)), job -> { });
     return new InteractionEndpoint(new SignatureVerifier(discord.publicKeyHex(), Duration.ofSeconds(300), clock),
         new InteractionParser(), dispatcher, clock);
   }

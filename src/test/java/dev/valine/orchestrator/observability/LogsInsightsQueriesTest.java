@@ -9,6 +9,9 @@ import dev.valine.orchestrator.command.CommandContext;
 import dev.valine.orchestrator.command.CommandDefinition;
 import dev.valine.orchestrator.command.CommandDispatcher;
 import dev.valine.orchestrator.command.CommandRegistry;
+import dev.valine.orchestrator.command.CommandRunner;
+import dev.valine.orchestrator.discord.SignedInteraction;
+import dev.valine.orchestrator.util.Lazy;
 import dev.valine.orchestrator.command.SlashCommand;
 import dev.valine.orchestrator.discord.DiscordUser;
 import dev.valine.orchestrator.discord.Interaction;
@@ -53,6 +56,10 @@ class LogsInsightsQueriesTest {
     };
   }
 
+  private static SignedInteraction signed() {
+    return new SignedInteraction(new byte[0], "fake-signature", Long.toString(Instant.now().getEpochSecond()));
+  }
+
   private static Interaction interaction(String name) {
     return new Interaction(Long.toString(System.nanoTime()), "1", InteractionType.APPLICATION_COMMAND, "fake-token", Optional.of("2"),
         Optional.of("3"), Optional.of(new DiscordUser("4", "u")), Optional.of(name), List.of(), Optional.empty());
@@ -61,13 +68,13 @@ class LogsInsightsQueriesTest {
   @BeforeEach
   void runCommands() {
     CommandDispatcher dispatcher = new CommandDispatcher(new CommandRegistry(List.of(command("status", false), command("deploy", true))),
-        Duration.ofSeconds(2), Clock.systemUTC(), header -> UUID.randomUUID().toString(),
-        new Observability(new InMemoryTraceStore(10), () -> Tracing.NONE, new SecretRedactor(), "prod"),
-        dev.valine.orchestrator.alert.Alerter.NONE);
+        new CommandDispatcher.Timing(Duration.ofSeconds(2), Duration.ofSeconds(60)), Clock.systemUTC(),
+        header -> UUID.randomUUID().toString(), new Observability(new InMemoryTraceStore(10), () -> Tracing.NONE, new SecretRedactor(), "prod"),
+        dev.valine.orchestrator.alert.Alerter.NONE, new CommandRunner(new Lazy<>(CommandRunner::defaultWorkers)), job -> { });
     try (LogCapture logs = new LogCapture()) {
-      dispatcher.dispatch(interaction("status"), Instant.now(), Optional.empty());
-      dispatcher.dispatch(interaction("status"), Instant.now(), Optional.empty());
-      dispatcher.dispatch(interaction("deploy"), Instant.now(), Optional.empty());
+      dispatcher.dispatch(interaction("status"), signed(), Instant.now(), Optional.empty());
+      dispatcher.dispatch(interaction("status"), signed(), Instant.now(), Optional.empty());
+      dispatcher.dispatch(interaction("deploy"), signed(), Instant.now(), Optional.empty());
       lines = logs.lines();
     }
     failedTraceId = lines.stream().filter(line -> line.path("level").asText().equals("ERROR")).findFirst().orElseThrow()

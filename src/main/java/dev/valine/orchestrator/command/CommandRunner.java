@@ -1,0 +1,94 @@
+package dev.valine.orchestrator.command;
+
+import dev.valine.orchestrator.discord.InteractionResponse;
+import dev.valine.orchestrator.observability.InvocationLogContext;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+import org.slf4j.MDC;
+
+/**
+ * Runs a command's handler on a worker thread and waits for it at most a given time, so the dispatcher
+ * can answer Discord on time whatever the command does. The worker logs with the caller's context (MDC
+ * and Lambda fields). A handler that runs out of time is interrupted and its result is never used.
+ */
+public final class CommandRunner {
+  /** How one run ended: exactly one of a response, a failure, or neither (out of time). */
+  public record Outcome(Optional<InteractionResponse> response, Optional<Throwable> failure) {
+    static Outcome outOfTime() {
+      return new Outcome(Optional.empty(), Optional.empty());
+    }
+
+    public boolean timedOut() {
+      return response.isEmpty() && failure.isEmpty();
+    }
+  }
+
+  private final Supplier<ExecutorService> workers;
+
+  /** @param workers built on the first command; never on the PING path */
+  public CommandRunner(Supplier<ExecutorService> workers) {
+    this.workers = workers;
+  }
+
+  /** Daemon threads, created as needed and kept 60 s: a container runs few commands at once. */
+  public static ExecutorService defaultWorkers() {
+    AtomicInteger count = new AtomicInteger();
+    return Executors.newCachedThreadPool(task -> {
+      Thread thread = new Thread(task, "command-" + count.incrementAndGet());
+      thread.setDaemon(true);
+      return thread;
+    });
+  }
+
+  /** Runs a preparation on a worker and forgets it; whatever it fails at is reported by the code that needs it. */
+  public void inBackground(Runnable preparation) {
+    workers.get().execute(() -> {
+      try {
+        preparation.run();
+      } catch (RuntimeException | LinkageError ignored) {
+        // The launch that needed this preparation fails with the same error, and reports it there.
+      }
+    });
+  }
+
+  public Outcome run(Callable<InteractionResponse> handler, Duration limit) {
+    Map<String, String> mdc = MDC.getCopyOfContextMap();
+    InvocationLogContext.Snapshot invocation = InvocationLogContext.snapshot();
+    Future<InteractionResponse> attempt = workers.get().submit(() -> {
+      try (InvocationLogContext ignored = invocation.open()) {
+        if (mdc != null) {
+          MDC.setContextMap(mdc);
+        }
+        return handler.call();
+      } finally {
+        MDC.clear();
+      }
+    });
+    try {
+      InteractionResponse response = attempt.get(Math.max(0, limit.toMillis()), TimeUnit.MILLISECONDS);
+      if (response == null) {
+        return new Outcome(Optional.empty(), Optional.of(new IllegalStateException("the command returned no response")));
+      }
+      return new Outcome(Optional.of(response), Optional.empty());
+    } catch (ExecutionException e) {
+      return new Outcome(Optional.empty(), Optional.of(e.getCause() != null ? e.getCause() : e));
+    } catch (TimeoutException e) {
+      attempt.cancel(true);
+      return Outcome.outOfTime();
+    } catch (InterruptedException e) {
+      attempt.cancel(true);
+      Thread.currentThread().interrupt();
+      return new Outcome(Optional.empty(), Optional.of(e));
+    }
+  }
+}

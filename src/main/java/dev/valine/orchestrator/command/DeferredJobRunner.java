@@ -1,0 +1,110 @@
+package dev.valine.orchestrator.command;
+
+import static net.logstash.logback.argument.StructuredArguments.kv;
+
+import dev.valine.orchestrator.alert.Alert;
+import dev.valine.orchestrator.alert.Alerter;
+import dev.valine.orchestrator.alert.Severity;
+import dev.valine.orchestrator.discord.DiscordUser;
+import dev.valine.orchestrator.discord.Interaction;
+import dev.valine.orchestrator.discord.InteractionParser;
+import dev.valine.orchestrator.discord.MalformedInteractionException;
+import dev.valine.orchestrator.discord.SignatureVerifier;
+import dev.valine.orchestrator.observability.LogContext;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Receives a deferred job, wherever it was launched, and decides whether to run it: the interaction's
+ * signature must verify with our public key (a job cannot be made up, even by someone allowed to invoke
+ * the function), its token must still be alive, and it must not have run already (Lambda may deliver an
+ * asynchronous event twice). Then the {@link CommandDispatcher} finishes the command.
+ */
+public final class DeferredJobRunner {
+  /** What became of one delivery. */
+  public enum Outcome { COMPLETED, DUPLICATE, EXPIRED, REFUSED }
+
+  // Obtained on first use: starting logback costs ~100 ms.
+  private static final class Log {
+    static final Logger LOG = LoggerFactory.getLogger(DeferredJobRunner.class);
+  }
+
+  private static final Duration CHECK_BUDGET = Duration.ofSeconds(3);
+
+  private final SignatureVerifier verifier;
+  private final InteractionParser parser;
+  private final CommandDispatcher dispatcher;
+  private final ReplyEditor editor;
+  private final JobLedger ledger;
+  private final Alerter alerts;
+  private final Clock clock;
+
+  public DeferredJobRunner(SignatureVerifier verifier, InteractionParser parser, CommandDispatcher dispatcher,
+      ReplyEditor editor, JobLedger ledger, Alerter alerts, Clock clock) {
+    this.verifier = verifier;
+    this.parser = parser;
+    this.dispatcher = dispatcher;
+    this.editor = editor;
+    this.ledger = ledger;
+    this.alerts = alerts;
+    this.clock = clock;
+  }
+
+  /** Runs the job unless it is forged, expired or a repeat. Never throws: a retry could not do better. */
+  @SuppressWarnings("try") // the log context is used for its scope, not referenced in the body
+  public Outcome run(DeferredJob job) {
+    SignatureVerifier.Result verdict = verifier.verify(job.interaction(), CommandDispatcher.TOKEN_LIFETIME);
+    if (verdict != SignatureVerifier.Result.VALID) {
+      Log.LOG.error("deferred job refused: its interaction does not verify {} {}",
+          kv("reason", verdict.name().toLowerCase(Locale.ROOT)), kv("trace_id", job.traceId()));
+      return Outcome.REFUSED;
+    }
+    Interaction interaction;
+    try {
+      interaction = parser.parse(job.interaction().body());
+    } catch (MalformedInteractionException e) {
+      Log.LOG.error("deferred job refused: {} {}", e.getMessage(), kv("trace_id", job.traceId()));
+      return Outcome.REFUSED;
+    }
+    if (interaction.commandName().isEmpty() || interaction.user().isEmpty()) {
+      Log.LOG.error("deferred job refused: not a command interaction {}", kv("trace_id", job.traceId()));
+      return Outcome.REFUSED;
+    }
+    DiscordUser user = interaction.user().orElseThrow();
+    String command = interaction.commandName().orElseThrow();
+    Instant tokenExpiry = CommandDispatcher.tokenExpiry(job.interaction(), job.arrival());
+    try (LogContext ignored = LogContext.forCommand(job.traceId(), interaction.id(), user.id(), command)) {
+      if (!clock.instant().isBefore(tokenExpiry.minus(CommandDispatcher.EDIT_MARGIN))) {
+        abandonExpired(job, interaction, user, command, tokenExpiry);
+        return Outcome.EXPIRED;
+      }
+      if (!ledger.claim(interaction.id(), tokenExpiry)) {
+        Log.LOG.info("deferred job delivered again; this container already ran it");
+        return Outcome.DUPLICATE;
+      }
+      if (editor.alreadyAnswered(interaction, CHECK_BUDGET)) {
+        Log.LOG.info("deferred job delivered again; its reply already shows an answer");
+        return Outcome.DUPLICATE;
+      }
+    }
+    dispatcher.resume(interaction, job, tokenExpiry, editor);
+    return Outcome.COMPLETED;
+  }
+
+  private void abandonExpired(DeferredJob job, Interaction interaction, DiscordUser user, String command, Instant tokenExpiry) {
+    Duration late = Duration.between(job.deferredAt(), clock.instant());
+    Log.LOG.error("deferred job abandoned: the interaction token expires before it could finish {} {}",
+        kv("waited_ms", late.toMillis()), kv("token_expiry", tokenExpiry.toString()));
+    alerts.raise(new Alert(Severity.ERROR, "Deferred command abandoned",
+        "The job for /" + command + " started " + late.toSeconds() + " s after it was deferred, too close to the "
+            + "15-minute interaction token expiry to answer. The user's reply stays unanswered.",
+        Optional.of(job.traceId()), Optional.of(command), Optional.of(user.id()), Optional.of("TokenExpired"), Map.of()));
+    alerts.flush(CHECK_BUDGET);
+  }
+}

@@ -1,0 +1,29 @@
+package dev.valine.orchestrator.deferral;
+
+import static net.logstash.logback.argument.StructuredArguments.kv;
+
+import dev.valine.orchestrator.command.ReplyEditor;
+import dev.valine.orchestrator.discord.Interaction;
+import dev.valine.orchestrator.discord.InteractionResponse;
+import dev.valine.orchestrator.json.Json;
+import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** {@code DRY_RUN=true}: logs the edit a deferred reply would get, and sends nothing to Discord. */
+public final class DryRunReplyEditor implements ReplyEditor {
+  // Obtained on first use: the editor is built with the app, and starting logback costs ~100 ms on a PING.
+  private static final class Log {
+    static final Logger LOG = LoggerFactory.getLogger(DryRunReplyEditor.class);
+  }
+
+  @Override
+  public void edit(Interaction interaction, InteractionResponse response, Duration budget) {
+    Log.LOG.info("dry-run: would edit the deferred reply", kv("reply", Json.text(response.toEditJson())));
+  }
+
+  @Override
+  public boolean alreadyAnswered(Interaction interaction, Duration budget) {
+    return false;
+  }
+}

@@ -1,0 +1,87 @@
+package dev.valine.orchestrator.deferral;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.valine.orchestrator.command.DeferredJob;
+import dev.valine.orchestrator.discord.SignedInteraction;
+import dev.valine.orchestrator.json.Json;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+
+class JobEventsTest {
+  // Bytes a JSON re-encoding would change (spacing, escapes, non-ASCII): the signature covers them exactly.
+  private static final byte[] BODY = "{\"type\": 2,\"data\":{\"name\":\"status\"},\"note\":\"caf\u00e9 \\u00e9\"}"
+      .getBytes(StandardCharsets.UTF_8);
+  private static final DeferredJob JOB = new DeferredJob("1-6748c2a0-0123456789abcdef01234567",
+      new SignedInteraction(BODY, "ab".repeat(64), "1764309600"),
+      Instant.ofEpochMilli(1764309600123L), Instant.ofEpochMilli(1764309602125L));
+
+  @Test
+  void decodesWhatItEncodesWithTheBodyByteForByte() throws Exception {
+    DeferredJob decoded = JobEvents.decode(Json.parse(JobEvents.encode(JOB)));
+
+    assertEquals(JOB, decoded);
+    assertArrayEquals(BODY, decoded.interaction().body());
+  }
+
+  @Test
+  void decodesTheDocumentedFormat() throws Exception {
+    String event = "{\"valine_job\":\"deferred_command\",\"version\":1,\"trace_id\":\"abc\",\"arrival_ms\":1764309600123,"
+        + "\"deferred_at_ms\":1764309602125,\"interaction\":{\"body_base64\":\"e30=\",\"signature\":\"" + "cd".repeat(64)
+        + "\",\"timestamp\":\"1764309600\"}}";
+
+    DeferredJob job = JobEvents.decode(Json.parse(event));
+
+    assertEquals("abc", job.traceId());
+    assertArrayEquals("{}".getBytes(StandardCharsets.UTF_8), job.interaction().body());
+    assertEquals("1764309600", job.interaction().timestamp());
+    assertEquals(Instant.ofEpochMilli(1764309600123L), job.arrival());
+    assertEquals(Instant.ofEpochMilli(1764309602125L), job.deferredAt());
+  }
+
+  @Test
+  void tellsJobsFromHttpEvents() throws Exception {
+    assertTrue(JobEvents.isJob(Json.parse(JobEvents.encode(JOB))));
+    assertFalse(JobEvents.isJob(Json.parse("{\"version\":\"2.0\",\"requestContext\":{},\"body\":\"{}\"}")));
+    assertFalse(JobEvents.isJob(Json.parse("[]")));
+  }
+
+  @Test
+  void rejectsAnotherVersionNamingTheLikelyCause() throws Exception {
+    String event = new String(JobEvents.encode(JOB), StandardCharsets.UTF_8).replace("\"version\":1", "\"version\":2");
+
+    MalformedJobException error = assertThrows(MalformedJobException.class, () -> JobEvents.decode(Json.parse(event)));
+
+    assertTrue(error.getMessage().contains("deployed while the job was queued"), error.getMessage());
+  }
+
+  @Test
+  void rejectsMissingFieldsByName() throws Exception {
+    MalformedJobException error = assertThrows(MalformedJobException.class,
+        () -> JobEvents.decode(Json.parse("{\"valine_job\":\"deferred_command\",\"version\":1,\"trace_id\":\"t\"}")));
+
+    assertEquals("field 'interaction.body_base64' is missing or not a string", error.getMessage());
+  }
+
+  @Test
+  void rejectsABodyThatIsNotBase64() throws Exception {
+    String event = new String(JobEvents.encode(JOB), StandardCharsets.UTF_8).replaceFirst("\"body_base64\":\"[^\"]*\"", "\"body_base64\":\"%%%\"");
+
+    MalformedJobException error = assertThrows(MalformedJobException.class, () -> JobEvents.decode(Json.parse(event)));
+
+    assertEquals("interaction.body_base64 is not base64", error.getMessage());
+  }
+
+  @Test
+  void jobToStringShowsNeitherBodyNorSignature() {
+    String text = JOB.toString();
+
+    assertFalse(text.contains("status"), text);
+    assertFalse(text.contains("abab"), text);
+  }
+}
