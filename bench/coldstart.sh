@@ -77,7 +77,7 @@ summary() {
   local results=$1 ms rss
   ms=$(echo "$results" | awk '{print $1}' | sort -n)
   rss=$(echo "$results" | awk '{print $2}' | sort -n)
-  printf "| %d | %d | %d | %.1f | %.1f |" "$(echo "$ms" | head -n 1)" "$(echo "$ms" | median)" "$(echo "$ms" | tail -n 1)" \
+  printf "| %s | %s | %s | %.1f | %.1f |" "$(echo "$ms" | head -n 1)" "$(echo "$ms" | median)" "$(echo "$ms" | tail -n 1)" \
     "$(echo "$rss" | median | awk '{print $1 / 1024}')" "$(echo "$rss" | tail -n 1 | awk '{print $1 / 1024}')"
 }
 

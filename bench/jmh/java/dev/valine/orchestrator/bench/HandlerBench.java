@@ -69,7 +69,7 @@ public class HandlerBench {
     Config config = Config.fromEnvironment(Map.of("DISCORD_PUBLIC_KEY", discord.publicKeyHex(), "SIGNATURE_MAX_AGE_SECONDS", "3600",
         "GITHUB_REPO", "octo-org/deploy-service", "GITHUB_API_BASE", github.url("/").toString(), "STATUS_WORKFLOWS", "deploy.yml"),
         Config.PublicKey.REQUIRED);
-    handler = new InteractionHandler(new App(config, Clock.systemUTC(), () -> Tracing.NONE));
+    handler = new InteractionHandler(new App(config, Clock.systemUTC(), () -> Tracing.NONE, App.defaultLaunchers(Map.of())));
     InteractionBuilder interactions = new InteractionBuilder(new SecureRandom());
     pingEvent = Json.bytes(discord.httpApiEvent(Json.bytes(interactions.ping()), false));
     statusEvent = Json.bytes(discord.httpApiEvent(Json.bytes(interactions.command("status", Optional.empty(), Map.of())), false));
