@@ -369,6 +369,7 @@ class CommandDispatcherTest {
     assertEquals(TraceStatus.OK, trace.status());
     assertEquals(NOW.minusSeconds(3), trace.startedAt(), "one trace from the request's arrival");
     assertEquals(List.of("inline attempt", "work", "discord.edit @original"), trace.steps().stream().map(s -> s.name()).toList());
+    assertEquals(List.of(trace), traced, "X-Ray gets the same trace, under the same id");
   }
 
   @Test
