@@ -25,7 +25,9 @@ import dev.valine.orchestrator.discord.InteractionParser;
 import dev.valine.orchestrator.discord.SignatureVerifier;
 import dev.valine.orchestrator.endpoint.InteractionEndpoint;
 import dev.valine.orchestrator.github.GitHubClient;
+import dev.valine.orchestrator.observability.EmfMetrics;
 import dev.valine.orchestrator.observability.InMemoryTraceStore;
+import dev.valine.orchestrator.observability.Metrics;
 import dev.valine.orchestrator.observability.Observability;
 import dev.valine.orchestrator.observability.SecretRedactor;
 import dev.valine.orchestrator.observability.TraceIds;
@@ -66,6 +68,7 @@ public final class App {
   private final InteractionEndpoint endpoint;
   private final JobLauncher launcher;
   private final DeferredJobRunner jobs;
+  private final Metrics metrics;
 
   /**
    * @throws ConfigException if the public key is missing or not a valid Ed25519 key
@@ -87,10 +90,11 @@ public final class App {
         .readTimeout(Duration.ofSeconds(3))
         .build());
     this.traces = new InMemoryTraceStore(config.traceStoreCapacity());
-    Observability observability = new Observability(traces, new Lazy<>(tracing), new SecretRedactor(), config.stage().id());
+    this.metrics = config.metricsEnabled() ? new EmfMetrics(System.out, clock, config.stage().id()) : Metrics.NONE;
+    Observability observability = new Observability(traces, new Lazy<>(tracing), new SecretRedactor(), config.stage().id(), metrics);
     this.discord = new Lazy<>(() -> new DiscordClient(http.get(), config.discordApiBase(), config.discordBotToken(), VERSION, clock,
         Sleeper.SYSTEM, new Random()));
-    this.alerts = alerter(config, discord, clock);
+    this.alerts = alerter(config, discord, clock, metrics);
     this.commands = registry(config, clock, http, observability);
     // The launcher may run jobs in this process, through the runner built below from the same dispatcher.
     this.launcher = launchers.apply(job -> jobs().run(job));
@@ -99,8 +103,9 @@ public final class App {
         observability, alerts, new CommandRunner(new Lazy<>(CommandRunner::defaultWorkers)), launcher);
     InteractionParser parser = new InteractionParser();
     ReplyEditor editor = config.dryRun() ? new DryRunReplyEditor() : new DiscordReplyEditor(discord, clock, Sleeper.SYSTEM);
-    this.jobs = new DeferredJobRunner(verifier, parser, dispatcher, editor, new JobLedger(JOB_LEDGER_CAPACITY, clock), alerts, clock);
-    this.endpoint = new InteractionEndpoint(verifier, parser, dispatcher, clock);
+    this.jobs = new DeferredJobRunner(verifier, parser, dispatcher, editor, new JobLedger(JOB_LEDGER_CAPACITY, clock), alerts, metrics,
+        clock);
+    this.endpoint = new InteractionEndpoint(verifier, parser, dispatcher, metrics, clock);
   }
 
   /**
@@ -117,15 +122,15 @@ public final class App {
   }
 
   /** ENABLE_ALERTS=false: none; DRY_RUN=true: logged; else posted to the ops channel. */
-  private static Alerter alerter(Config config, Supplier<DiscordClient> discord, Clock clock) {
+  private static Alerter alerter(Config config, Supplier<DiscordClient> discord, Clock clock, Metrics metrics) {
     if (!config.alertsEnabled()) {
       return Alerter.NONE;
     }
     String channel = config.alertChannelId().orElse("(ALERT_CHANNEL_ID not set)");
     if (config.dryRun()) {
-      return AlertService.dryRun(channel, config.alertDedupWindow(), config.stage().id(), clock);
+      return AlertService.dryRun(channel, config.alertDedupWindow(), config.stage().id(), clock, metrics);
     }
-    return AlertService.toDiscord(discord, channel, config.alertDedupWindow(), config.stage().id(), clock);
+    return AlertService.toDiscord(discord, channel, config.alertDedupWindow(), config.stage().id(), clock, metrics);
   }
 
   private static CommandRegistry registry(Config config, Clock clock, Supplier<OkHttpClient> http, Observability observability) {
@@ -176,6 +181,11 @@ public final class App {
   /** Where this container sends deferred jobs. */
   public JobLauncher launcher() {
     return launcher;
+  }
+
+  /** The container's metrics: EMF lines on stdout, or none with {@code ENABLE_METRICS=false}. */
+  public Metrics metrics() {
+    return metrics;
   }
 
   public TraceStore traces() {

@@ -64,8 +64,12 @@ public final class InteractionHandler implements RequestStreamHandler {
   public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
     Optional<String> xrayHeader = xrayTraceHeader(context);
     HttpResponse response;
+    boolean cold = coldStart.getAndSet(false);
+    if (cold) {
+      app.metrics().coldStart();
+    }
     try (InvocationLogContext ignored = InvocationLogContext.open(context.getFunctionName(), context.getFunctionVersion(),
-        context.getAwsRequestId(), coldStart.getAndSet(false), xrayHeader.flatMap(TraceIds::xrayRoot))) {
+        context.getAwsRequestId(), cold, xrayHeader.flatMap(TraceIds::xrayRoot))) {
       try {
         JsonNode event = ApiGatewayEvents.parse(input.readAllBytes());
         if (JobEvents.isJob(event)) {

@@ -3,6 +3,7 @@ package dev.valine.orchestrator.alert;
 import static net.logstash.logback.argument.StructuredArguments.kv;
 
 import dev.valine.orchestrator.discord.DiscordClient;
+import dev.valine.orchestrator.observability.Metrics;
 import dev.valine.orchestrator.observability.SecretRedactor;
 import java.time.Clock;
 import java.time.Duration;
@@ -38,10 +39,12 @@ public final class AlertService implements Alerter {
   private final AtomicLong sent = new AtomicLong();
   private final AtomicLong suppressed = new AtomicLong();
   private final AtomicLong failed = new AtomicLong();
+  private final Metrics metrics;
 
-  AlertService(AlertDeduplicator deduplicator, AlertSink sink) {
+  AlertService(AlertDeduplicator deduplicator, AlertSink sink, Metrics metrics) {
     this.deduplicator = deduplicator;
     this.sink = sink;
+    this.metrics = metrics;
     this.delivery = Executors.newSingleThreadExecutor(runnable -> {
       Thread thread = new Thread(runnable, "alert-delivery");
       thread.setDaemon(true);
@@ -50,15 +53,16 @@ public final class AlertService implements Alerter {
   }
 
   /** Alerts posted to the ops channel through the bot's Discord client. */
-  public static AlertService toDiscord(Supplier<DiscordClient> discord, String channelId, Duration window, String stage, Clock clock) {
+  public static AlertService toDiscord(Supplier<DiscordClient> discord, String channelId, Duration window, String stage, Clock clock,
+      Metrics metrics) {
     return new AlertService(new AlertDeduplicator(clock, window, 1_000),
-        new DiscordAlertSink(discord, channelId, new AlertMessage(new SecretRedactor(), stage), clock));
+        new DiscordAlertSink(discord, channelId, new AlertMessage(new SecretRedactor(), stage), clock), metrics);
   }
 
   /** {@code DRY_RUN=true}: alerts are deduplicated and logged as they would be posted. */
-  public static AlertService dryRun(String channelId, Duration window, String stage, Clock clock) {
+  public static AlertService dryRun(String channelId, Duration window, String stage, Clock clock, Metrics metrics) {
     return new AlertService(new AlertDeduplicator(clock, window, 1_000),
-        new DryRunAlertSink(channelId, new AlertMessage(new SecretRedactor(), stage), clock));
+        new DryRunAlertSink(channelId, new AlertMessage(new SecretRedactor(), stage), clock), metrics);
   }
 
   @Override
@@ -67,6 +71,7 @@ public final class AlertService implements Alerter {
       AlertDeduplicator.Decision decision = deduplicator.decide(alert.fingerprint());
       if (!decision.send()) {
         suppressed.incrementAndGet();
+        metrics.alertSuppressed();
         Log.LOG.info("alert suppressed: a similar one was sent in this window {} {} {}", kv("alert_title", alert.title()),
             kv("alert_severity", alert.severity().id()), kv("suppressed_in_window", decision.suppressedBefore()));
         return;
@@ -90,6 +95,7 @@ public final class AlertService implements Alerter {
     } catch (RuntimeException e) {
       // Includes a rejected execution after shutdown: alerting must never fail the caller.
       failed.incrementAndGet();
+      metrics.alertFailed();
       Log.LOG.warn("alert not delivered {} {}", kv("alert_title", alert.title()), kv("reason", e.toString()));
     }
   }
@@ -98,8 +104,10 @@ public final class AlertService implements Alerter {
     try {
       sink.deliver(alert, suppressedBefore);
       sent.incrementAndGet();
+      metrics.alertSent();
     } catch (Exception e) {
       failed.incrementAndGet();
+      metrics.alertFailed();
       // Title and detail go through the log encoder's redaction like every other value.
       Log.LOG.warn("alert not delivered {} {} {} {}", kv("alert_severity", alert.severity().id()), kv("alert_title", alert.title()),
           kv("alert_detail", alert.detail()), kv("reason", e.getMessage()));

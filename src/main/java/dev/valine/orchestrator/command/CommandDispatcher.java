@@ -142,6 +142,7 @@ public final class CommandDispatcher {
     } catch (JobLaunchException | RuntimeException e) {
       step.fail(ExecutionTrace.describe(e));
       trace.fail("could not defer: " + ExecutionTrace.describe(e));
+      observability.metrics().deferredJob("launch_failed");
       Log.LOG.error("could not hand /{} to its deferred half", name, e);
       context.alert(Severity.ERROR, "Command /" + name + " could not be deferred", ExecutionTrace.describe(e),
           e.getClass().getSimpleName());
@@ -150,6 +151,7 @@ public final class CommandDispatcher {
           + "background worker (trace `" + trace.traceId() + "`). Try again in a minute.");
     }
     step.ok(reason);
+    observability.metrics().deferredJob("launched");
     // Stored while still running: the deferred half stores the finished trace under the same id.
     TraceRecord record = trace.snapshot();
     if (command.recordsTrace()) {
@@ -252,8 +254,10 @@ public final class CommandDispatcher {
     observability.tracing().get().record(record, observability.stage());
     // Give alerts raised by this command the time the reply can spare; the rest continue in the background.
     alerts.flush(flushWait);
-    Log.LOG.info("command completed", kv(LogFields.DURATION_MS, record.durationMs().orElse(0L)),
-        kv(LogFields.STATUS, status != null ? status : record.status().id()), kv("deferred", deferred));
+    String outcome = status != null ? status : record.status().id();
+    long durationMs = record.durationMs().orElse(0L);
+    Log.LOG.info("command completed", kv(LogFields.DURATION_MS, durationMs), kv(LogFields.STATUS, outcome), kv("deferred", deferred));
+    observability.metrics().commandCompleted(record.command(), outcome, durationMs, deferred);
   }
 
   private static DiscordUser user(Interaction interaction) {

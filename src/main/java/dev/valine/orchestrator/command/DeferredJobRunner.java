@@ -11,6 +11,7 @@ import dev.valine.orchestrator.discord.InteractionParser;
 import dev.valine.orchestrator.discord.MalformedInteractionException;
 import dev.valine.orchestrator.discord.SignatureVerifier;
 import dev.valine.orchestrator.observability.LogContext;
+import dev.valine.orchestrator.observability.Metrics;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -43,22 +44,30 @@ public final class DeferredJobRunner {
   private final ReplyEditor editor;
   private final JobLedger ledger;
   private final Alerter alerts;
+  private final Metrics metrics;
   private final Clock clock;
 
   public DeferredJobRunner(SignatureVerifier verifier, InteractionParser parser, CommandDispatcher dispatcher,
-      ReplyEditor editor, JobLedger ledger, Alerter alerts, Clock clock) {
+      ReplyEditor editor, JobLedger ledger, Alerter alerts, Metrics metrics, Clock clock) {
     this.verifier = verifier;
     this.parser = parser;
     this.dispatcher = dispatcher;
     this.editor = editor;
     this.ledger = ledger;
     this.alerts = alerts;
+    this.metrics = metrics;
     this.clock = clock;
   }
 
   /** Runs the job unless it is forged, expired or a repeat. Never throws: a retry could not do better. */
-  @SuppressWarnings("try") // the log context is used for its scope, not referenced in the body
   public Outcome run(DeferredJob job) {
+    Outcome outcome = decideAndRun(job);
+    metrics.deferredJob(outcome.name().toLowerCase(Locale.ROOT));
+    return outcome;
+  }
+
+  @SuppressWarnings("try") // the log context is used for its scope, not referenced in the body
+  private Outcome decideAndRun(DeferredJob job) {
     SignatureVerifier.Result verdict = verifier.verify(job.interaction(), CommandDispatcher.TOKEN_LIFETIME);
     if (verdict != SignatureVerifier.Result.VALID) {
       Log.LOG.error("deferred job refused: its interaction does not verify {} {}",

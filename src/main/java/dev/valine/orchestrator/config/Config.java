@@ -15,6 +15,7 @@ import java.util.regex.Pattern;
  *
  * @param commandBudget how long a command may spend before its reply must go out; Discord allows 3 s
  *     in total, cold start and network included. A command still running then is deferred.
+ * @param metricsEnabled whether to write CloudWatch EMF metric lines on stdout ({@code ENABLE_METRICS})
  * @param deferredTimeout how long a deferred command may run in all, counted from the request's arrival;
  *     the Lambda function's timeout must be longer
  */
@@ -30,6 +31,7 @@ public record Config(
     String githubApiBase,
     List<String> statusWorkflows,
     boolean jsonLogging,
+    boolean metricsEnabled,
     boolean debugCommandEnabled,
     boolean alertsEnabled,
     boolean dryRun,
@@ -88,6 +90,7 @@ public record Config(
     List<String> workflows = read.list("STATUS_WORKFLOWS");
 
     boolean jsonLogging = read.bool("ENABLE_JSON_LOGGING", true);
+    boolean metrics = read.bool("ENABLE_METRICS", true);
     boolean debugCommand = read.bool("ENABLE_DEBUG_CMD", stage != Stage.PROD);
     boolean alerts = read.bool("ENABLE_ALERTS", false);
     boolean dryRun = read.bool("DRY_RUN", false);
@@ -118,7 +121,7 @@ public record Config(
     }
     return new Config(stage, key.map(k -> k.toLowerCase(java.util.Locale.ROOT)), applicationId, botToken,
         discordApiBase, alertChannel, githubToken, githubRepo, githubApiBase, workflows, jsonLogging,
-        debugCommand, alerts, dryRun, logLevel, capacity, Duration.ofSeconds(dedupSeconds),
+        metrics, debugCommand, alerts, dryRun, logLevel, capacity, Duration.ofSeconds(dedupSeconds),
         Duration.ofSeconds(maxAgeSeconds), Duration.ofMillis(budgetMillis), Duration.ofSeconds(deferredSeconds));
   }
 
@@ -126,7 +129,7 @@ public record Config(
   public Config withDiscordPublicKey(String hex) {
     return new Config(stage, Optional.of(hex), discordApplicationId, discordBotToken, discordApiBase,
         alertChannelId, githubToken, githubRepo, githubApiBase, statusWorkflows, jsonLogging,
-        debugCommandEnabled, alertsEnabled, dryRun, logLevel, traceStoreCapacity, alertDedupWindow,
+        metricsEnabled, debugCommandEnabled, alertsEnabled, dryRun, logLevel, traceStoreCapacity, alertDedupWindow,
         signatureMaxAge, commandBudget, deferredTimeout);
   }
 }

@@ -9,6 +9,7 @@ import dev.valine.orchestrator.discord.InteractionResponse;
 import dev.valine.orchestrator.discord.MalformedInteractionException;
 import dev.valine.orchestrator.discord.SignatureVerifier;
 import dev.valine.orchestrator.discord.SignedInteraction;
+import dev.valine.orchestrator.observability.Metrics;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -34,12 +35,15 @@ public final class InteractionEndpoint {
   private final SignatureVerifier verifier;
   private final InteractionParser parser;
   private final CommandDispatcher dispatcher;
+  private final Metrics metrics;
   private final Clock clock;
 
-  public InteractionEndpoint(SignatureVerifier verifier, InteractionParser parser, CommandDispatcher dispatcher, Clock clock) {
+  public InteractionEndpoint(SignatureVerifier verifier, InteractionParser parser, CommandDispatcher dispatcher, Metrics metrics,
+      Clock clock) {
     this.verifier = verifier;
     this.parser = parser;
     this.dispatcher = dispatcher;
+    this.metrics = metrics;
     this.clock = clock;
   }
 
@@ -64,7 +68,9 @@ public final class InteractionEndpoint {
     String timestamp = request.header("X-Signature-Timestamp");
     SignatureVerifier.Result verdict = verifier.verify(signature, timestamp, request.body());
     if (verdict != SignatureVerifier.Result.VALID) {
-      Log.LOG.warn("request signature rejected {}", kv("reason", verdict.name().toLowerCase(java.util.Locale.ROOT)));
+      String reason = verdict.name().toLowerCase(java.util.Locale.ROOT);
+      Log.LOG.warn("request signature rejected {}", kv("reason", reason));
+      metrics.signatureRejected(reason);
       return HttpResponse.error(401, "invalid request signature");
     }
     Interaction interaction;

@@ -42,7 +42,7 @@ class InteractionEndpointTest {
         new Observability(new InMemoryTraceStore(10), () -> Tracing.NONE, new SecretRedactor(), "dev"),
         dev.valine.orchestrator.alert.Alerter.NONE, new CommandRunner(new Lazy<>(CommandRunner::defaultWorkers)), job -> { });
     return new InteractionEndpoint(new SignatureVerifier(discord.publicKeyHex(), Duration.ofSeconds(300), clock),
-        new InteractionParser(), dispatcher, clock);
+        new InteractionParser(), dispatcher, dev.valine.orchestrator.observability.Metrics.NONE, clock);
   }
 
   private static SlashCommand failing() {

@@ -14,6 +14,8 @@ public final class TestApps {
     Map<String, String> env = new HashMap<>();
     env.put("DISCORD_PUBLIC_KEY", signer.publicKeyHex());
     env.put("STAGE", "dev");
+    // EMF lines would only crowd the test output; EmfMetricsTest and MetricsEndToEndTest turn them on.
+    env.put("ENABLE_METRICS", "false");
     env.putAll(extra);
     return Config.fromEnvironment(env, Config.PublicKey.REQUIRED);
   }

@@ -1,0 +1,54 @@
+package dev.valine.orchestrator.observability;
+
+/**
+ * The bot's operational metrics, one method per event. {@link EmfMetrics} writes them as CloudWatch
+ * Embedded Metric Format lines; {@link #NONE} drops them. Never throws: a metric is never worth a reply.
+ */
+public interface Metrics {
+  /** A command ended: {@code outcome} is its closing status ({@code ok}, {@code error}, …). */
+  void commandCompleted(String command, String outcome, long durationMs, boolean deferred);
+
+  /** A request was refused with 401; {@code reason} as logged ({@code stale_timestamp}, …). */
+  void signatureRejected(String reason);
+
+  /** The first invocation of a container. */
+  void coldStart();
+
+  /** An alert was posted to the ops channel. */
+  void alertSent();
+
+  /** An alert was held back because a similar one went out in the dedup window. */
+  void alertSuppressed();
+
+  /** An alert could not be delivered. */
+  void alertFailed();
+
+  /**
+   * Something happened to a deferred job: {@code launched} or {@code launch_failed} in the inline half;
+   * {@code completed}, {@code duplicate}, {@code expired} or {@code refused} in the deferred half.
+   */
+  void deferredJob(String outcome);
+
+  Metrics NONE = new Metrics() {
+    @Override
+    public void commandCompleted(String command, String outcome, long durationMs, boolean deferred) {}
+
+    @Override
+    public void signatureRejected(String reason) {}
+
+    @Override
+    public void coldStart() {}
+
+    @Override
+    public void alertSent() {}
+
+    @Override
+    public void alertSuppressed() {}
+
+    @Override
+    public void alertFailed() {}
+
+    @Override
+    public void deferredJob(String outcome) {}
+  };
+}
