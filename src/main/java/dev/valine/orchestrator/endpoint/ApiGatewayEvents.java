@@ -93,4 +93,21 @@ public final class ApiGatewayEvents {
       throw new BadEventException("the Lambda event is not JSON");
     }
   }
+
+  /**
+   * A signed {@code POST /interactions} as an HTTP API (payload 2.0) event, the shape Lambda receives:
+   * lower-case headers, the arrival time in {@code requestContext.timeEpoch}. For SnapStart priming and
+   * tests, which feed the real handler what API Gateway would.
+   */
+  public static ObjectNode httpApiEvent(String signature, String timestamp, byte[] body, boolean base64, long arrivalMillis) {
+    ObjectNode event = Json.object().put("version", "2.0").put("routeKey", "$default").put("rawPath", "/interactions")
+        .put("rawQueryString", "");
+    event.putObject("headers").put("content-type", "application/json")
+        .put("x-signature-ed25519", signature).put("x-signature-timestamp", timestamp);
+    ObjectNode context = event.putObject("requestContext").put("requestId", "req-1").put("timeEpoch", arrivalMillis);
+    context.putObject("http").put("method", "POST").put("path", "/interactions").put("sourceIp", "127.0.0.1");
+    event.put("body", base64 ? Base64.getEncoder().encodeToString(body) : new String(body, StandardCharsets.UTF_8));
+    event.put("isBase64Encoded", base64);
+    return event;
+  }
 }

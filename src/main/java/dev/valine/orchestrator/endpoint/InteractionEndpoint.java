@@ -89,8 +89,11 @@ public final class InteractionEndpoint {
         return InteractionResponse.pong();
       case APPLICATION_COMMAND:
         // Kept as signed: a deferred half verifies the interaction again rather than trusting the hand-off.
-        return dispatcher.dispatch(interaction, new SignedInteraction(request.body(), signature, timestamp),
-            arrival(request), request.xrayTraceHeader());
+        Instant arrival = arrival(request);
+        InteractionResponse reply = dispatcher.dispatch(interaction, new SignedInteraction(request.body(), signature, timestamp),
+            arrival, request.xrayTraceHeader());
+        metrics.commandReplied(Duration.between(arrival, clock.instant()).toMillis());
+        return reply;
       case APPLICATION_COMMAND_AUTOCOMPLETE:
         return InteractionResponse.noChoices();
       default:

@@ -41,6 +41,11 @@ public final class EmfMetrics implements Metrics {
   }
 
   @Override
+  public void commandReplied(long sinceArrivalMs) {
+    write(directive(List.of(List.of("Stage")), metric("ReplyLatency", MILLISECONDS)).put("ReplyLatency", sinceArrivalMs));
+  }
+
+  @Override
   public void signatureRejected(String reason) {
     write(directive(List.of(List.of("Stage")), metric("SignatureRejections", COUNT))
         .put("SignatureRejections", 1).put("Reason", reason));

@@ -8,6 +8,12 @@ public interface Metrics {
   /** A command ended: {@code outcome} is its closing status ({@code ok}, {@code error}, …). */
   void commandCompleted(String command, String outcome, long durationMs, boolean deferred);
 
+  /**
+   * The HTTP reply to a command went out, {@code sinceArrivalMs} after the request reached API Gateway:
+   * the figure Discord holds to 3 s.
+   */
+  void commandReplied(long sinceArrivalMs);
+
   /** A request was refused with 401; {@code reason} as logged ({@code stale_timestamp}, …). */
   void signatureRejected(String reason);
 
@@ -32,6 +38,9 @@ public interface Metrics {
   Metrics NONE = new Metrics() {
     @Override
     public void commandCompleted(String command, String outcome, long durationMs, boolean deferred) {}
+
+    @Override
+    public void commandReplied(long sinceArrivalMs) {}
 
     @Override
     public void signatureRejected(String reason) {}

@@ -42,11 +42,12 @@ class EmfMetricsTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"command", "signature", "cold", "sent", "suppressed", "failed", "deferred"})
+  @ValueSource(strings = {"command", "replied", "signature", "cold", "sent", "suppressed", "failed", "deferred"})
   void everyEventIsOneValidEmfLineInOurNamespaceWithTheStage(String event) throws IOException {
     JsonNode line = only(metrics -> {
       switch (event) {
         case "command" -> metrics.commandCompleted("status", "ok", 143, false);
+        case "replied" -> metrics.commandReplied(180);
         case "signature" -> metrics.signatureRejected("stale_timestamp");
         case "cold" -> metrics.coldStart();
         case "sent" -> metrics.alertSent();

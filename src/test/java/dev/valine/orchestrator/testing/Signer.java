@@ -1,5 +1,7 @@
 package dev.valine.orchestrator.testing;
 
+import dev.valine.orchestrator.endpoint.ApiGatewayEvents;
+
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.valine.orchestrator.discord.Ed25519KeyPair;
 import dev.valine.orchestrator.endpoint.HttpRequest;
@@ -55,15 +57,7 @@ public final class Signer {
   /** An HTTP API / Function URL (payload 2.0) event: lower-case headers, optionally a base64 body. */
   public ObjectNode httpApiEvent(byte[] body, boolean base64) {
     String timestamp = now();
-    ObjectNode event = Json.object().put("version", "2.0").put("routeKey", "$default").put("rawPath", "/interactions")
-        .put("rawQueryString", "");
-    event.putObject("headers").put("content-type", "application/json")
-        .put("x-signature-ed25519", sign(timestamp, body)).put("x-signature-timestamp", timestamp);
-    ObjectNode context = event.putObject("requestContext").put("requestId", "req-1").put("timeEpoch", clock.millis());
-    context.putObject("http").put("method", "POST").put("path", "/interactions").put("sourceIp", "127.0.0.1");
-    event.put("body", base64 ? Base64.getEncoder().encodeToString(body) : new String(body, StandardCharsets.UTF_8));
-    event.put("isBase64Encoded", base64);
-    return event;
+    return ApiGatewayEvents.httpApiEvent(sign(timestamp, body), timestamp, body, base64, clock.millis());
   }
 
   /** A REST API (1.0) proxy event: headers keep the client's mixed casing. */
