@@ -69,6 +69,7 @@ public final class App {
   private final JobLauncher launcher;
   private final DeferredJobRunner jobs;
   private final Metrics metrics;
+  private final Lazy<OkHttpClient> http;
 
   /**
    * @throws ConfigException if the public key is missing or not a valid Ed25519 key
@@ -85,7 +86,7 @@ public final class App {
     this.config = config;
     SignatureVerifier verifier = verifier(config, clock);
     // One HTTP client per container, built on the first outbound call rather than at cold start.
-    Lazy<OkHttpClient> http = new Lazy<>(() -> new OkHttpClient.Builder()
+    this.http = new Lazy<>(() -> new OkHttpClient.Builder()
         .connectTimeout(Duration.ofSeconds(2))
         .readTimeout(Duration.ofSeconds(3))
         .build());
@@ -171,6 +172,23 @@ public final class App {
         return Tracing.NONE;
       }
     };
+  }
+
+  /**
+   * Builds what the first command would otherwise build: the shared HTTP client (TLS trust store) and
+   * the deferral's AWS SDK client. For SnapStart priming, before the snapshot; no request is sent.
+   */
+  public void prime() {
+    http.get();
+    launcher.prepare();
+  }
+
+  /**
+   * After a SnapStart restore: connections opened before the snapshot point at peers that are gone or
+   * belong to another copy of this container, so they are dropped; new ones open on first use.
+   */
+  public void afterRestore() {
+    http.ifBuilt().ifPresent(client -> client.connectionPool().evictAll());
   }
 
   /** Runs deferred jobs delivered to this container. */

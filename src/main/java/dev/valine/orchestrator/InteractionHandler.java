@@ -39,10 +39,11 @@ public final class InteractionHandler implements RequestStreamHandler {
   private final App app;
   // The first invocation of this container pays the cold start; logged as cold_start=true.
   private final AtomicBoolean coldStart = new AtomicBoolean(true);
+  private final Optional<SnapStartPriming> priming;
 
   /** Called by the Lambda runtime: configuration from the environment, public key required. */
   public InteractionHandler() {
-    this(appFromEnvironment());
+    this(appFromEnvironment(), "snap-start".equals(System.getenv("AWS_LAMBDA_INITIALIZATION_TYPE")));
   }
 
   private static App appFromEnvironment() {
@@ -56,7 +57,14 @@ public final class InteractionHandler implements RequestStreamHandler {
   }
 
   public InteractionHandler(App app) {
+    this(app, false);
+  }
+
+  /** @param snapStart whether to register the SnapStart priming hooks (Lambda sets {@code AWS_LAMBDA_INITIALIZATION_TYPE=snap-start}) */
+  private InteractionHandler(App app, boolean snapStart) {
     this.app = app;
+    // Kept in a field: CRaC holds its resources weakly.
+    this.priming = snapStart ? Optional.of(SnapStartPriming.register(app)) : Optional.empty();
   }
 
   @Override

@@ -28,4 +28,9 @@ public final class Lazy<T> implements Supplier<T> {
     }
     return current;
   }
+
+  /** The value if it has been built; never builds it. */
+  public java.util.Optional<T> ifBuilt() {
+    return java.util.Optional.ofNullable(value);
+  }
 }
