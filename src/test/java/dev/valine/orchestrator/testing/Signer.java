@@ -9,7 +9,6 @@ import dev.valine.orchestrator.json.Json;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Clock;
-import java.util.Base64;
 import java.util.Map;
 import java.util.Optional;
 

@@ -1,0 +1,221 @@
+package dev.valine.orchestrator;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.valine.orchestrator.config.Config;
+import dev.valine.orchestrator.json.Json;
+import dev.valine.orchestrator.observability.EmfMetrics;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.lang.reflect.Modifier;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The deploy contract, checked on {@code template.yaml} itself: what the code needs from the template
+ * (handler, environment, permissions) and what operators rely on (SnapStart, tracing, log retention,
+ * alarms and a dashboard on metrics the code really writes). CloudFormation's short-form tags are read
+ * as plain values, so {@code !Ref Stage} reads as "Stage". The template is also linted by cfn-lint in CI.
+ */
+class TemplateContractTest {
+  private static final JsonNode TEMPLATE = load();
+  private static final JsonNode FUNCTION = TEMPLATE.path("Resources").path("InteractionsFunction");
+  private static final JsonNode PROPERTIES = FUNCTION.path("Properties");
+
+  private static JsonNode load() {
+    try {
+      return new ObjectMapper(new YAMLFactory()).readTree(Files.readString(Path.of("template.yaml")));
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException("template.yaml must be readable YAML", e);
+    }
+  }
+
+  /** The variables Config reads, found by reading a configuration through a map that notes each lookup. */
+  private static Set<String> variablesConfigReads() {
+    Set<String> read = new TreeSet<>();
+    Map<String, String> env = new HashMap<>() {
+      @Override
+      public String get(Object key) {
+        read.add((String) key);
+        return super.get(key);
+      }
+
+      @Override
+      public String getOrDefault(Object key, String fallback) {
+        read.add((String) key);
+        return super.getOrDefault(key, fallback);
+      }
+
+      @Override
+      public boolean containsKey(Object key) {
+        read.add((String) key);
+        return super.containsKey(key);
+      }
+    };
+    env.put("DISCORD_PUBLIC_KEY", "0".repeat(64));
+    Config.fromEnvironment(env, Config.PublicKey.OPTIONAL);
+    return read;
+  }
+
+  @Test
+  void handlerStringNamesAPublicStreamHandlerTheRuntimeCanConstruct() throws Exception {
+    String handler = PROPERTIES.path("Handler").asText();
+    assertTrue(handler.endsWith("::handleRequest"), handler);
+
+    Class<?> type = Class.forName(handler.substring(0, handler.indexOf("::")));
+
+    assertTrue(RequestStreamHandler.class.isAssignableFrom(type), type + " is a RequestStreamHandler");
+    assertTrue(Modifier.isPublic(type.getConstructor().getModifiers()), "the runtime needs a public no-arg constructor");
+    type.getMethod("handleRequest", InputStream.class, OutputStream.class, Context.class);
+  }
+
+  @Test
+  void codeUriIsTheShadedJarTheBuildProduces() {
+    assertEquals("target/valine-orchestrator.jar", PROPERTIES.path("CodeUri").asText());
+  }
+
+  @Test
+  void setsEveryVariableTheConfigurationReads() {
+    Set<String> set = new HashSet<>();
+    PROPERTIES.path("Environment").path("Variables").fieldNames().forEachRemaining(set::add);
+
+    Set<String> read = variablesConfigReads();
+    assertTrue(read.containsAll(List.of("COMMAND_BUDGET_MS", "DEFERRED_TIMEOUT_SECONDS", "ENABLE_METRICS")), "lookups seen: " + read);
+    Set<String> missing = new TreeSet<>(read);
+    missing.removeAll(set);
+
+    assertEquals(Set.of(), missing, "variables Config reads that the template leaves unset");
+    assertTrue(set.containsAll(List.of("STAGE", "DISCORD_PUBLIC_KEY", "DISCORD_APPLICATION_ID", "DISCORD_BOT_TOKEN",
+        "DISCORD_API_BASE", "ALERT_CHANNEL_ID", "GITHUB_TOKEN", "GITHUB_REPO", "GITHUB_API_BASE", "STATUS_WORKFLOWS",
+        "ENABLE_JSON_LOGGING", "ENABLE_DEBUG_CMD", "ENABLE_ALERTS", "DRY_RUN", "LOG_LEVEL", "TRACE_STORE_CAPACITY",
+        "ALERT_DEDUP_WINDOW_SECONDS", "SIGNATURE_MAX_AGE_SECONDS")), "design §5: " + set);
+  }
+
+  @Test
+  void secretsComeFromSecretsManagerNeverFromParameters() {
+    JsonNode variables = PROPERTIES.path("Environment").path("Variables");
+    for (String secret : List.of("DISCORD_BOT_TOKEN", "GITHUB_TOKEN")) {
+      assertTrue(variables.path(secret).asText().startsWith("{{resolve:secretsmanager:"), secret + " = " + variables.path(secret));
+    }
+    TEMPLATE.path("Parameters").fieldNames().forEachRemaining(name ->
+        assertFalse(name.toLowerCase().contains("token") || name.equalsIgnoreCase("secret"), "a secret as a parameter: " + name));
+  }
+
+  @Test
+  void debugCommandIsOffInProductionThroughTheCondition() {
+    JsonNode flag = PROPERTIES.path("Environment").path("Variables").path("ENABLE_DEBUG_CMD");
+
+    assertEquals(Json.array().add("IsProduction").add("false").add("true"), flag, "!If [IsProduction, false, true]");
+    assertTrue(TEMPLATE.path("Conditions").has("IsProduction"));
+  }
+
+  @Test
+  void runsJava21WithSnapStartOnPublishedVersionsAndActiveTracing() {
+    JsonNode globals = TEMPLATE.path("Globals").path("Function");
+    assertEquals("java21", globals.path("Runtime").asText());
+    assertEquals("Active", globals.path("Tracing").asText());
+    assertEquals("PublishedVersions", PROPERTIES.path("SnapStart").path("ApplyOn").asText());
+    assertEquals("live", PROPERTIES.path("AutoPublishAlias").asText());
+    assertEquals("live", PROPERTIES.path("Environment").path("Variables").path("DEFERRED_JOB_QUALIFIER").asText(),
+        "deferred jobs invoke the alias SAM publishes");
+  }
+
+  @Test
+  void functionOutlivesTheDeferredTimeout() {
+    int timeout = TEMPLATE.path("Globals").path("Function").path("Timeout").asInt();
+    int deferred = PROPERTIES.path("Environment").path("Variables").path("DEFERRED_TIMEOUT_SECONDS").asInt();
+
+    assertTrue(timeout > deferred + 10, "Timeout " + timeout + " s must exceed DEFERRED_TIMEOUT_SECONDS " + deferred + " s");
+  }
+
+  @Test
+  void mayInvokeOnlyItselfAsynchronously() {
+    JsonNode statements = PROPERTIES.path("Policies").get(0).path("Statement");
+    assertEquals(1, PROPERTIES.path("Policies").size(), "one policy beyond SAM's logs and X-Ray");
+    assertEquals(1, statements.size());
+    JsonNode statement = statements.get(0);
+    assertEquals("lambda:InvokeFunction", statement.path("Action").asText());
+    for (JsonNode resource : statement.path("Resource")) {
+      assertTrue(resource.asText().contains(":function:valine-orchestrator-${Stage}"), resource.asText());
+    }
+    assertEquals("valine-orchestrator-${Stage}", PROPERTIES.path("FunctionName").asText(), "the name the policy is built from");
+  }
+
+  @Test
+  void routesOnlyPostInteractionsThroughTheHttpApi() {
+    JsonNode event = PROPERTIES.path("Events").path("Interactions");
+
+    assertEquals("HttpApi", event.path("Type").asText());
+    assertEquals("POST", event.path("Properties").path("Method").asText());
+    assertEquals("/interactions", event.path("Properties").path("Path").asText());
+  }
+
+  @Test
+  void keepsLogsForAFixedTimeInTheGroupTheFunctionWritesTo() {
+    JsonNode group = TEMPLATE.path("Resources").path("LogGroup");
+
+    assertEquals("AWS::Logs::LogGroup", group.path("Type").asText());
+    assertEquals("LogRetentionDays", group.path("Properties").path("RetentionInDays").asText());
+    assertEquals("LogGroup", PROPERTIES.path("LoggingConfig").path("LogGroup").asText());
+    assertEquals("INFO", PROPERTIES.path("LoggingConfig").path("ApplicationLogLevel").asText(), "above INFO, EMF lines are dropped");
+  }
+
+  @Test
+  void alarmsCoverErrorsThrottlesReplyLatencyAndAlertFailures() {
+    Map<String, String> metricByAlarm = new HashMap<>();
+    TEMPLATE.path("Resources").fields().forEachRemaining(entry -> {
+      if (entry.getValue().path("Type").asText().equals("AWS::CloudWatch::Alarm")) {
+        JsonNode properties = entry.getValue().path("Properties");
+        metricByAlarm.put(properties.path("MetricName").asText(), properties.path("Namespace").asText());
+      }
+    });
+
+    assertEquals(Map.of("Errors", "AWS/Lambda", "Throttles", "AWS/Lambda", "ReplyLatency", EmfMetrics.NAMESPACE,
+        "AlertsFailed", EmfMetrics.NAMESPACE), metricByAlarm);
+  }
+
+  @Test
+  void dashboardAndAlarmsUseOnlyMetricsTheCodeWrites() throws Exception {
+    Set<String> written = Set.of("Commands", "CommandDuration", "ReplyLatency", "SignatureRejections", "ColdStarts",
+        "AlertsSent", "AlertsSuppressed", "AlertsFailed", "DeferredJobs");
+    String body = TEMPLATE.path("Resources").path("Dashboard").path("Properties").path("DashboardBody").asText()
+        .replace("${AWS::Region}", "eu-west-1").replace("${Stage}", "prod");
+
+    JsonNode dashboard = Json.parse(body);
+
+    Set<String> used = new TreeSet<>();
+    for (JsonNode widget : dashboard.path("widgets")) {
+      for (JsonNode metric : widget.path("properties").path("metrics")) {
+        if (metric.get(0).asText().equals(EmfMetrics.NAMESPACE)) {
+          used.add(metric.get(1).asText());
+        }
+      }
+    }
+    assertTrue(written.containsAll(used), "dashboard metrics the code never writes: " + used);
+    assertTrue(used.containsAll(written), "metrics written but not on the dashboard: " + written);
+    Matcher unresolved = Pattern.compile("\\$\\{[^}]+}").matcher(body);
+    assertFalse(unresolved.find(), "only ${Stage} and ${AWS::Region} are substituted: " + body);
+  }
+
+  @Test
+  void outputsTheInteractionsUrlAndTheDashboardName() {
+    assertTrue(TEMPLATE.path("Outputs").path("InteractionsUrl").path("Value").asText().endsWith("/interactions"));
+    assertEquals("Dashboard", TEMPLATE.path("Outputs").path("DashboardName").path("Value").asText());
+  }
+}
