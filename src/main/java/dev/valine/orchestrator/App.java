@@ -1,7 +1,10 @@
 package dev.valine.orchestrator;
 
+import dev.valine.orchestrator.alert.AlertDeduplicator;
 import dev.valine.orchestrator.alert.AlertService;
+import dev.valine.orchestrator.alert.Deduplicator;
 import dev.valine.orchestrator.alert.Alerter;
+import dev.valine.orchestrator.aws.AwsEnvironment;
 import dev.valine.orchestrator.command.CommandDefinition;
 import dev.valine.orchestrator.command.CommandDispatcher;
 import dev.valine.orchestrator.command.CommandRegistry;
@@ -34,6 +37,12 @@ import dev.valine.orchestrator.observability.TraceIds;
 import dev.valine.orchestrator.observability.TraceStore;
 import dev.valine.orchestrator.observability.Tracing;
 import dev.valine.orchestrator.observability.XRayTracing;
+import dev.valine.orchestrator.state.DynamoAlertDeduplicator;
+import dev.valine.orchestrator.state.DynamoClients;
+import dev.valine.orchestrator.state.DynamoTraceStore;
+import dev.valine.orchestrator.state.FallbackDeduplicator;
+import dev.valine.orchestrator.state.FallbackTraceStore;
+import dev.valine.orchestrator.state.StateTable;
 import dev.valine.orchestrator.time.Sleeper;
 import dev.valine.orchestrator.util.Lazy;
 import java.time.Clock;
@@ -46,6 +55,7 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import okhttp3.OkHttpClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -59,6 +69,7 @@ public final class App {
   private static final int JOB_LEDGER_CAPACITY = 1_000;
   private static final int LOCAL_JOB_WORKERS = 4;
   private static final int LOCAL_JOB_QUEUE = 64;
+  private static final int ALERT_FINGERPRINTS = 1_000;
 
   private final Config config;
   private final CommandRegistry commands;
@@ -70,19 +81,28 @@ public final class App {
   private final DeferredJobRunner jobs;
   private final Metrics metrics;
   private final Lazy<OkHttpClient> http;
+  private final Lazy<DynamoDbClient> dynamo;
+  private final AwsEnvironment aws;
 
   /**
    * @throws ConfigException if the public key is missing or not a valid Ed25519 key
    */
   public App(Config config, Clock clock) {
-    this(config, clock, defaultTracing(System.getenv()), defaultLaunchers(System.getenv()));
+    this(config, clock, defaultTracing(System.getenv()), defaultLaunchers(System.getenv()), new AwsEnvironment(System.getenv()));
+  }
+
+  /** With AWS as this process's environment describes it (region, credentials, endpoint overrides). */
+  public App(Config config, Clock clock, Supplier<Tracing> tracing, Function<Consumer<DeferredJob>, JobLauncher> launchers) {
+    this(config, clock, tracing, launchers, new AwsEnvironment(System.getenv()));
   }
 
   /**
    * @param tracing built on the first command, never on the PING path
    * @param launchers where deferred jobs go, given the runner that finishes a job in this process
+   * @param aws where and as whom to reach DynamoDB when {@code TRACE_TABLE_NAME} is set
    */
-  public App(Config config, Clock clock, Supplier<Tracing> tracing, Function<Consumer<DeferredJob>, JobLauncher> launchers) {
+  public App(Config config, Clock clock, Supplier<Tracing> tracing, Function<Consumer<DeferredJob>, JobLauncher> launchers,
+      AwsEnvironment aws) {
     this.config = config;
     SignatureVerifier verifier = verifier(config, clock);
     // One HTTP client per container, built on the first outbound call rather than at cold start.
@@ -90,12 +110,25 @@ public final class App {
         .connectTimeout(Duration.ofSeconds(2))
         .readTimeout(Duration.ofSeconds(3))
         .build());
-    this.traces = new InMemoryTraceStore(config.traceStoreCapacity());
     this.metrics = config.metricsEnabled() ? new EmfMetrics(System.out, clock, config.stage().id()) : Metrics.NONE;
+    // Shared state in DynamoDB when a table is configured, with this container's memory under it. The
+    // DynamoDB classes are built on first use: their bytecode names SDK types, which a PING must not load.
+    this.aws = aws;
+    this.dynamo = new Lazy<>(new DynamoClients.Factory(aws));
+    InMemoryTraceStore memory = new InMemoryTraceStore(config.traceStoreCapacity());
+    this.traces = config.traceTable()
+        .<TraceStore>map(table -> new FallbackTraceStore(
+            new Lazy<>(() -> new DynamoTraceStore(dynamo, table, config.traceRetention(), clock)), memory, metrics))
+        .orElse(memory);
+    AlertDeduplicator localDedup = new AlertDeduplicator(clock, config.alertDedupWindow(), ALERT_FINGERPRINTS);
+    Deduplicator dedup = config.traceTable()
+        .<Deduplicator>map(table -> new FallbackDeduplicator(
+            new Lazy<>(() -> new DynamoAlertDeduplicator(dynamo, table, config.alertDedupWindow(), clock)), localDedup, metrics))
+        .orElse(localDedup);
     Observability observability = new Observability(traces, new Lazy<>(tracing), new SecretRedactor(), config.stage().id(), metrics);
     this.discord = new Lazy<>(() -> new DiscordClient(http.get(), config.discordApiBase(), config.discordBotToken(), VERSION, clock,
         Sleeper.SYSTEM, new Random()));
-    this.alerts = alerter(config, discord, clock, metrics);
+    this.alerts = alerter(config, discord, dedup, clock, metrics);
     this.commands = registry(config, clock, http, observability);
     // The launcher may run jobs in this process, through the runner built below from the same dispatcher.
     this.launcher = launchers.apply(job -> jobs().run(job));
@@ -122,19 +155,19 @@ public final class App {
     // The alias the template names (so its retry and event-age settings apply), else the running version.
     Optional<String> qualifier = Optional.ofNullable(env.get("DEFERRED_JOB_QUALIFIER")).filter(q -> !q.isBlank())
         .or(() -> Optional.ofNullable(env.get("AWS_LAMBDA_FUNCTION_VERSION")));
-    return runner -> new LambdaJobLauncher(new Lazy<>(() -> SdkAsyncInvoker.fromEnvironment(env)), functionName, qualifier);
+    return runner -> new LambdaJobLauncher(new Lazy<>(() -> SdkAsyncInvoker.fromEnvironment(new AwsEnvironment(env))), functionName, qualifier);
   }
 
   /** ENABLE_ALERTS=false: none; DRY_RUN=true: logged; else posted to the ops channel. */
-  private static Alerter alerter(Config config, Supplier<DiscordClient> discord, Clock clock, Metrics metrics) {
+  private static Alerter alerter(Config config, Supplier<DiscordClient> discord, Deduplicator dedup, Clock clock, Metrics metrics) {
     if (!config.alertsEnabled()) {
       return Alerter.NONE;
     }
     String channel = config.alertChannelId().orElse("(ALERT_CHANNEL_ID not set)");
     if (config.dryRun()) {
-      return AlertService.dryRun(channel, config.alertDedupWindow(), config.stage().id(), clock, metrics);
+      return AlertService.dryRun(channel, dedup, config.stage().id(), clock, metrics);
     }
-    return AlertService.toDiscord(discord, channel, config.alertDedupWindow(), config.stage().id(), clock, metrics);
+    return AlertService.toDiscord(discord, channel, dedup, config.stage().id(), clock, metrics);
   }
 
   private static CommandRegistry registry(Config config, Clock clock, Supplier<OkHttpClient> http, Observability observability) {
@@ -163,7 +196,7 @@ public final class App {
   }
 
   /** X-Ray in Lambda with active tracing; nothing (and no SDK loaded) anywhere else. */
-  static Supplier<Tracing> defaultTracing(Map<String, String> env) {
+  public static Supplier<Tracing> defaultTracing(Map<String, String> env) {
     if (!xrayActive(env)) {
       return () -> Tracing.NONE;
     }
@@ -184,6 +217,22 @@ public final class App {
   public void prime() {
     http.get();
     launcher.prepare();
+    if (config.traceTable().isPresent()) {
+      dynamo.get();
+    }
+  }
+
+  /**
+   * {@code serve} only: creates the {@code TRACE_TABLE_NAME} table if it is missing (in Lambda the
+   * template owns it). Empty when no table is configured.
+   *
+   * @return whether the table was created
+   */
+  public Optional<Boolean> ensureStateTable() throws InterruptedException {
+    if (config.traceTable().isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(StateTable.ensureExists(aws, config.traceTable().get()));
   }
 
   /**

@@ -98,6 +98,8 @@ class ShadedJarIT {
     // As in Lambda with active tracing: X-Ray is configured, and still must not load for a PING.
     builder.environment().put("AWS_LAMBDA_FUNCTION_NAME", "valine-orchestrator-probe");
     builder.environment().put("AWS_XRAY_DAEMON_ADDRESS", "127.0.0.1:2000");
+    // As deployed: shared state configured, and still not touched by a PING.
+    builder.environment().put("TRACE_TABLE_NAME", "valine-orchestrator-probe-state");
     Process probe = builder.start();
     String output = new String(probe.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertTrue(probe.waitFor(60, TimeUnit.SECONDS));

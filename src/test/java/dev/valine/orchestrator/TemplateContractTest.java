@@ -145,16 +145,35 @@ class TemplateContractTest {
   }
 
   @Test
-  void mayInvokeOnlyItselfAsynchronously() {
-    JsonNode statements = PROPERTIES.path("Policies").get(0).path("Statement");
+  void mayInvokeOnlyItselfAndUseOnlyItsStateTable() {
     assertEquals(1, PROPERTIES.path("Policies").size(), "one policy beyond SAM's logs and X-Ray");
-    assertEquals(1, statements.size());
-    JsonNode statement = statements.get(0);
-    assertEquals("lambda:InvokeFunction", statement.path("Action").asText());
-    for (JsonNode resource : statement.path("Resource")) {
+    JsonNode statements = PROPERTIES.path("Policies").get(0).path("Statement");
+    assertEquals(2, statements.size());
+
+    JsonNode invoke = statements.get(0);
+    assertEquals("lambda:InvokeFunction", invoke.path("Action").asText());
+    for (JsonNode resource : invoke.path("Resource")) {
       assertTrue(resource.asText().contains(":function:valine-orchestrator-${Stage}"), resource.asText());
     }
     assertEquals("valine-orchestrator-${Stage}", PROPERTIES.path("FunctionName").asText(), "the name the policy is built from");
+
+    JsonNode state = statements.get(1);
+    Set<String> actions = new TreeSet<>();
+    state.path("Action").forEach(action -> actions.add(action.asText()));
+    assertEquals(Set.of("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:Query"), actions);
+    assertEquals(List.of("StateTable.Arn", "${StateTable.Arn}/index/by_trace_id"),
+        List.of(state.path("Resource").get(0).asText(), state.path("Resource").get(1).asText()));
+  }
+
+  @Test
+  void stateTableIsOnDemandWithTtlAndTheKeysTheCodeUses() {
+    JsonNode table = TEMPLATE.path("Resources").path("StateTable").path("Properties");
+
+    assertEquals("PAY_PER_REQUEST", table.path("BillingMode").asText());
+    assertEquals("expires_at", table.path("TimeToLiveSpecification").path("AttributeName").asText());
+    assertTrue(table.path("TimeToLiveSpecification").path("Enabled").asBoolean());
+    assertEquals("StateTable", PROPERTIES.path("Environment").path("Variables").path("TRACE_TABLE_NAME").asText());
+    // The schema itself is compared with what `serve` creates in StateTableTest, against a real DynamoDB-compatible server.
   }
 
   @Test

@@ -13,7 +13,7 @@ import java.util.Map;
  * from the injected clock. Memory is bounded: windows that ended with nothing suppressed are dropped
  * first, and past {@code maxFingerprints} the oldest go (their count is logged by the caller as lost).
  */
-public final class AlertDeduplicator {
+public final class AlertDeduplicator implements Deduplicator {
   /**
    * @param send whether to post this alert
    * @param suppressedBefore how many alerts of this fingerprint were held back in the window before it
@@ -41,6 +41,7 @@ public final class AlertDeduplicator {
     this.maxFingerprints = maxFingerprints;
   }
 
+  @Override
   public synchronized Decision decide(String fingerprint) {
     Instant now = clock.instant();
     Window current = windows.get(fingerprint);

@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
 /**
- * The alerter used when {@code ENABLE_ALERTS=true}: deduplicates, then delivers on one background
+ * The alerter used when {@code ENABLE_ALERTS=true}: deduplicates and delivers on one background
  * thread so that a slow or failing Discord never delays or fails a reply. A failed delivery is logged
  * (redacted, with the reason) and counted; it is never thrown. Counts feed the metrics.
  */
@@ -32,7 +32,7 @@ public final class AlertService implements Alerter {
     static final Logger LOG = LoggerFactory.getLogger(AlertService.class);
   }
 
-  private final AlertDeduplicator deduplicator;
+  private final Deduplicator deduplicator;
   private final AlertSink sink;
   private final ExecutorService delivery;
   private final List<CompletableFuture<Void>> pending = new ArrayList<>();
@@ -41,7 +41,7 @@ public final class AlertService implements Alerter {
   private final AtomicLong failed = new AtomicLong();
   private final Metrics metrics;
 
-  AlertService(AlertDeduplicator deduplicator, AlertSink sink, Metrics metrics) {
+  AlertService(Deduplicator deduplicator, AlertSink sink, Metrics metrics) {
     this.deduplicator = deduplicator;
     this.sink = sink;
     this.metrics = metrics;
@@ -53,37 +53,30 @@ public final class AlertService implements Alerter {
   }
 
   /** Alerts posted to the ops channel through the bot's Discord client. */
-  public static AlertService toDiscord(Supplier<DiscordClient> discord, String channelId, Duration window, String stage, Clock clock,
-      Metrics metrics) {
-    return new AlertService(new AlertDeduplicator(clock, window, 1_000),
+  public static AlertService toDiscord(Supplier<DiscordClient> discord, String channelId, Deduplicator deduplicator, String stage,
+      Clock clock, Metrics metrics) {
+    return new AlertService(deduplicator,
         new DiscordAlertSink(discord, channelId, new AlertMessage(new SecretRedactor(), stage), clock), metrics);
   }
 
   /** {@code DRY_RUN=true}: alerts are deduplicated and logged as they would be posted. */
-  public static AlertService dryRun(String channelId, Duration window, String stage, Clock clock, Metrics metrics) {
-    return new AlertService(new AlertDeduplicator(clock, window, 1_000),
+  public static AlertService dryRun(String channelId, Deduplicator deduplicator, String stage, Clock clock, Metrics metrics) {
+    return new AlertService(deduplicator,
         new DryRunAlertSink(channelId, new AlertMessage(new SecretRedactor(), stage), clock), metrics);
   }
 
   @Override
   public void raise(Alert alert) {
     try {
-      AlertDeduplicator.Decision decision = deduplicator.decide(alert.fingerprint());
-      if (!decision.send()) {
-        suppressed.incrementAndGet();
-        metrics.alertSuppressed();
-        Log.LOG.info("alert suppressed: a similar one was sent in this window {} {} {}", kv("alert_title", alert.title()),
-            kv("alert_severity", alert.severity().id()), kv("suppressed_in_window", decision.suppressedBefore()));
-        return;
-      }
-      // The delivery thread logs with the raising command's context (trace_id, user_id, …).
+      // The delivery thread logs with the raising command's context (trace_id, user_id, …). The dedup decision
+      // is made there too: with a shared store it is a network call, which must not delay the reply.
       Map<String, String> logContext = MDC.getCopyOfContextMap();
       CompletableFuture<Void> delivered = CompletableFuture.runAsync(() -> {
         if (logContext != null) {
           MDC.setContextMap(logContext);
         }
         try {
-          deliver(alert, decision.suppressedBefore());
+          decideAndDeliver(alert);
         } finally {
           MDC.clear();
         }
@@ -98,6 +91,18 @@ public final class AlertService implements Alerter {
       metrics.alertFailed();
       Log.LOG.warn("alert not delivered {} {}", kv("alert_title", alert.title()), kv("reason", e.toString()));
     }
+  }
+
+  private void decideAndDeliver(Alert alert) {
+    AlertDeduplicator.Decision decision = deduplicator.decide(alert.fingerprint());
+    if (!decision.send()) {
+      suppressed.incrementAndGet();
+      metrics.alertSuppressed();
+      Log.LOG.info("alert suppressed: a similar one was sent in this window {} {} {}", kv("alert_title", alert.title()),
+          kv("alert_severity", alert.severity().id()), kv("suppressed_in_window", decision.suppressedBefore()));
+      return;
+    }
+    deliver(alert, decision.suppressedBefore());
   }
 
   private void deliver(Alert alert, int suppressedBefore) {

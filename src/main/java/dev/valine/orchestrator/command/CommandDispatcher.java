@@ -104,8 +104,9 @@ public final class CommandDispatcher {
       Optional<String> xrayTraceHeader) {
     String name = interaction.commandName().orElse("");
     DiscordUser user = user(interaction);
+    // Starts at arrival, as Discord's clock does; the deferred half continues it from the same instant.
     ExecutionTrace trace = new ExecutionTrace(traceIds.apply(xrayTraceHeader), interaction.id(), name, user.id(),
-        interaction.guildId(), interaction.channelId(), clock, observability.redactor());
+        interaction.guildId(), interaction.channelId(), arrival, clock, observability.redactor());
     Deadline inline = Deadline.of(arrival, timing.inlineBudget(), clock);
     try (LogContext ignored = LogContext.forCommand(trace.traceId(), interaction.id(), user.id(), name)) {
       SlashCommand command = registry.find(name).orElse(null);

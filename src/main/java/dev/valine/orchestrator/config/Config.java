@@ -16,6 +16,9 @@ import java.util.regex.Pattern;
  * @param commandBudget how long a command may spend before its reply must go out; Discord allows 3 s
  *     in total, cold start and network included. A command still running then is deferred.
  * @param metricsEnabled whether to write CloudWatch EMF metric lines on stdout ({@code ENABLE_METRICS})
+ * @param traceTable the DynamoDB table for traces and alert deduplication shared by all containers
+ *     ({@code TRACE_TABLE_NAME}); empty keeps both in each container's memory
+ * @param traceRetention how long a stored trace lives before its TTL expires it
  * @param deferredTimeout how long a deferred command may run in all, counted from the request's arrival;
  *     the Lambda function's timeout must be longer
  */
@@ -40,7 +43,9 @@ public record Config(
     Duration alertDedupWindow,
     Duration signatureMaxAge,
     Duration commandBudget,
-    Duration deferredTimeout) {
+    Duration deferredTimeout,
+    Optional<String> traceTable,
+    Duration traceRetention) {
 
   public static final String DEFAULT_DISCORD_API_BASE = "https://discord.com/api/v10";
   public static final String DEFAULT_GITHUB_API_BASE = "https://api.github.com";
@@ -49,6 +54,8 @@ public record Config(
   private static final Pattern SNOWFLAKE = Pattern.compile("[0-9]{1,20}");
   // GitHub owner and repository names: letters, digits, '-', '_' and '.'.
   private static final Pattern REPO = Pattern.compile("[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+");
+  // DynamoDB's rule for table names.
+  private static final Pattern TABLE_NAME = Pattern.compile("[A-Za-z0-9_.-]{3,255}");
   private static final Set<String> LOG_LEVELS = Set.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR");
 
   public Config {
@@ -106,6 +113,9 @@ public record Config(
     int budgetMillis = read.integer("COMMAND_BUDGET_MS", 2_000, 100, 2_800);
     // 840 s at most: the interaction token dies at 15 minutes, and the last edit must get in before that.
     int deferredSeconds = read.integer("DEFERRED_TIMEOUT_SECONDS", 60, 5, 840);
+    Optional<String> traceTable = read.matching("TRACE_TABLE_NAME", v -> TABLE_NAME.matcher(v).matches(),
+        "a DynamoDB table name (3-255 of A-Z a-z 0-9 _ . -)");
+    int retentionDays = read.integer("TRACE_RETENTION_DAYS", 7, 1, 365);
 
     if (alerts && !dryRun) {
       // Alerts on with nowhere to send them would fail silently at the worst moment: say so now.
@@ -122,7 +132,8 @@ public record Config(
     return new Config(stage, key.map(k -> k.toLowerCase(java.util.Locale.ROOT)), applicationId, botToken,
         discordApiBase, alertChannel, githubToken, githubRepo, githubApiBase, workflows, jsonLogging,
         metrics, debugCommand, alerts, dryRun, logLevel, capacity, Duration.ofSeconds(dedupSeconds),
-        Duration.ofSeconds(maxAgeSeconds), Duration.ofMillis(budgetMillis), Duration.ofSeconds(deferredSeconds));
+        Duration.ofSeconds(maxAgeSeconds), Duration.ofMillis(budgetMillis), Duration.ofSeconds(deferredSeconds), traceTable,
+        Duration.ofDays(retentionDays));
   }
 
   /** The same configuration with the given public key, for the local server's generated dev key. */
@@ -130,6 +141,6 @@ public record Config(
     return new Config(stage, Optional.of(hex), discordApplicationId, discordBotToken, discordApiBase,
         alertChannelId, githubToken, githubRepo, githubApiBase, statusWorkflows, jsonLogging,
         metricsEnabled, debugCommandEnabled, alertsEnabled, dryRun, logLevel, traceStoreCapacity, alertDedupWindow,
-        signatureMaxAge, commandBudget, deferredTimeout);
+        signatureMaxAge, commandBudget, deferredTimeout, traceTable, traceRetention);
   }
 }

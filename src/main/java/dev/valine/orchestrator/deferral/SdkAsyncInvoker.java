@@ -1,89 +1,168 @@
 package dev.valine.orchestrator.deferral;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.valine.orchestrator.aws.AwsEnvironment;
+import dev.valine.orchestrator.aws.SdkCredentials;
 import dev.valine.orchestrator.command.JobLaunchException;
+import dev.valine.orchestrator.json.Json;
+import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Map;
 import java.util.Optional;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
-import software.amazon.awssdk.auth.credentials.ContainerCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.core.SdkBytes;
-import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.http.ContentStreamProvider;
+import software.amazon.awssdk.http.HttpExecuteRequest;
+import software.amazon.awssdk.http.HttpExecuteResponse;
+import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.http.SdkHttpMethod;
+import software.amazon.awssdk.http.SdkHttpRequest;
+import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
+import software.amazon.awssdk.http.auth.spi.signer.SignedRequest;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.lambda.LambdaClient;
-import software.amazon.awssdk.services.lambda.LambdaClientBuilder;
-import software.amazon.awssdk.services.lambda.model.InvocationType;
-import software.amazon.awssdk.services.lambda.model.InvokeRequest;
-import software.amazon.awssdk.services.lambda.model.InvokeResponse;
 
 /**
- * {@link AsyncInvoker} on the AWS SDK's Lambda client with the JDK's URLConnection HTTP client, the
- * lightest the SDK offers (no Netty, no Apache client; cost measured in docs/benchmarks.md). Build one
- * per container: the client keeps its connection pool and credentials.
+ * {@link AsyncInvoker} on the AWS SDK's own parts: its SigV4 signer, its credentials providers and its
+ * URLConnection HTTP client, calling Lambda's {@code Invoke} API ({@code POST
+ * /2015-03-31/functions/{name}/invocations}, {@code X-Amz-Invocation-Type: Event}) directly.
+ *
+ * <p>Why not the SDK's generated {@code LambdaClient}: it is 3.4 MB of model for ~80 operations of which
+ * we call one, the bytecode verifier loads every request class of it when the client is first used, and
+ * building it took 0.42 s cold against this class's few milliseconds (docs/benchmarks.md). Invoke with
+ * {@code Event} is a stable, documented REST call with no response body to model.
  */
 public final class SdkAsyncInvoker implements AsyncInvoker {
   // The inline half has what is left of Discord's 3 s; an invoke that cannot be queued by then has failed.
   static final Duration API_CALL_TIMEOUT = Duration.ofMillis(800);
+  private static final int MAX_ATTEMPTS = 2;
 
-  private final LambdaClient client;
+  private final SdkHttpClient http;
+  private final AwsV4HttpSigner signer = AwsV4HttpSigner.create();
+  private final AwsCredentialsProvider credentials;
+  private final Region region;
+  private final URI endpoint;
 
-  public SdkAsyncInvoker(LambdaClient client) {
-    this.client = client;
+  public SdkAsyncInvoker(SdkHttpClient http, AwsCredentialsProvider credentials, Region region, URI endpoint) {
+    this.http = http;
+    this.credentials = credentials;
+    this.region = region;
+    this.endpoint = endpoint;
   }
 
-  /**
-   * The client for the Lambda runtime, from its environment: {@code AWS_REGION}; the credentials the
-   * runtime puts in {@code AWS_ACCESS_KEY_ID}/{@code AWS_SECRET_ACCESS_KEY}/{@code AWS_SESSION_TOKEN}, or,
-   * where it does not (SnapStart), its container credentials endpoint; and the standard endpoint
-   * override {@code AWS_ENDPOINT_URL_LAMBDA} (or {@code AWS_ENDPOINT_URL}) for local and test endpoints.
-   */
-  public static SdkAsyncInvoker fromEnvironment(Map<String, String> env) {
-    LambdaClientBuilder builder = LambdaClient.builder()
-        .httpClient(UrlConnectionHttpClient.builder()
-            .connectionTimeout(Duration.ofMillis(500))
-            .socketTimeout(Duration.ofMillis(700))
-            .build())
-        .region(Region.of(env.getOrDefault("AWS_REGION", "us-east-1")))
-        .credentialsProvider(credentials(env))
-        .overrideConfiguration(override -> override.apiCallTimeout(API_CALL_TIMEOUT));
-    Optional.ofNullable(env.get("AWS_ENDPOINT_URL_LAMBDA")).or(() -> Optional.ofNullable(env.get("AWS_ENDPOINT_URL")))
-        .map(URI::create)
-        .ifPresent(builder::endpointOverride);
-    return new SdkAsyncInvoker(builder.build());
+  /** For the Lambda runtime: its region and credentials, and {@code AWS_ENDPOINT_URL_LAMBDA} if set. */
+  public static SdkAsyncInvoker fromEnvironment(AwsEnvironment aws) {
+    Region region = Region.of(aws.region());
+    return new SdkAsyncInvoker(
+        UrlConnectionHttpClient.builder().connectionTimeout(Duration.ofMillis(500)).socketTimeout(Duration.ofMillis(700)).build(),
+        SdkCredentials.from(aws), region,
+        aws.endpointOverride("lambda").orElseGet(() -> URI.create("https://lambda." + region.id() + "." + dnsSuffix(region))));
   }
 
-  private static AwsCredentialsProvider credentials(Map<String, String> env) {
-    String keyId = env.get("AWS_ACCESS_KEY_ID");
-    String secret = env.get("AWS_SECRET_ACCESS_KEY");
-    if (keyId == null || secret == null) {
-      return ContainerCredentialsProvider.create();
-    }
-    String session = env.get("AWS_SESSION_TOKEN");
-    return StaticCredentialsProvider.create(session == null
-        ? AwsBasicCredentials.create(keyId, secret)
-        : AwsSessionCredentials.create(keyId, secret, session));
+  private static String dnsSuffix(Region region) {
+    return region.id().startsWith("cn-") ? "amazonaws.com.cn" : "amazonaws.com";
   }
 
   @Override
   public void invokeAsync(String functionName, Optional<String> qualifier, byte[] payload) throws JobLaunchException {
-    InvokeRequest.Builder request = InvokeRequest.builder()
-        .functionName(functionName)
-        .invocationType(InvocationType.EVENT)
-        .payload(SdkBytes.fromByteArrayUnsafe(payload));
-    qualifier.ifPresent(request::qualifier);
-    InvokeResponse response;
-    try {
-      response = client.invoke(request.build());
-    } catch (SdkException e) {
-      throw new JobLaunchException("asynchronous invocation of " + functionName + " failed: " + e.getMessage(), e);
+    long deadline = System.nanoTime() + API_CALL_TIMEOUT.toNanos();
+    JobLaunchException last = null;
+    for (int attempt = 1; attempt <= MAX_ATTEMPTS && System.nanoTime() < deadline; attempt++) {
+      try {
+        send(functionName, qualifier, payload);
+        return;
+      } catch (RetryableFailure e) {
+        last = e.failure;
+      }
     }
-    if (response.statusCode() == null || response.statusCode() != 202) {
-      throw new JobLaunchException("asynchronous invocation of " + functionName + " answered " + response.statusCode()
-          + " instead of 202 Accepted");
+    throw last != null ? last : new JobLaunchException("asynchronous invocation of " + functionName + " ran out of its "
+        + API_CALL_TIMEOUT.toMillis() + " ms");
+  }
+
+  /** Thrown for throttling, 5xx and I/O failures, which a second attempt may get past. */
+  private static final class RetryableFailure extends Exception {
+    private final transient JobLaunchException failure;
+
+    RetryableFailure(JobLaunchException failure) {
+      super(failure.getMessage(), failure, false, false);
+      this.failure = failure;
+    }
+  }
+
+  /** One attempt; returns when Lambda answered 202 Accepted. */
+  private void send(String functionName, Optional<String> qualifier, byte[] payload) throws JobLaunchException, RetryableFailure {
+    SdkHttpRequest.Builder request = SdkHttpRequest.builder()
+        .method(SdkHttpMethod.POST)
+        .uri(endpoint)
+        .encodedPath(endpoint.getRawPath().replaceAll("/$", "") + "/2015-03-31/functions/"
+            + URLEncoder.encode(functionName, StandardCharsets.UTF_8) + "/invocations")
+        .putHeader("X-Amz-Invocation-Type", "Event")
+        .putHeader("Content-Type", "application/json")
+        .putHeader("Content-Length", Integer.toString(payload.length));
+    qualifier.ifPresent(q -> request.putRawQueryParameter("Qualifier", q));
+    // Under X-Ray the invocation joins this trace, as the SDK's own clients do in Lambda.
+    Optional.ofNullable(System.getProperty("com.amazonaws.xray.traceHeader")).filter(h -> !h.isBlank())
+        .ifPresent(header -> request.putHeader("X-Amzn-Trace-Id", header));
+    ContentStreamProvider body = ContentStreamProvider.fromByteArrayUnsafe(payload);
+    SignedRequest signed;
+    try {
+      signed = signer.sign(sign -> sign
+          .identity(credentials.resolveCredentials())
+          .request(request.build())
+          .payload(body)
+          .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, "lambda")
+          .putProperty(AwsV4HttpSigner.REGION_NAME, region.id()));
+    } catch (RuntimeException e) {
+      throw new JobLaunchException("asynchronous invocation of " + functionName + " failed: no AWS credentials ("
+          + e.getMessage() + ")", e);
+    }
+    try {
+      HttpExecuteResponse response = http.prepareRequest(HttpExecuteRequest.builder()
+          .request(signed.request()).contentStreamProvider(signed.payload().orElse(body)).build()).call();
+      int status = response.httpResponse().statusCode();
+      if (status == 202) {
+        drain(response);
+        return;
+      }
+      if (status >= 200 && status < 300) {
+        // A synchronous answer: whatever ran, it was not queued as the job we meant to hand off.
+        drain(response);
+        throw new JobLaunchException("asynchronous invocation of " + functionName + " answered HTTP " + status
+            + " instead of 202 Accepted");
+      }
+      String errorType = response.httpResponse().firstMatchingHeader("x-amzn-ErrorType").map(t -> t.split(":")[0]).orElse("");
+      JobLaunchException failure = new JobLaunchException("asynchronous invocation of " + functionName + " failed: "
+          + errorMessage(response).orElse("HTTP " + status) + " (HTTP " + status + (errorType.isEmpty() ? "" : " " + errorType) + ")");
+      if (status == 429 || status >= 500) {
+        throw new RetryableFailure(failure);
+      }
+      throw failure;
+    } catch (IOException e) {
+      throw new RetryableFailure(new JobLaunchException("asynchronous invocation of " + functionName + " failed: "
+          + e.getClass().getSimpleName() + " " + e.getMessage(), e));
+    }
+  }
+
+  /** Lambda's JSON error body names the problem as {@code message} or {@code Message}. */
+  private static Optional<String> errorMessage(HttpExecuteResponse response) {
+    try (InputStream body = response.responseBody().orElse(null)) {
+      if (body == null) {
+        return Optional.empty();
+      }
+      JsonNode error = Json.parse(body.readAllBytes());
+      return Json.text(error, "message").or(() -> Json.text(error, "Message"));
+    } catch (IOException e) {
+      return Optional.empty();
+    }
+  }
+
+  private static void drain(HttpExecuteResponse response) throws IOException {
+    if (response.responseBody().isPresent()) {
+      try (InputStream body = response.responseBody().get()) {
+        body.readAllBytes();
+      }
     }
   }
 }

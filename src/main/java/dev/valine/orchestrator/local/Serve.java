@@ -1,6 +1,7 @@
 package dev.valine.orchestrator.local;
 
 import dev.valine.orchestrator.App;
+import dev.valine.orchestrator.aws.AwsEnvironment;
 import dev.valine.orchestrator.config.Config;
 import dev.valine.orchestrator.discord.Ed25519KeyPair;
 import java.io.IOException;
@@ -10,6 +11,7 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /** {@code serve [--port N]}: the local endpoint on the Lambda code path; runs until the process is stopped. */
@@ -50,7 +52,21 @@ final class Serve {
         return Cli.FAILED;
       }
     }
-    App app = new App(config, clock);
+    App app = new App(config, clock, App.defaultTracing(env), App.defaultLaunchers(env), new AwsEnvironment(env));
+    Optional<String> table = config.traceTable();
+    try {
+      // Locally `serve` creates the shared-state table; in Lambda the template owns it.
+      Optional<Boolean> created = app.ensureStateTable();
+      created.ifPresent(isNew -> out.println((isNew ? "Created" : "Using") + " DynamoDB table " + table.orElseThrow()
+          + " for traces and alert dedup"));
+    } catch (RuntimeException e) {
+      err.println("error: cannot use the DynamoDB table " + table.orElse("") + ": " + e.getMessage()
+          + "\n  check AWS_REGION and credentials, or AWS_ENDPOINT_URL_DYNAMODB for a local server");
+      return Cli.FAILED;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return Cli.FAILED;
+    }
     LocalServer server;
     try {
       server = LocalServer.start(app.endpoint(), port, App.VERSION, config.stage().id(), clock);

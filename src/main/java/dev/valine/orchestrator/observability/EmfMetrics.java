@@ -77,6 +77,12 @@ public final class EmfMetrics implements Metrics {
         .put("Outcome", outcome).put("DeferredJobs", 1));
   }
 
+  @Override
+  public void stateStoreFallback(String store) {
+    write(directive(List.of(List.of("Stage"), List.of("Stage", "Store")), metric("StateStoreFallbacks", COUNT))
+        .put("Store", store).put("StateStoreFallbacks", 1));
+  }
+
   private void count(String name) {
     write(directive(List.of(List.of("Stage")), metric(name, COUNT)).put(name, 1));
   }

@@ -35,6 +35,12 @@ public interface Metrics {
    */
   void deferredJob(String outcome);
 
+  /**
+   * The shared store (DynamoDB) failed or was too slow, and the in-memory one served instead;
+   * {@code store} is {@code traces} or {@code alert_dedup}.
+   */
+  void stateStoreFallback(String store);
+
   Metrics NONE = new Metrics() {
     @Override
     public void commandCompleted(String command, String outcome, long durationMs, boolean deferred) {}
@@ -59,5 +65,8 @@ public interface Metrics {
 
     @Override
     public void deferredJob(String outcome) {}
+
+    @Override
+    public void stateStoreFallback(String store) {}
   };
 }

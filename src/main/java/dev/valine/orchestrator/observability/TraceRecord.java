@@ -61,4 +61,28 @@ public record TraceRecord(
     links.forEach(linkNode::put);
     return json;
   }
+
+  /**
+   * Reads what {@link #toJson} wrote, as a store keeps it.
+   *
+   * @throws IllegalArgumentException if a field is missing or malformed
+   */
+  public static TraceRecord fromJson(com.fasterxml.jackson.databind.JsonNode json) {
+    try {
+      List<TraceStep> steps = new java.util.ArrayList<>();
+      json.path("steps").forEach(step -> steps.add(TraceStep.fromJson(step)));
+      Map<String, String> links = new java.util.LinkedHashMap<>();
+      json.path("links").fields().forEachRemaining(link -> links.put(link.getKey(), link.getValue().asText()));
+      return new TraceRecord(required(json, "trace_id"), required(json, "correlation_id"), required(json, "command"),
+          required(json, "user_id"), Json.text(json, "guild_id"), Json.text(json, "channel_id"),
+          Instant.parse(required(json, "started_at")), Json.text(json, "completed_at").map(Instant::parse),
+          TraceStatus.fromId(required(json, "status")), steps, Json.text(json, "error"), links);
+    } catch (java.time.format.DateTimeParseException | IllegalArgumentException e) {
+      throw new IllegalArgumentException("not a stored trace: " + e.getMessage(), e);
+    }
+  }
+
+  private static String required(com.fasterxml.jackson.databind.JsonNode json, String field) {
+    return Json.text(json, field).orElseThrow(() -> new IllegalArgumentException("field '" + field + "' is missing"));
+  }
 }

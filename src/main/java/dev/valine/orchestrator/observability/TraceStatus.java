@@ -9,4 +9,9 @@ public enum TraceStatus {
   public String id() {
     return name().toLowerCase(Locale.ROOT);
   }
+
+  /** The status whose {@link #id()} this is. */
+  public static TraceStatus fromId(String id) {
+    return valueOf(id.toUpperCase(Locale.ROOT));
+  }
 }

@@ -16,8 +16,15 @@ public record TraceStep(String name, TraceStatus status, Instant startedAt, long
   }
 
   ObjectNode toJson() {
-    ObjectNode json = Json.object().put("name", name).put("status", status.id()).put("duration_ms", durationMs);
+    ObjectNode json = Json.object().put("name", name).put("status", status.id()).put("duration_ms", durationMs)
+        .put("started_at", startedAt.toString());
     detail.ifPresent(text -> json.put("detail", text));
     return json;
+  }
+
+  /** Reads what {@link #toJson} wrote. */
+  static TraceStep fromJson(com.fasterxml.jackson.databind.JsonNode json) {
+    return new TraceStep(json.path("name").asText(), TraceStatus.fromId(json.path("status").asText()),
+        Instant.parse(json.path("started_at").asText()), json.path("duration_ms").asLong(), Json.text(json, "detail"));
   }
 }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.valine.orchestrator.aws.AwsEnvironment;
 import dev.valine.orchestrator.command.DeferredJob;
 import dev.valine.orchestrator.command.JobLaunchException;
 import dev.valine.orchestrator.discord.SignedInteraction;
@@ -39,7 +40,8 @@ class LambdaJobLauncherTest {
   }
 
   private LambdaJobLauncher launcher() {
-    return new LambdaJobLauncher(() -> SdkAsyncInvoker.fromEnvironment(FakeAws.lambdaEnvironment(lambdaApi)), "valine-orchestrator-dev",
+    return new LambdaJobLauncher(() -> SdkAsyncInvoker.fromEnvironment(new AwsEnvironment(FakeAws.lambdaEnvironment(lambdaApi))),
+        "valine-orchestrator-dev",
         Optional.of("7"));
   }
 

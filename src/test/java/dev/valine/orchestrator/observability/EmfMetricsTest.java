@@ -42,7 +42,7 @@ class EmfMetricsTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"command", "replied", "signature", "cold", "sent", "suppressed", "failed", "deferred"})
+  @ValueSource(strings = {"command", "replied", "signature", "cold", "sent", "suppressed", "failed", "deferred", "fallback"})
   void everyEventIsOneValidEmfLineInOurNamespaceWithTheStage(String event) throws IOException {
     JsonNode line = only(metrics -> {
       switch (event) {
@@ -53,6 +53,7 @@ class EmfMetricsTest {
         case "sent" -> metrics.alertSent();
         case "suppressed" -> metrics.alertSuppressed();
         case "failed" -> metrics.alertFailed();
+        case "fallback" -> metrics.stateStoreFallback("traces");
         default -> metrics.deferredJob("launched");
       }
     });

@@ -93,7 +93,7 @@ class ExecutionTraceTest {
   }
 
   @Test
-  void serialisesToTheDesignShape() throws Exception {
+  void serialisesToTheDesignShapeWithEachStepsStart() throws Exception {
     ExecutionTrace trace = trace();
     try (ExecutionTrace.Step step = trace.step("github.runs deploy.yml")) {
       clock.advance(Duration.ofMillis(40));
@@ -106,7 +106,25 @@ class ExecutionTraceTest {
         + "\"user_id\":\"53908232506183680\",\"guild_id\":\"290926798626357999\",\"channel_id\":\"645027906669510667\","
         + "\"started_at\":\"2026-11-28T06:00:00Z\",\"completed_at\":\"2026-11-28T06:00:00.040Z\",\"duration_ms\":40,"
         + "\"status\":\"ok\",\"steps\":[{\"name\":\"github.runs deploy.yml\",\"status\":\"ok\",\"duration_ms\":40,"
-        + "\"detail\":\"3 runs\"}],\"error\":null,\"links\":{\"deploy.yml\":\"https://github.com/o/r/actions/runs/1\"}}"),
+        + "\"started_at\":\"2026-11-28T06:00:00Z\",\"detail\":\"3 runs\"}],\"error\":null,"
+        + "\"links\":{\"deploy.yml\":\"https://github.com/o/r/actions/runs/1\"}}"),
         Json.parse(Json.text(trace.snapshot().toJson())));
+  }
+
+  @Test
+  void readsBackWhatItWrites() throws Exception {
+    ExecutionTrace trace = trace();
+    try (ExecutionTrace.Step step = trace.step("github.runs deploy.yml")) {
+      clock.advance(Duration.ofMillis(40));
+      step.fail("SERVER_ERROR HTTP 502");
+    }
+    trace.fail("GitHub is having trouble");
+    trace.link("deploy.yml", "https://github.com/o/r/actions/runs/1");
+    trace.complete();
+    TraceRecord written = trace.snapshot();
+
+    TraceRecord read = TraceRecord.fromJson(Json.parse(Json.text(written.toJson())));
+
+    assertEquals(written, read);
   }
 }

@@ -42,7 +42,7 @@ public final class DeferralCostProbe {
         "{\"type\":2}".getBytes(StandardCharsets.UTF_8), "ab".repeat(64), "1764309600"), Instant.now(), Instant.now()));
 
     long started = System.nanoTime();
-    SdkAsyncInvoker invoker = SdkAsyncInvoker.fromEnvironment(env);
+    SdkAsyncInvoker invoker = SdkAsyncInvoker.fromEnvironment(new dev.valine.orchestrator.aws.AwsEnvironment(env));
     long built = System.nanoTime();
     invoker.invokeAsync("valine-orchestrator-probe", Optional.of("1"), payload);
     long firstInvoked = System.nanoTime();

@@ -1,0 +1,113 @@
+package dev.valine.orchestrator.state;
+
+import static dev.valine.orchestrator.state.StateTable.EXPIRES_AT;
+import static dev.valine.orchestrator.state.StateTable.PK;
+import static dev.valine.orchestrator.state.StateTable.RECORD;
+import static dev.valine.orchestrator.state.StateTable.SK;
+import static dev.valine.orchestrator.state.StateTable.TRACE_ID;
+import static dev.valine.orchestrator.state.StateTable.TRACE_ID_INDEX;
+
+import dev.valine.orchestrator.json.Json;
+import dev.valine.orchestrator.observability.TraceRecord;
+import dev.valine.orchestrator.observability.TraceStore;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
+
+/**
+ * Traces in DynamoDB ({@link StateTable}), shared by every container: {@code /debug-last} finds a user's
+ * newest trace wherever the command ran. One item per trace, expiring after the retention period. A
+ * deferred command's second half writes the same key (same user, start and id) and so replaces the
+ * "running" snapshot of the first. Errors are thrown as the SDK's exceptions; {@link FallbackTraceStore}
+ * turns them into the in-memory store.
+ */
+public final class DynamoTraceStore implements TraceStore {
+  /** DynamoDB items are at most 400 KB; the rest of the item and some slack stay under it. */
+  static final int MAX_RECORD_BYTES = 300 * 1024;
+
+  private final Supplier<DynamoDbClient> dynamo;
+  private final String table;
+  private final Duration retention;
+  private final Clock clock;
+
+  /** @param dynamo built on first use, not at cold start */
+  public DynamoTraceStore(Supplier<DynamoDbClient> dynamo, String table, Duration retention, Clock clock) {
+    this.dynamo = dynamo;
+    this.table = table;
+    this.retention = retention;
+    this.clock = clock;
+  }
+
+  @Override
+  public void record(TraceRecord trace) {
+    dynamo.get().putItem(put -> put.tableName(table).item(Map.of(
+        PK, s(userKey(trace.userId())),
+        SK, s(traceKey(trace)),
+        TRACE_ID, s(trace.traceId()),
+        RECORD, s(TraceItems.bounded(trace, MAX_RECORD_BYTES)),
+        EXPIRES_AT, n(clock.instant().plus(retention).getEpochSecond()))));
+  }
+
+  @Override
+  public Optional<TraceRecord> newestFor(String userId) {
+    QueryResponse newest = dynamo.get().query(query -> query.tableName(table)
+        .keyConditionExpression("#pk = :pk AND begins_with(#sk, :prefix)")
+        .expressionAttributeNames(Map.of("#pk", PK, "#sk", SK))
+        .expressionAttributeValues(Map.of(":pk", s(userKey(userId)), ":prefix", s("trace#")))
+        .scanIndexForward(false)
+        .limit(1)
+        .consistentRead(true));
+    return newest.items().stream().findFirst().flatMap(this::live).filter(trace -> trace.userId().equals(userId));
+  }
+
+  @Override
+  public Optional<TraceRecord> find(String traceId) {
+    QueryResponse keys = dynamo.get().query(query -> query.tableName(table).indexName(TRACE_ID_INDEX)
+        .keyConditionExpression("#id = :id")
+        .expressionAttributeNames(Map.of("#id", TRACE_ID))
+        .expressionAttributeValues(Map.of(":id", s(traceId)))
+        .limit(1));
+    return keys.items().stream().findFirst()
+        .map(key -> dynamo.get().getItem(get -> get.tableName(table).consistentRead(true)
+            .key(Map.of(PK, key.get(PK), SK, key.get(SK)))).item())
+        .filter(item -> item != null && !item.isEmpty())
+        .flatMap(this::live);
+  }
+
+  /** The trace in an item, unless it has expired but DynamoDB has not deleted it yet. */
+  private Optional<TraceRecord> live(Map<String, AttributeValue> item) {
+    AttributeValue expires = item.get(EXPIRES_AT);
+    if (expires != null && Long.parseLong(expires.n()) <= clock.instant().getEpochSecond()) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(TraceRecord.fromJson(Json.parse(item.get(RECORD).s())));
+    } catch (IOException e) {
+      throw new UncheckedIOException("a stored trace is not JSON", e);
+    }
+  }
+
+  static String userKey(String userId) {
+    return "user#" + userId;
+  }
+
+  /** Sorts by start time: 13 digits of epoch milliseconds hold until the year 2286. */
+  static String traceKey(TraceRecord trace) {
+    return String.format("trace#%013d#%s", trace.startedAt().toEpochMilli(), trace.traceId());
+  }
+
+  static AttributeValue s(String value) {
+    return AttributeValue.builder().s(value).build();
+  }
+
+  static AttributeValue n(long value) {
+    return AttributeValue.builder().n(Long.toString(value)).build();
+  }
+}

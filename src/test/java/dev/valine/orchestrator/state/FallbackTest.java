@@ -1,0 +1,126 @@
+package dev.valine.orchestrator.state;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.valine.orchestrator.alert.AlertDeduplicator;
+import dev.valine.orchestrator.aws.AwsEnvironment;
+import dev.valine.orchestrator.observability.InMemoryTraceStore;
+import dev.valine.orchestrator.observability.Metrics;
+import dev.valine.orchestrator.observability.TraceRecord;
+import dev.valine.orchestrator.observability.TraceStatus;
+import dev.valine.orchestrator.testing.FakeTime;
+import dev.valine.orchestrator.testing.LogCapture;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/**
+ * DynamoDB down or hanging, with the production client and timeouts: the in-memory store answers, the
+ * failure is logged and counted, and nothing waits longer than the client's call timeout.
+ */
+class FallbackTest {
+  private static final Instant T0 = Instant.parse("2026-11-28T06:00:00Z");
+
+  private final MockWebServer dynamoApi = new MockWebServer();
+  private final List<String> fallbacks = new CopyOnWriteArrayList<>();
+  private final Metrics metrics = new Metrics() {
+    @Override public void commandCompleted(String command, String outcome, long durationMs, boolean deferred) { }
+    @Override public void commandReplied(long sinceArrivalMs) { }
+    @Override public void signatureRejected(String reason) { }
+    @Override public void coldStart() { }
+    @Override public void alertSent() { }
+    @Override public void alertSuppressed() { }
+    @Override public void alertFailed() { }
+    @Override public void deferredJob(String outcome) { }
+    @Override public void stateStoreFallback(String store) {
+      fallbacks.add(store);
+    }
+  };
+  private DynamoDbClient client;
+
+  @BeforeEach
+  void start() throws Exception {
+    dynamoApi.start();
+    client = DynamoClients.fromEnvironment(new AwsEnvironment(Map.of("AWS_REGION", "eu-west-1",
+        "AWS_ACCESS_KEY_ID", "AKIA" + "FAKE".repeat(4), "AWS_SECRET_ACCESS_KEY", "fake-secret-" + "x".repeat(28),
+        "AWS_ENDPOINT_URL_DYNAMODB", dynamoApi.url("/").toString())));
+  }
+
+  @AfterEach
+  void stop() {
+    client.close();
+    dynamoApi.close();
+  }
+
+  private static TraceRecord trace(String id) {
+    return new TraceRecord(id, "c", "status", "111", Optional.empty(), Optional.empty(), T0, Optional.of(T0.plusMillis(5)),
+        TraceStatus.OK, List.of(), Optional.empty(), Map.of());
+  }
+
+  private FallbackTraceStore store(InMemoryTraceStore memory) {
+    DynamoTraceStore shared = new DynamoTraceStore(() -> client, "state", Duration.ofDays(7), new FakeTime(T0));
+    return new FallbackTraceStore(() -> shared, memory, metrics);
+  }
+
+  @Test
+  void keepsTracesInMemoryWhenDynamoDbFails() {
+    for (int i = 0; i < 10; i++) {
+      dynamoApi.enqueue(new MockResponse.Builder().code(500).body("{\"__type\":\"InternalServerError\"}").build());
+    }
+    InMemoryTraceStore memory = new InMemoryTraceStore(10);
+    FallbackTraceStore store = store(memory);
+
+    try (LogCapture logs = new LogCapture()) {
+      store.record(trace("t-1"));
+      Optional<TraceRecord> newest = store.newestFor("111");
+
+      assertEquals("t-1", newest.orElseThrow().traceId(), "the reply still finds the trace");
+      assertEquals(List.of("traces", "traces"), fallbacks, "the write and the read each counted");
+      assertTrue(logs.lines().stream().anyMatch(l -> l.path("message").asText().startsWith("trace store unavailable")));
+    }
+  }
+
+  @Test
+  void aHangingDynamoDbCostsAtMostTheClientsCallTimeout() {
+    dynamoApi.enqueue(new MockResponse.Builder().headersDelay(10, TimeUnit.SECONDS).body("{}").build());
+    dynamoApi.enqueue(new MockResponse.Builder().headersDelay(10, TimeUnit.SECONDS).body("{}").build());
+    dynamoApi.enqueue(new MockResponse.Builder().headersDelay(10, TimeUnit.SECONDS).body("{}").build());
+    FallbackTraceStore store = store(new InMemoryTraceStore(10));
+    long started = System.nanoTime();
+
+    store.record(trace("t-1"));
+
+    long tookMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+    assertTrue(tookMillis < 3_000, "gave up after " + tookMillis + " ms against a 10 s hang (call timeout "
+        + DynamoClients.API_CALL_TIMEOUT.toMillis() + " ms)");
+    assertEquals(List.of("traces"), fallbacks);
+  }
+
+  @Test
+  void decidesAlertsInThisContainerWhenDynamoDbFails() {
+    for (int i = 0; i < 10; i++) {
+      dynamoApi.enqueue(new MockResponse.Builder().code(500).body("{\"__type\":\"InternalServerError\"}").build());
+    }
+    DynamoAlertDeduplicator shared = new DynamoAlertDeduplicator(() -> client, "state", Duration.ofMinutes(5), new FakeTime(T0));
+    FallbackDeduplicator dedup = new FallbackDeduplicator(() -> shared,
+        new AlertDeduplicator(new FakeTime(T0), Duration.ofMinutes(5), 100), metrics);
+
+    AlertDeduplicator.Decision first = dedup.decide("critical|x|y|z");
+    AlertDeduplicator.Decision second = dedup.decide("critical|x|y|z");
+
+    assertEquals(new AlertDeduplicator.Decision(true, 0), first, "the alert is not lost");
+    assertEquals(new AlertDeduplicator.Decision(false, 1), second, "and still deduplicated, per container");
+    assertEquals(List.of("alert_dedup", "alert_dedup"), fallbacks);
+  }
+}
