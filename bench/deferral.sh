@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Cost of handing a deferred job to an asynchronous Lambda invocation, in fresh JVMs with Lambda's JIT
-# defaults: building the AWS SDK Lambda client (URLConnection HTTP client), the first invoke, and the
-# median warm invoke, against a loopback server that answers 202 like Lambda.
+# defaults: building the invoker (the AWS SDK's SigV4 signer and URLConnection HTTP client), the first
+# invoke, and the median warm invoke, against a loopback server that answers 202 like Lambda.
 #
 #   bench/deferral.sh            # 10 fresh JVMs (RUNS=20 bench/deferral.sh for more)
 #
@@ -31,7 +31,7 @@ row() {
 {
   echo "| step (fresh JVM, C1) | min | median | max |"
   echo "|---|---|---|---|"
-  row build_ms "build the SDK Lambda client, ms"
+  row build_ms "build the invoker (SDK SigV4 signer, credentials, URLConnection client), ms"
   row first_invoke_ms "first async invoke, ms"
   row warm_invoke_median_us "warm async invoke (median of 50), µs"
   echo

@@ -211,15 +211,15 @@ public final class App {
   }
 
   /**
-   * Builds what the first command would otherwise build: the shared HTTP client (TLS trust store) and
-   * the deferral's AWS SDK client. For SnapStart priming, before the snapshot; no request is sent.
+   * Builds what the first command would otherwise build: the shared HTTP client (TLS trust store), the
+   * deferral's invoker and, with {@code TRACE_TABLE_NAME}, the DynamoDB client with one read of the table.
+   * For SnapStart priming, before the snapshot.
    */
   public void prime() {
     http.get();
     launcher.prepare();
-    if (config.traceTable().isPresent()) {
-      dynamo.get();
-    }
+    // One read through the shared store (if configured) loads the SDK's request pipeline into the snapshot too.
+    traces.prepare();
   }
 
   /**

@@ -119,7 +119,9 @@ public final class CommandDispatcher {
       Deadline overall = new Deadline(earliest(arrival.plus(timing.deferredTimeout()), editBy(tokenExpiry(signed, arrival))), clock);
       CommandContext context = new CommandContext(interaction, user, overall, trace, alerts);
       if (!command.alwaysDeferred()) {
+        // Clients a deferral or the trace store will need, built while the command works rather than after.
         runner.inBackground(launcher::prepare);
+        runner.inBackground(observability.traces()::prepare);
         CommandRunner.Outcome outcome = runner.run(() -> command.handle(context), inline.remaining());
         if (!outcome.timedOut()) {
           InteractionResponse reply = outcome.response().orElseGet(() -> failed(context, outcome.failure().orElseThrow()));

@@ -56,7 +56,7 @@ public final class CommandRunner {
       try {
         preparation.run();
       } catch (RuntimeException | LinkageError ignored) {
-        // The launch that needed this preparation fails with the same error, and reports it there.
+        // The call that needed this preparation fails with the same error, and reports it there.
       }
     });
   }

@@ -11,4 +11,10 @@ public interface TraceStore {
   Optional<TraceRecord> newestFor(String userId);
 
   Optional<TraceRecord> find(String traceId);
+
+  /**
+   * Gets ready for the first {@link #record} while a command runs, for example by building a client;
+   * called on a background thread. Failures surface, and are handled, in the calls that need it.
+   */
+  default void prepare() {}
 }

@@ -33,6 +33,15 @@ public final class FallbackTraceStore implements TraceStore {
   }
 
   @Override
+  public void prepare() {
+    try {
+      shared.get().prepare();
+    } catch (RuntimeException | LinkageError e) {
+      // The record or read that needs the store falls back, and logs and counts it, there.
+    }
+  }
+
+  @Override
   public void record(TraceRecord trace) {
     local.record(trace);
     attempt("record a trace", () -> {

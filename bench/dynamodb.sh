@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# Cost of the shared trace store in fresh JVMs with Lambda's JIT defaults: building the AWS SDK DynamoDB
+# client (URLConnection HTTP client), the first trace write and read, and warm ones, against dynalite
+# (npm, in memory) on loopback. A local server measures the client's own cost, not DynamoDB's latency
+# (single-digit milliseconds in the same region).
+#
+#   bench/dynamodb.sh            # 10 fresh JVMs (RUNS=20 bench/dynamodb.sh for more)
+#
+# Writes target/bench/dynamodb.md. Needs the JDK, Maven and Node.js 20+.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+RUNS=${RUNS:-10}
+OUT=target/bench
+mkdir -p "$OUT"
+LAMBDA_FLAGS=(-XX:+TieredCompilation -XX:TieredStopAtLevel=1)
+
+echo "building..." >&2
+mvn -q -B package -DskipTests
+mvn -q -B test-compile
+(cd tools/dynalite && [ -d node_modules ] || npm ci --no-audit --no-fund --loglevel=error)
+PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()')
+node tools/dynalite/node_modules/dynalite/cli.js --port "$PORT" --host 127.0.0.1 --createTableMs 20 >/dev/null 2>&1 &
+DYNALITE=$!
+trap 'kill $DYNALITE 2>/dev/null || true' EXIT
+for _ in $(seq 1 50); do (echo > /dev/tcp/127.0.0.1/"$PORT") 2>/dev/null && break; sleep 0.1; done
+
+export AWS_REGION=eu-west-1 AWS_ACCESS_KEY_ID=AKIAFAKEFAKEFAKEFAKE AWS_SECRET_ACCESS_KEY=fake-secret-for-dynalite
+export AWS_ENDPOINT_URL_DYNAMODB="http://127.0.0.1:$PORT"
+CP="target/valine-orchestrator.jar:target/test-classes"
+
+median() { sort -n | awk '{v[NR]=$1} END {print (NR % 2) ? v[(NR+1)/2] : (v[NR/2] + v[NR/2+1]) / 2}'; }
+TABLE=bench-state
+java -cp "$CP" dev.valine.orchestrator.probe.DynamoCostProbe create "$TABLE"   # not timed: the runs below start cold
+results=$(for _ in $(seq 1 "$RUNS"); do
+  java "${LAMBDA_FLAGS[@]}" -cp "$CP" dev.valine.orchestrator.probe.DynamoCostProbe "$TABLE" | grep '^PROBE'
+done)
+field() { echo "$results" | sed -n "s/.*$1=\([0-9]*\).*/\1/p"; }
+row() {
+  local values; values=$(field "$1" | sort -n)
+  printf "| %s | %s | %s | %s |\n" "$2" "$(echo "$values" | head -n 1)" "$(echo "$values" | median)" "$(echo "$values" | tail -n 1)"
+}
+{
+  echo "| step (fresh JVM, C1, dynalite on loopback) | min | median | max |"
+  echo "|---|---|---|---|"
+  row build_ms "build the SDK DynamoDB client, ms"
+  row first_write_ms "first trace write (PutItem), ms"
+  row first_read_ms "first newest-trace read (Query), ms"
+  row warm_write_median_us "warm write (median of 50), µs"
+  row warm_read_median_us "warm read (median of 50), µs"
+  echo
+  echo "JDK: $(java -version 2>&1 | head -n 1); CPU: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs); nproc: $(nproc); runs: $RUNS"
+} | tee "$OUT/dynamodb.md"
