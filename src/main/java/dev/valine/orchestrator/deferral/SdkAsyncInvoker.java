@@ -30,9 +30,10 @@ import software.amazon.awssdk.regions.Region;
  * /2015-03-31/functions/{name}/invocations}, {@code X-Amz-Invocation-Type: Event}) directly.
  *
  * <p>Why not the SDK's generated {@code LambdaClient}: it is 3.4 MB of model for ~80 operations of which
- * we call one, the bytecode verifier loads every request class of it when the client is first used, and
- * building it took 0.42 s cold against this class's few milliseconds (docs/benchmarks.md). Invoke with
- * {@code Event} is a stable, documented REST call with no response body to model.
+ * we call one, and the bytecode verifier loads every request class of it when the client is first used.
+ * Cold, building it and the first invoke took 0.42 s + 0.22 s against this class's 0.26 s + 0.11 s
+ * (docs/benchmarks.md). Invoke with {@code Event} is a stable, documented REST call with no response body
+ * to model.
  */
 public final class SdkAsyncInvoker implements AsyncInvoker {
   // The inline half has what is left of Discord's 3 s; an invoke that cannot be queued by then has failed.

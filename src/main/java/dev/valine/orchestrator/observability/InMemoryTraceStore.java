@@ -11,7 +11,8 @@ import java.util.Optional;
  * with {@code /debug-last} must not keep an old trace alive at the expense of new ones.
  *
  * <p>Per container only: with several warm Lambda containers, a user's newest trace may live in another
- * one. The DynamoDB store (its own issue) removes that limit.
+ * one. With {@code TRACE_TABLE_NAME} set, the DynamoDB store ({@code state/}) is shared and this one sits
+ * under it as the fallback.
  */
 public final class InMemoryTraceStore implements TraceStore {
   private final Map<String, TraceRecord> byTraceId;

@@ -47,7 +47,7 @@ public final class DynamoTraceStore implements TraceStore {
 
   /**
    * Builds the client and sends one read (of a key that never exists), loading the SDK's request
-   * pipeline: ~0.4 s + ~0.2 s cold (docs/benchmarks.md), spent while the command works, not after it.
+   * pipeline: ~0.39 s + ~0.21 s cold (docs/benchmarks.md), spent while the command works, not after it.
    */
   @Override
   public void prepare() {
