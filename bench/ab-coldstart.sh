@@ -7,6 +7,7 @@
 # Prints each run and the medians of time and peak RSS. Needs git, the JDK, Maven and taskset.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source bench/lib.sh
 BASE=${1:?usage: bench/ab-coldstart.sh <git revision>}
 RUNS=${RUNS:-12}
 OLD=$(mktemp -d)
@@ -33,7 +34,7 @@ run() { # directory -> "ms rss_kib"
   sed "s/1111111111111/$start/" "$dir/target/bench/events/status.json" > "$dir/target/bench/run.json"
   line=$(cd "$dir" && DISCORD_PUBLIC_KEY=$(cat target/bench/events/public-key.txt) STAGE=prod GITHUB_REPO=octo-org/deploy-service \
     GITHUB_API_BASE="http://127.0.0.1:$PORT" STATUS_WORKFLOWS=deploy.yml SIGNATURE_MAX_AGE_SECONDS=3600 \
-    taskset -c 0 java -XX:+TieredCompilation -XX:TieredStopAtLevel=1 -cp target/valine-orchestrator.jar:target/bench/probe.jar \
+    taskset -c 0 java "${LAMBDA_FLAGS[@]}" -cp target/valine-orchestrator.jar:target/bench/probe.jar \
     dev.valine.orchestrator.probe.ColdStartProbe dev.valine.orchestrator.InteractionHandler target/bench/run.json "Deploy status" \
     2>/dev/null | grep '^PROBE responded')
   local responded=${line#*responded_at_ms=}; responded=${responded%% *}
@@ -42,7 +43,6 @@ run() { # directory -> "ms rss_kib"
 }
 results=$(for _ in $(seq 1 "$RUNS"); do echo "base $(run "$OLD")"; echo "work $(run .)"; done)
 echo "$results"
-median() { sort -n | awk '{v[NR]=$1} END {print (NR % 2) ? v[(NR+1)/2] : (v[NR/2] + v[NR/2+1]) / 2}'; }
 for side in base work; do
   printf "%s: median %s ms, peak RSS median %s KiB\n" "$side" \
     "$(echo "$results" | awk -v s=$side '$1==s {print $2}' | median)" "$(echo "$results" | awk -v s=$side '$1==s {print $3}' | median)"

@@ -13,8 +13,7 @@ cd "$(dirname "$0")/.."
 RUNS=${RUNS:-10}
 OUT=target/bench
 mkdir -p "$OUT"
-# Lambda's java17/java21 runtimes stop the JIT at C1 by default.
-LAMBDA_FLAGS=(-XX:+TieredCompilation -XX:TieredStopAtLevel=1)
+source bench/lib.sh
 # MEMORY=1024m sizes the JVM as a 1024 MB function sees its container (heap ergonomics follow the
 # memory limit); unset, the JVM sizes itself from this host's RAM, which inflates RSS.
 [ -n "${MEMORY:-}" ] && LAMBDA_FLAGS+=(-XX:MaxRAM="$MEMORY")
@@ -71,7 +70,6 @@ sed "s/1111111111111/$(date +%s%3N)/" "$OUT/events/status.json" > "$OUT/run.json
 java "${LAMBDA_FLAGS[@]}" -XX:ArchiveClassesAtExit="$OUT/app.jsa" -cp "$CP" dev.valine.orchestrator.probe.ColdStartProbe \
   "$HANDLER" "$OUT/run.json" "Deploy status" > "$OUT/training.out" 2>&1 || { cat "$OUT/training.out" >&2; exit 1; }
 
-median() { sort -n | awk '{v[NR]=$1} END {print (NR % 2) ? v[(NR+1)/2] : (v[NR/2] + v[NR/2+1]) / 2}'; }
 
 summary() {
   local results=$1 ms rss

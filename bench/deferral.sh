@@ -12,28 +12,22 @@ cd "$(dirname "$0")/.."
 RUNS=${RUNS:-10}
 OUT=target/bench
 mkdir -p "$OUT"
-LAMBDA_FLAGS=(-XX:+TieredCompilation -XX:TieredStopAtLevel=1)
+source bench/lib.sh
 
 echo "building..." >&2
 mvn -q -B package -DskipTests
 CP="target/valine-orchestrator.jar:target/test-classes"
 
-median() { sort -n | awk '{v[NR]=$1} END {print (NR % 2) ? v[(NR+1)/2] : (v[NR/2] + v[NR/2+1]) / 2}'; }
 
 results=$(for _ in $(seq 1 "$RUNS"); do
   java "${LAMBDA_FLAGS[@]}" -cp "$CP" dev.valine.orchestrator.probe.DeferralCostProbe | grep '^PROBE'
 done)
-field() { echo "$results" | sed -n "s/.*$1=\([0-9]*\).*/\1/p"; }
-row() {
-  local values; values=$(field "$1" | sort -n)
-  printf "| %s | %s | %s | %s |\n" "$2" "$(echo "$values" | head -n 1)" "$(echo "$values" | median)" "$(echo "$values" | tail -n 1)"
-}
 {
   echo "| step (fresh JVM, C1) | min | median | max |"
   echo "|---|---|---|---|"
-  row build_ms "build the invoker (SDK SigV4 signer, credentials, URLConnection client), ms"
-  row first_invoke_ms "first async invoke, ms"
-  row warm_invoke_median_us "warm async invoke (median of 50), µs"
+  probe_row "$results" build_ms "build the invoker (SDK SigV4 signer, credentials, URLConnection client), ms"
+  probe_row "$results" first_invoke_ms "first async invoke, ms"
+  probe_row "$results" warm_invoke_median_us "warm async invoke (median of 50), µs"
   echo
-  echo "JDK: $(java -version 2>&1 | head -n 1); CPU: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs); nproc: $(nproc); runs: $RUNS"
+  machine_line "$RUNS"
 } | tee "$OUT/deferral.md"

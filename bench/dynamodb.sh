@@ -13,7 +13,7 @@ cd "$(dirname "$0")/.."
 RUNS=${RUNS:-10}
 OUT=target/bench
 mkdir -p "$OUT"
-LAMBDA_FLAGS=(-XX:+TieredCompilation -XX:TieredStopAtLevel=1)
+source bench/lib.sh
 
 echo "building..." >&2
 mvn -q -B package -DskipTests
@@ -29,25 +29,19 @@ export AWS_REGION=eu-west-1 AWS_ACCESS_KEY_ID=AKIAFAKEFAKEFAKEFAKE AWS_SECRET_AC
 export AWS_ENDPOINT_URL_DYNAMODB="http://127.0.0.1:$PORT"
 CP="target/valine-orchestrator.jar:target/test-classes"
 
-median() { sort -n | awk '{v[NR]=$1} END {print (NR % 2) ? v[(NR+1)/2] : (v[NR/2] + v[NR/2+1]) / 2}'; }
 TABLE=bench-state
 java -cp "$CP" dev.valine.orchestrator.probe.DynamoCostProbe create "$TABLE"   # not timed: the runs below start cold
 results=$(for _ in $(seq 1 "$RUNS"); do
   java "${LAMBDA_FLAGS[@]}" -cp "$CP" dev.valine.orchestrator.probe.DynamoCostProbe "$TABLE" | grep '^PROBE'
 done)
-field() { echo "$results" | sed -n "s/.*$1=\([0-9]*\).*/\1/p"; }
-row() {
-  local values; values=$(field "$1" | sort -n)
-  printf "| %s | %s | %s | %s |\n" "$2" "$(echo "$values" | head -n 1)" "$(echo "$values" | median)" "$(echo "$values" | tail -n 1)"
-}
 {
   echo "| step (fresh JVM, C1, dynalite on loopback) | min | median | max |"
   echo "|---|---|---|---|"
-  row build_ms "build the SDK DynamoDB client, ms"
-  row first_write_ms "first trace write (PutItem), ms"
-  row first_read_ms "first newest-trace read (Query), ms"
-  row warm_write_median_us "warm write (median of 50), µs"
-  row warm_read_median_us "warm read (median of 50), µs"
+  probe_row "$results" build_ms "build the SDK DynamoDB client, ms"
+  probe_row "$results" first_write_ms "first trace write (PutItem), ms"
+  probe_row "$results" first_read_ms "first newest-trace read (Query), ms"
+  probe_row "$results" warm_write_median_us "warm write (median of 50), µs"
+  probe_row "$results" warm_read_median_us "warm read (median of 50), µs"
   echo
-  echo "JDK: $(java -version 2>&1 | head -n 1); CPU: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs); nproc: $(nproc); runs: $RUNS"
+  machine_line "$RUNS"
 } | tee "$OUT/dynamodb.md"

@@ -8,6 +8,7 @@ import dev.valine.orchestrator.aws.AwsEnvironment;
 import dev.valine.orchestrator.json.Json;
 import dev.valine.orchestrator.local.InteractionBuilder;
 import dev.valine.orchestrator.testing.Dynalite;
+import dev.valine.orchestrator.testing.DynaliteServer;
 import dev.valine.orchestrator.testing.FakeLambdaContext;
 import dev.valine.orchestrator.testing.GitHubFixtures;
 import dev.valine.orchestrator.testing.LogCapture;
@@ -26,15 +27,15 @@ import mockwebserver3.Dispatcher;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Two "containers" (two apps) sharing one DynamoDB table on dynalite, through the real handler. */
 class SharedStateEndToEndTest {
-  private static Dynalite dynalite;
+  @RegisterExtension
+  static final DynaliteServer dynalite = new DynaliteServer();
 
   private final Signer signer = new Signer(Clock.systemUTC());
   private final InteractionBuilder interactions = new InteractionBuilder(new SecureRandom()).user("53908232506183680");
@@ -42,15 +43,7 @@ class SharedStateEndToEndTest {
   private volatile int githubStatus = 200;
   private String table;
 
-  @BeforeAll
-  static void startDynalite() throws Exception {
-    dynalite = Dynalite.start();
-  }
 
-  @AfterAll
-  static void stopDynalite() {
-    dynalite.close();
-  }
 
   @BeforeEach
   void start() throws Exception {

@@ -82,6 +82,11 @@ class CommandDispatcherTest {
   }
 
   private static SlashCommand command(String name, boolean recordsTrace, CommandHandler handler) {
+    return command(name, recordsTrace, false, handler);
+  }
+
+  /** A command as the dispatcher sees it; {@code alwaysDeferred} ones also reply ephemerally. */
+  private static SlashCommand command(String name, boolean recordsTrace, boolean alwaysDeferred, CommandHandler handler) {
     return new SlashCommand() {
       @Override
       public CommandDefinition definition() {
@@ -96,6 +101,16 @@ class CommandDispatcherTest {
       @Override
       public boolean recordsTrace() {
         return recordsTrace;
+      }
+
+      @Override
+      public boolean alwaysDeferred() {
+        return alwaysDeferred;
+      }
+
+      @Override
+      public boolean ephemeral() {
+        return alwaysDeferred;
       }
     };
   }
@@ -256,27 +271,7 @@ class CommandDispatcherTest {
   }
 
   private static SlashCommand alwaysDeferred(String name, CommandHandler handler) {
-    return new SlashCommand() {
-      @Override
-      public CommandDefinition definition() {
-        return new CommandDefinition(name, "slow by nature", List.of());
-      }
-
-      @Override
-      public InteractionResponse handle(CommandContext context) throws Exception {
-        return handler.handle(context);
-      }
-
-      @Override
-      public boolean alwaysDeferred() {
-        return true;
-      }
-
-      @Override
-      public boolean ephemeral() {
-        return true;
-      }
-    };
+    return command(name, true, true, handler);
   }
 
   /** Records edits of deferred replies; fails them when told to. */

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.valine.orchestrator.alert.AlertDeduplicator.Decision;
 import dev.valine.orchestrator.testing.Dynalite;
+import dev.valine.orchestrator.testing.DynaliteServer;
 import dev.valine.orchestrator.testing.FakeTime;
 import java.time.Duration;
 import java.time.Instant;
@@ -15,49 +16,31 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /** Against dynalite: deduplication shared by containers through conditional writes. */
 class DynamoAlertDeduplicatorTest {
   private static final Duration WINDOW = Duration.ofMinutes(5);
   private static final String FINGERPRINT = "critical|Command /status failed|IllegalStateException|status";
-  private static Dynalite dynalite;
+  @RegisterExtension
+  static final DynaliteServer dynalite = new DynaliteServer();
 
   private final FakeTime time = new FakeTime(Instant.parse("2026-11-28T06:00:00Z"));
-  private final List<DynamoDbClient> clients = new ArrayList<>();
   private String table;
 
-  @BeforeAll
-  static void startDynalite() throws Exception {
-    dynalite = Dynalite.start();
-  }
 
-  @AfterAll
-  static void stopDynalite() {
-    dynalite.close();
-  }
 
   @BeforeEach
   void createTable() throws Exception {
     table = Dynalite.uniqueTable("dedup");
-    DynamoDbClient admin = dynalite.client();
-    clients.add(admin);
-    StateTable.ensureExists(admin, table, Duration.ofSeconds(30));
-  }
-
-  @AfterEach
-  void closeClients() {
-    clients.forEach(DynamoDbClient::close);
+    StateTable.ensureExists(dynalite.client(), table, Duration.ofSeconds(30));
   }
 
   private DynamoAlertDeduplicator container() {
     DynamoDbClient client = dynalite.client();
-    clients.add(client);
     return new DynamoAlertDeduplicator(() -> client, table, WINDOW, time);
   }
 

@@ -7,6 +7,7 @@ import dev.valine.orchestrator.observability.TraceRecord;
 import dev.valine.orchestrator.observability.TraceStatus;
 import dev.valine.orchestrator.observability.TraceStep;
 import dev.valine.orchestrator.testing.Dynalite;
+import dev.valine.orchestrator.testing.DynaliteServer;
 import dev.valine.orchestrator.testing.FakeTime;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -18,54 +19,33 @@ import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /** Against dynalite, a real DynamoDB-compatible server on loopback. */
 class DynamoTraceStoreTest {
   private static final Instant T0 = Instant.parse("2026-11-28T06:00:00Z");
-  private static Dynalite dynalite;
+  @RegisterExtension
+  static final DynaliteServer dynalite = new DynaliteServer();
 
   private final FakeTime time = new FakeTime(T0);
-  private final List<DynamoDbClient> clients = new ArrayList<>();
   private String table;
 
-  @BeforeAll
-  static void startDynalite() throws Exception {
-    dynalite = Dynalite.start();
-  }
 
-  @AfterAll
-  static void stopDynalite() {
-    dynalite.close();
-  }
 
   @BeforeEach
   void createTable() throws Exception {
     table = Dynalite.uniqueTable("traces");
-    StateTable.ensureExists(client(), table, Duration.ofSeconds(30));
-  }
-
-  @AfterEach
-  void closeClients() {
-    clients.forEach(DynamoDbClient::close);
+    StateTable.ensureExists(dynalite.client(), table, Duration.ofSeconds(30));
   }
 
   /** A store with its own client: one per "container". */
   private DynamoTraceStore container() {
-    DynamoDbClient client = client();
-    return new DynamoTraceStore(() -> client, table, Duration.ofDays(7), time);
-  }
-
-  private DynamoDbClient client() {
     DynamoDbClient client = dynalite.client();
-    clients.add(client);
-    return client;
+    return new DynamoTraceStore(() -> client, table, Duration.ofDays(7), time);
   }
 
   private static TraceRecord trace(String traceId, String userId, Instant started, TraceStatus status, List<TraceStep> steps) {
@@ -131,7 +111,7 @@ class DynamoTraceStoreTest {
 
     store.record(trace);
 
-    Map<String, AttributeValue> item = client().getItem(get -> get.tableName(table).key(Map.of(
+    Map<String, AttributeValue> item = dynalite.client().getItem(get -> get.tableName(table).key(Map.of(
         "pk", AttributeValue.fromS("user#111"), "sk", AttributeValue.fromS(DynamoTraceStore.traceKey(trace))))).item();
     assertEquals(T0.plus(Duration.ofDays(7)).getEpochSecond(), Long.parseLong(item.get("expires_at").n()));
   }

@@ -8,50 +8,37 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.valine.orchestrator.testing.Dynalite;
+import dev.valine.orchestrator.testing.DynaliteServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.TreeMap;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.dynamodb.model.TableDescription;
 
 /** The table `serve` creates is the table the SAM template declares. */
 class StateTableTest {
-  private static Dynalite dynalite;
-  private static DynamoDbClient dynamo;
-
-  @BeforeAll
-  static void start() throws Exception {
-    dynalite = Dynalite.start();
-    dynamo = dynalite.client();
-  }
-
-  @AfterAll
-  static void stop() {
-    dynamo.close();
-    dynalite.close();
-  }
+  @RegisterExtension
+  static final DynaliteServer dynalite = new DynaliteServer();
 
   @Test
   void createsAMissingTableOnceAndLeavesAnExistingOneAlone() throws Exception {
     String table = Dynalite.uniqueTable("state");
 
-    assertTrue(StateTable.ensureExists(dynamo, table, Duration.ofSeconds(30)));
-    assertFalse(StateTable.ensureExists(dynamo, table, Duration.ofSeconds(30)));
+    assertTrue(StateTable.ensureExists(dynalite.client(), table, Duration.ofSeconds(30)));
+    assertFalse(StateTable.ensureExists(dynalite.client(), table, Duration.ofSeconds(30)));
   }
 
   @Test
   void createsTheTableTheTemplateDeclares() throws Exception {
     String table = Dynalite.uniqueTable("state");
-    StateTable.ensureExists(dynamo, table, Duration.ofSeconds(30));
+    StateTable.ensureExists(dynalite.client(), table, Duration.ofSeconds(30));
     JsonNode declared = new ObjectMapper(new YAMLFactory()).readTree(Files.readString(Path.of("template.yaml")))
         .path("Resources").path("StateTable").path("Properties");
 
-    TableDescription created = dynamo.describeTable(d -> d.tableName(table)).table();
+    TableDescription created = dynalite.client().describeTable(d -> d.tableName(table)).table();
 
     Map<String, String> declaredAttributes = new TreeMap<>();
     declared.path("AttributeDefinitions").forEach(a -> declaredAttributes.put(a.path("AttributeName").asText(), a.path("AttributeType").asText()));

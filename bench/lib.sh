@@ -1,0 +1,20 @@
+# Shared by the benchmark scripts: source it after `cd` to the repository root.
+
+# Lambda's java17/java21 runtimes stop the JIT at C1 by default.
+LAMBDA_FLAGS=(-XX:+TieredCompilation -XX:TieredStopAtLevel=1)
+
+# Median of the numbers on stdin, one per line.
+median() { sort -n | awk '{v[NR]=$1} END {print (NR % 2) ? v[(NR+1)/2] : (v[NR/2] + v[NR/2+1]) / 2}'; }
+
+# `probe_row <results> <field> <label>`: one table row (min, median, max) of a numeric field of the
+# "PROBE field=value ..." lines in <results>.
+probe_row() {
+  local values
+  values=$(echo "$1" | sed -n "s/.*$2=\([0-9]*\).*/\1/p" | sort -n)
+  printf "| %s | %s | %s | %s |\n" "$3" "$(echo "$values" | head -n 1)" "$(echo "$values" | median)" "$(echo "$values" | tail -n 1)"
+}
+
+# The line under each table: what it was measured on.
+machine_line() {
+  echo "JDK: $(java -version 2>&1 | sed -n 1p); CPU: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs); nproc: $(nproc); runs: $1"
+}
