@@ -25,7 +25,8 @@ DYNALITE=$!
 trap 'kill $DYNALITE 2>/dev/null || true' EXIT
 for _ in $(seq 1 50); do (echo > /dev/tcp/127.0.0.1/"$PORT") 2>/dev/null && break; sleep 0.1; done
 
-export AWS_REGION=eu-west-1 AWS_ACCESS_KEY_ID=AKIAFAKEFAKEFAKEFAKE AWS_SECRET_ACCESS_KEY=fake-secret-for-dynalite
+# dynalite accepts any credentials; these are placeholders, not keys.
+export AWS_REGION=eu-west-1 AWS_ACCESS_KEY_ID=local-dynalite AWS_SECRET_ACCESS_KEY=local-dynalite
 export AWS_ENDPOINT_URL_DYNAMODB="http://127.0.0.1:$PORT"
 CP="target/valine-orchestrator.jar:target/test-classes"
 
