@@ -120,8 +120,7 @@ public final class CommandDispatcher {
       CommandContext context = new CommandContext(interaction, user, overall, trace, alerts);
       if (!command.alwaysDeferred()) {
         // Clients a deferral or the trace store will need, built while the command works rather than after.
-        runner.inBackground(launcher::prepare);
-        runner.inBackground(observability.traces()::prepare);
+        runner.inBackground(this::prepareClients);
         CommandRunner.Outcome outcome = runner.run(() -> command.handle(context), inline.remaining());
         if (!outcome.timedOut()) {
           InteractionResponse reply = outcome.response().orElseGet(() -> failed(context, outcome.failure().orElseThrow()));
@@ -130,6 +129,15 @@ public final class CommandDispatcher {
         }
       }
       return defer(command, context, signed, arrival, inline);
+    }
+  }
+
+  /** One background task for both, so a command starts at most one extra thread. */
+  private void prepareClients() {
+    try {
+      launcher.prepare();
+    } finally {
+      observability.traces().prepare();
     }
   }
 
