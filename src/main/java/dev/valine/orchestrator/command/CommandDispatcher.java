@@ -48,6 +48,9 @@ public final class CommandDispatcher {
   static final Duration EDIT_MARGIN = Duration.ofSeconds(30);
   private static final Duration EDIT_BUDGET = Duration.ofSeconds(10);
   private static final Duration DEFERRED_ALERT_FLUSH = Duration.ofSeconds(5);
+  // Discord's 3 s less the trip back; and what a write to a shared trace store may take (its call timeout).
+  static final Duration REPLY_BY = Duration.ofMillis(2_800);
+  static final Duration SHARED_STORE_ALLOWANCE = Duration.ofMillis(600);
 
   // Obtained on first use: starting logback costs ~100 ms, and a PING, which logs nothing, should not pay it.
   private static final class Log {
@@ -166,7 +169,7 @@ public final class CommandDispatcher {
     // Stored while still running: the deferred half stores the finished trace under the same id.
     TraceRecord record = trace.snapshot();
     if (command.recordsTrace()) {
-      observability.traces().record(record);
+      store(record, true);
     }
     observability.tracing().get().record(record, observability.stage());
     alerts.flush(inline.remaining());
@@ -260,7 +263,7 @@ public final class CommandDispatcher {
     trace.complete();
     TraceRecord record = trace.snapshot();
     if (command == null || command.recordsTrace()) {
-      observability.traces().record(record);
+      store(record, !deferred);
     }
     observability.tracing().get().record(record, observability.stage());
     // Give alerts raised by this command the time the reply can spare; the rest continue in the background.
@@ -269,6 +272,21 @@ public final class CommandDispatcher {
     long durationMs = record.durationMs().orElse(0L);
     Log.LOG.info("command completed", kv(LogFields.DURATION_MS, durationMs), kv(LogFields.STATUS, outcome), kv("deferred", deferred));
     observability.metrics().commandCompleted(record.command(), outcome, durationMs, deferred);
+  }
+
+  /**
+   * Stores a trace. On the reply path a shared store may take its whole call timeout; when that no longer
+   * fits before Discord's deadline (a slow deferral hand-off, say), the trace is kept in this container
+   * only, and the reply goes out on time.
+   */
+  private void store(TraceRecord record, boolean onReplyPath) {
+    Duration left = Duration.between(clock.instant(), record.startedAt().plus(REPLY_BY));
+    if (onReplyPath && left.compareTo(SHARED_STORE_ALLOWANCE) < 0) {
+      observability.traces().recordLocally(record);
+      Log.LOG.info("trace kept in this container only: {} ms left before Discord's deadline", Math.max(0, left.toMillis()));
+    } else {
+      observability.traces().record(record);
+    }
   }
 
   private static DiscordUser user(Interaction interaction) {

@@ -90,7 +90,7 @@ public final class DeferredJobRunner {
     Instant tokenExpiry = CommandDispatcher.tokenExpiry(job.interaction(), job.arrival());
     try (LogContext ignored = LogContext.forCommand(job.traceId(), interaction.id(), user.id(), command)) {
       if (!clock.instant().isBefore(tokenExpiry.minus(CommandDispatcher.EDIT_MARGIN))) {
-        abandonExpired(job, interaction, user, command, tokenExpiry);
+        abandonExpired(job, user, command, tokenExpiry);
         return Outcome.EXPIRED;
       }
       if (!ledger.claim(interaction.id(), tokenExpiry)) {
@@ -106,7 +106,7 @@ public final class DeferredJobRunner {
     return Outcome.COMPLETED;
   }
 
-  private void abandonExpired(DeferredJob job, Interaction interaction, DiscordUser user, String command, Instant tokenExpiry) {
+  private void abandonExpired(DeferredJob job, DiscordUser user, String command, Instant tokenExpiry) {
     Duration late = Duration.between(job.deferredAt(), clock.instant());
     Log.LOG.error("deferred job abandoned: the interaction token expires before it could finish {} {}",
         kv("waited_ms", late.toMillis()), kv("token_expiry", tokenExpiry.toString()));

@@ -7,6 +7,14 @@ public interface TraceStore {
   /** Stores a trace, replacing an earlier snapshot with the same trace id. */
   void record(TraceRecord trace);
 
+  /**
+   * Stores a trace where it costs no wait: for a shared store, only in this container's memory. Used when
+   * a reply cannot afford a network call.
+   */
+  default void recordLocally(TraceRecord trace) {
+    record(trace);
+  }
+
   /** The newest trace of this user, never anyone else's. */
   Optional<TraceRecord> newestFor(String userId);
 

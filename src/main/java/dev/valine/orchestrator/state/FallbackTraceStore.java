@@ -51,6 +51,11 @@ public final class FallbackTraceStore implements TraceStore {
   }
 
   @Override
+  public void recordLocally(TraceRecord trace) {
+    local.record(trace);
+  }
+
+  @Override
   public Optional<TraceRecord> newestFor(String userId) {
     Optional<TraceRecord> here = local.newestFor(userId);
     Optional<TraceRecord> everywhere = attempt("read a user's newest trace", () -> shared.get().newestFor(userId));

@@ -424,4 +424,68 @@ class CommandDispatcherTest {
     assertEquals(TraceStatus.ERROR, trace.status());
     assertEquals(TraceStatus.ERROR, trace.steps().get(trace.steps().size() - 1).status());
   }
+
+  /** A shared store that notes which kind of write it got. */
+  private static final class RecordingStore implements dev.valine.orchestrator.observability.TraceStore {
+    final List<String> writes = new CopyOnWriteArrayList<>();
+
+    @Override
+    public void record(TraceRecord trace) {
+      writes.add("shared " + trace.status().id());
+    }
+
+    @Override
+    public void recordLocally(TraceRecord trace) {
+      writes.add("local " + trace.status().id());
+    }
+
+    @Override
+    public Optional<TraceRecord> newestFor(String userId) {
+      return Optional.empty();
+    }
+
+    @Override
+    public Optional<TraceRecord> find(String traceId) {
+      return Optional.empty();
+    }
+  }
+
+  private CommandDispatcher dispatcherStoringIn(RecordingStore shared, SlashCommand command) {
+    return new CommandDispatcher(new CommandRegistry(List.of(command)), new CommandDispatcher.Timing(Duration.ofMillis(2000),
+        DEFERRED_TIMEOUT), CLOCK, header -> "trace-s", new Observability(shared, () -> recordingTracing, new SecretRedactor(), "dev"),
+        alerts::add, new CommandRunner(() -> workers), launcher);
+  }
+
+  @Test
+  void writesTheSharedStoreWhenTheReplyCanAffordIt() {
+    RecordingStore shared = new RecordingStore();
+
+    dispatcherStoringIn(shared, command("echo", context -> InteractionResponse.message("ok"))).dispatch(command("echo"), SIGNED, NOW,
+        Optional.empty());
+
+    assertEquals(List.of("shared ok"), shared.writes);
+  }
+
+  @Test
+  void keepsTheTraceInThisContainerWhenTheSharedStoreWouldMakeTheReplyLate() {
+    RecordingStore shared = new RecordingStore();
+    CountDownLatch release = new CountDownLatch(1);
+    // Arrived 2.5 s ago: the budget is spent, the command is deferred, and 300 ms remain before Discord's deadline.
+    InteractionResponse response = dispatcherStoringIn(shared, slow("slow", release))
+        .dispatch(command("slow"), SIGNED, NOW.minusMillis(2_500), Optional.empty());
+    release.countDown();
+
+    assertEquals(InteractionResponse.Type.DEFERRED_CHANNEL_MESSAGE, response.type());
+    assertEquals(List.of("local running"), shared.writes);
+  }
+
+  @Test
+  void theDeferredHalfAlwaysWritesTheSharedStore() {
+    RecordingStore shared = new RecordingStore();
+
+    dispatcherStoringIn(shared, command("echo", context -> InteractionResponse.message("ok")))
+        .resume(command("echo"), job("trace-s", NOW.minusSeconds(30)), NOW.plusSeconds(600), new RecordingEditor());
+
+    assertEquals(List.of("shared ok"), shared.writes, "off the reply path there is time to wait");
+  }
 }
