@@ -6,8 +6,6 @@ import dev.valine.orchestrator.observability.TraceRecord;
 import dev.valine.orchestrator.observability.TraceStore;
 import java.util.Optional;
 import java.util.function.Supplier;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The shared store, with this container's memory underneath: every trace is kept in memory as well, and
@@ -16,20 +14,15 @@ import org.slf4j.LoggerFactory;
  * or broken DynamoDB therefore costs a reply at most the client's timeout, never its correctness.
  */
 public final class FallbackTraceStore implements TraceStore {
-  // Obtained on first use: starting logback costs ~100 ms.
-  private static final class Log {
-    static final Logger LOG = LoggerFactory.getLogger(FallbackTraceStore.class);
-  }
-
   private final Supplier<TraceStore> shared;
   private final InMemoryTraceStore local;
-  private final Metrics metrics;
+  private final StoreFallback fallback;
 
   /** @param shared built on first use */
   public FallbackTraceStore(Supplier<TraceStore> shared, InMemoryTraceStore local, Metrics metrics) {
     this.shared = shared;
     this.local = local;
-    this.metrics = metrics;
+    this.fallback = new StoreFallback("traces", "trace store", metrics);
   }
 
   @Override
@@ -44,9 +37,9 @@ public final class FallbackTraceStore implements TraceStore {
   @Override
   public void record(TraceRecord trace) {
     local.record(trace);
-    attempt("record a trace", () -> {
+    fallback.attempt("kept the trace", () -> {
       shared.get().record(trace);
-      return Optional.empty();
+      return trace;
     });
   }
 
@@ -58,7 +51,8 @@ public final class FallbackTraceStore implements TraceStore {
   @Override
   public Optional<TraceRecord> newestFor(String userId) {
     Optional<TraceRecord> here = local.newestFor(userId);
-    Optional<TraceRecord> everywhere = attempt("read a user's newest trace", () -> shared.get().newestFor(userId));
+    Optional<TraceRecord> everywhere = fallback.attempt("read the user's newest trace", () -> shared.get().newestFor(userId))
+        .flatMap(newest -> newest);
     // Newer of the two: a trace this container could not write to the table is still the user's newest.
     if (everywhere.isEmpty()) {
       return here;
@@ -71,16 +65,7 @@ public final class FallbackTraceStore implements TraceStore {
 
   @Override
   public Optional<TraceRecord> find(String traceId) {
-    return attempt("find a trace", () -> shared.get().find(traceId)).or(() -> local.find(traceId));
-  }
-
-  private Optional<TraceRecord> attempt(String what, Supplier<Optional<TraceRecord>> call) {
-    try {
-      return call.get();
-    } catch (RuntimeException | LinkageError e) {
-      metrics.stateStoreFallback("traces");
-      Log.LOG.warn("trace store unavailable, used this container's memory to {}: {}", what, e.toString());
-      return Optional.empty();
-    }
+    return fallback.attempt("looked the trace up", () -> shared.get().find(traceId)).flatMap(found -> found)
+        .or(() -> local.find(traceId));
   }
 }

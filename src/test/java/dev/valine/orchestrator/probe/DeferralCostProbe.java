@@ -5,6 +5,7 @@ import dev.valine.orchestrator.command.DeferredJob;
 import dev.valine.orchestrator.deferral.JobEvents;
 import dev.valine.orchestrator.deferral.SdkAsyncInvoker;
 import dev.valine.orchestrator.discord.SignedInteraction;
+import dev.valine.orchestrator.testing.FakeAws;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -32,12 +33,7 @@ public final class DeferralCostProbe {
       exchange.close();
     });
     lambdaApi.start();
-    Map<String, String> env = Map.of(
-        "AWS_REGION", "eu-west-1",
-        "AWS_ACCESS_KEY_ID", "AKIA" + "FAKE".repeat(4),
-        "AWS_SECRET_ACCESS_KEY", "fake-secret-" + "x".repeat(28),
-        "AWS_SESSION_TOKEN", "fake-session-token",
-        "AWS_ENDPOINT_URL_LAMBDA", "http://127.0.0.1:" + lambdaApi.getAddress().getPort());
+    Map<String, String> env = FakeAws.environment("LAMBDA", "http://127.0.0.1:" + lambdaApi.getAddress().getPort());
     byte[] payload = JobEvents.encode(new DeferredJob("probe", new SignedInteraction(
         "{\"type\":2}".getBytes(StandardCharsets.UTF_8), "ab".repeat(64), "1764309600"), Instant.now(), Instant.now()));
 

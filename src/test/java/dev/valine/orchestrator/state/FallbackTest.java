@@ -9,6 +9,7 @@ import dev.valine.orchestrator.observability.InMemoryTraceStore;
 import dev.valine.orchestrator.observability.Metrics;
 import dev.valine.orchestrator.observability.TraceRecord;
 import dev.valine.orchestrator.observability.TraceStatus;
+import dev.valine.orchestrator.testing.FakeAws;
 import dev.valine.orchestrator.testing.FakeTime;
 import dev.valine.orchestrator.testing.LogCapture;
 import java.time.Duration;
@@ -52,9 +53,7 @@ class FallbackTest {
   @BeforeEach
   void start() throws Exception {
     dynamoApi.start();
-    client = DynamoClients.fromEnvironment(new AwsEnvironment(Map.of("AWS_REGION", "eu-west-1",
-        "AWS_ACCESS_KEY_ID", "AKIA" + "FAKE".repeat(4), "AWS_SECRET_ACCESS_KEY", "fake-secret-" + "x".repeat(28),
-        "AWS_ENDPOINT_URL_DYNAMODB", dynamoApi.url("/").toString())));
+    client = DynamoClients.fromEnvironment(new AwsEnvironment(FakeAws.environment("DYNAMODB", dynamoApi.url("/").toString())));
   }
 
   @AfterEach

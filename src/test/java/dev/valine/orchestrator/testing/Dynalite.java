@@ -80,11 +80,7 @@ public final class Dynalite implements AutoCloseable {
 
   /** The environment a container would have, pointed at this server, with obviously fake credentials. */
   public Map<String, String> environment() {
-    return Map.of(
-        "AWS_REGION", "eu-west-1",
-        "AWS_ACCESS_KEY_ID", "AKIA" + "FAKE".repeat(4),
-        "AWS_SECRET_ACCESS_KEY", "fake-secret-" + "x".repeat(28),
-        "AWS_ENDPOINT_URL_DYNAMODB", "http://127.0.0.1:" + port);
+    return FakeAws.environment("DYNAMODB", "http://127.0.0.1:" + port);
   }
 
   /**

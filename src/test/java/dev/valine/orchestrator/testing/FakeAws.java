@@ -1,5 +1,6 @@
 package dev.valine.orchestrator.testing;
 
+import java.util.HashMap;
 import java.util.Map;
 import mockwebserver3.MockWebServer;
 
@@ -7,14 +8,25 @@ import mockwebserver3.MockWebServer;
 public final class FakeAws {
   private FakeAws() {}
 
-  public static Map<String, String> lambdaEnvironment(MockWebServer lambdaApi) {
+  /**
+   * Region and fake keys, with one service's standard endpoint override pointing at a local server.
+   *
+   * @param service as in {@code AWS_ENDPOINT_URL_<SERVICE>}: {@code LAMBDA}, {@code DYNAMODB}
+   */
+  public static Map<String, String> environment(String service, String endpoint) {
     return Map.of(
-        "AWS_LAMBDA_FUNCTION_NAME", "valine-orchestrator-dev",
-        "AWS_LAMBDA_FUNCTION_VERSION", "7",
         "AWS_REGION", "eu-west-1",
         "AWS_ACCESS_KEY_ID", "AKIA" + "FAKE".repeat(4),
         "AWS_SECRET_ACCESS_KEY", "fake-secret-" + "x".repeat(28),
         "AWS_SESSION_TOKEN", "fake-session-token",
-        "AWS_ENDPOINT_URL_LAMBDA", lambdaApi.url("/").toString());
+        "AWS_ENDPOINT_URL_" + service, endpoint);
+  }
+
+  /** As in Lambda, with the function's own name and version, and its Invoke API on loopback. */
+  public static Map<String, String> lambdaEnvironment(MockWebServer lambdaApi) {
+    Map<String, String> env = new HashMap<>(environment("LAMBDA", lambdaApi.url("/").toString()));
+    env.put("AWS_LAMBDA_FUNCTION_NAME", "valine-orchestrator-dev");
+    env.put("AWS_LAMBDA_FUNCTION_VERSION", "7");
+    return Map.copyOf(env);
   }
 }
