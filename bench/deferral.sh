@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Cost of handing a deferred job to an asynchronous Lambda invocation, in fresh JVMs with Lambda's JIT
-# defaults: building the invoker (the AWS SDK's SigV4 signer and URLConnection HTTP client), the first
+# defaults: building the invoker (aws/AwsApi: the AWS SDK's SigV4 signer and credentials, the JDK's
+# HttpURLConnection), the first
 # invoke, and the median warm invoke, against a loopback server that answers 202 like Lambda.
 #
 #   bench/deferral.sh            # 10 fresh JVMs (RUNS=20 bench/deferral.sh for more)
@@ -25,7 +26,7 @@ done)
 {
   echo "| step (fresh JVM, C1) | min | median | max |"
   echo "|---|---|---|---|"
-  probe_row "$results" build_ms "build the invoker (SDK SigV4 signer, credentials, URLConnection client), ms"
+  probe_row "$results" build_ms "build the invoker (SDK SigV4 signer and credentials, JDK HTTP), ms"
   probe_row "$results" first_invoke_ms "first async invoke, ms"
   probe_row "$results" warm_invoke_median_us "warm async invoke (median of 50), µs"
   echo

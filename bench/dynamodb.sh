@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Cost of the shared trace store in fresh JVMs with Lambda's JIT defaults: building the AWS SDK DynamoDB
-# client (URLConnection HTTP client), the first trace write and read, and warm ones, against dynalite
-# (npm, in memory) on loopback. A local server measures the client's own cost, not DynamoDB's latency
+# Cost of the shared trace store in fresh JVMs with Lambda's JIT defaults: building the DynamoDB client
+# (state/DynamoDb: the SDK's SigV4 signer and credentials, the JDK's HttpURLConnection), the first trace
+# write and read, and warm ones, against dynalite (npm, in memory) on loopback. A local server measures the client's own cost, not DynamoDB's latency
 # (single-digit milliseconds in the same region).
 #
 #   bench/dynamodb.sh            # 10 fresh JVMs (RUNS=20 bench/dynamodb.sh for more)
@@ -38,7 +38,7 @@ done)
 {
   echo "| step (fresh JVM, C1, dynalite on loopback) | min | median | max |"
   echo "|---|---|---|---|"
-  probe_row "$results" build_ms "build the SDK DynamoDB client, ms"
+  probe_row "$results" build_ms "build the DynamoDB client, ms"
   probe_row "$results" first_write_ms "first trace write (PutItem), ms"
   probe_row "$results" first_read_ms "first newest-trace read (Query), ms"
   probe_row "$results" warm_write_median_us "warm write (median of 50), µs"

@@ -22,7 +22,7 @@ import dev.valine.orchestrator.deferral.DiscordReplyEditor;
 import dev.valine.orchestrator.deferral.DryRunReplyEditor;
 import dev.valine.orchestrator.deferral.LambdaJobLauncher;
 import dev.valine.orchestrator.deferral.LocalJobLauncher;
-import dev.valine.orchestrator.deferral.SdkAsyncInvoker;
+import dev.valine.orchestrator.deferral.LambdaAsyncInvoker;
 import dev.valine.orchestrator.discord.DiscordClient;
 import dev.valine.orchestrator.discord.InteractionParser;
 import dev.valine.orchestrator.discord.SignatureVerifier;
@@ -38,7 +38,7 @@ import dev.valine.orchestrator.observability.TraceStore;
 import dev.valine.orchestrator.observability.Tracing;
 import dev.valine.orchestrator.observability.XRayTracing;
 import dev.valine.orchestrator.state.DynamoAlertDeduplicator;
-import dev.valine.orchestrator.state.DynamoClients;
+import dev.valine.orchestrator.state.DynamoDb;
 import dev.valine.orchestrator.state.DynamoTraceStore;
 import dev.valine.orchestrator.state.FallbackDeduplicator;
 import dev.valine.orchestrator.state.FallbackTraceStore;
@@ -55,7 +55,6 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import okhttp3.OkHttpClient;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -81,7 +80,7 @@ public final class App {
   private final DeferredJobRunner jobs;
   private final Metrics metrics;
   private final Lazy<OkHttpClient> http;
-  private final Lazy<DynamoDbClient> dynamo;
+  private final Lazy<DynamoDb> dynamo;
   private final AwsEnvironment aws;
 
   /**
@@ -114,7 +113,7 @@ public final class App {
     // Shared state in DynamoDB when a table is configured, with this container's memory under it. The
     // DynamoDB classes are built on first use: their bytecode names SDK types, which a PING must not load.
     this.aws = aws;
-    this.dynamo = new Lazy<>(new DynamoClients.Factory(aws));
+    this.dynamo = new Lazy<>(() -> DynamoDb.fromEnvironment(aws, DynamoDb.REPLY_PATH));
     InMemoryTraceStore memory = new InMemoryTraceStore(config.traceStoreCapacity());
     this.traces = config.traceTable()
         .<TraceStore>map(table -> new FallbackTraceStore(
@@ -155,7 +154,7 @@ public final class App {
     // The alias the template names (so its retry and event-age settings apply), else the running version.
     Optional<String> qualifier = Optional.ofNullable(env.get("DEFERRED_JOB_QUALIFIER")).filter(q -> !q.isBlank())
         .or(() -> Optional.ofNullable(env.get("AWS_LAMBDA_FUNCTION_VERSION")));
-    return runner -> new LambdaJobLauncher(new Lazy<>(() -> SdkAsyncInvoker.fromEnvironment(new AwsEnvironment(env))), functionName, qualifier);
+    return runner -> new LambdaJobLauncher(new Lazy<>(() -> LambdaAsyncInvoker.fromEnvironment(new AwsEnvironment(env))), functionName, qualifier);
   }
 
   /** ENABLE_ALERTS=false: none; DRY_RUN=true: logged; else posted to the ops channel. */

@@ -37,8 +37,9 @@ import org.slf4j.LoggerFactory;
  * <p>Nothing random or unique is kept from priming: the throwaway app and its key are discarded, trace
  * ids come from {@code UUID.randomUUID()} (NativePRNG, which reads the kernel's entropy on every call),
  * and the clients that keep random jitter state are built on first use, after the restore. OkHttp's
- * pooled connections are dropped after the restore; the JDK keeps the SDK's URLConnection keep-alives
- * where no hook can reach them, so a stale one fails its first use and the SDK's retry opens a new one.
+ * pooled connections are dropped after the restore; the JDK keeps {@code AwsApi}'s HttpURLConnection
+ * keep-alives where no hook can reach them, so a stale one fails its first use and {@code AwsApi}'s retry
+ * opens a new one.
  *
  * <p>Outside Lambda SnapStart no checkpoint ever happens, so registering changes nothing.
  */

@@ -120,7 +120,7 @@ class ShadedJarIT {
   }
 
   @Test
-  void trimmedLambdaClientInTheJarInvokesAsynchronously() throws Exception {
+  void lambdaInvokeFromTheJarQueuesTheJob() throws Exception {
     try (MockWebServer lambdaApi = new MockWebServer()) {
       lambdaApi.enqueue(new MockResponse.Builder().code(202).build());
       lambdaApi.start();
@@ -135,7 +135,7 @@ class ShadedJarIT {
   }
 
   @Test
-  void trimmedLambdaClientInTheJarReadsLambdaErrors() throws Exception {
+  void lambdaInvokeFromTheJarReportsLambdasError() throws Exception {
     try (MockWebServer lambdaApi = new MockWebServer()) {
       lambdaApi.setDispatcher(new mockwebserver3.Dispatcher() {
         @Override
@@ -148,7 +148,8 @@ class ShadedJarIT {
 
       String output = runLaunchProbe(lambdaApi);
 
-      assertTrue(output.contains("refused: asynchronous invocation of valine-orchestrator-dev failed: Function not found"), output);
+      assertTrue(output.contains("refused: asynchronous invocation of valine-orchestrator-dev failed: lambda answered HTTP 404 "
+          + "ResourceNotFoundException: Function not found: valine-orchestrator-dev:7"), output);
     }
   }
 
@@ -158,7 +159,7 @@ class ShadedJarIT {
 
     assertTrue(classLoading.contains("dev.valine.orchestrator.InteractionHandler"), "the log lists loaded classes");
     assertFalse(classLoading.contains("com.amazonaws.xray."), "X-Ray loaded on the PING path");
-    // The deferral's Lambda client (AWS SDK) is built when a command starts, never for a PING.
+    // The AWS calls (deferral, shared state: the SDK signer) are prepared when a command starts, never for a PING.
     assertFalse(classLoading.contains(" software.amazon.awssdk."), "AWS SDK loaded on the PING path");
     // The verifier may load the OkHttpClient class itself; what costs (~100 ms) is building one: the
     // builder, OkHttp's internals with the TLS trust store, and the Kotlin runtime under them.

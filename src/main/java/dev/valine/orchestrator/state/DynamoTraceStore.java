@@ -1,5 +1,7 @@
 package dev.valine.orchestrator.state;
 
+import static dev.valine.orchestrator.state.DynamoDb.n;
+import static dev.valine.orchestrator.state.DynamoDb.s;
 import static dev.valine.orchestrator.state.StateTable.EXPIRES_AT;
 import static dev.valine.orchestrator.state.StateTable.PK;
 import static dev.valine.orchestrator.state.StateTable.RECORD;
@@ -7,6 +9,8 @@ import static dev.valine.orchestrator.state.StateTable.SK;
 import static dev.valine.orchestrator.state.StateTable.TRACE_ID;
 import static dev.valine.orchestrator.state.StateTable.TRACE_ID_INDEX;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.valine.orchestrator.json.Json;
 import dev.valine.orchestrator.observability.TraceRecord;
 import dev.valine.orchestrator.observability.TraceStore;
@@ -14,31 +18,27 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 
 /**
  * Traces in DynamoDB ({@link StateTable}), shared by every container: {@code /debug-last} finds a user's
  * newest trace wherever the command ran. One item per trace, expiring after the retention period. A
  * deferred command's second half writes the same key (same user, start and id) and so replaces the
- * "running" snapshot of the first. Errors are thrown as the SDK's exceptions; {@link FallbackTraceStore}
- * turns them into the in-memory store.
+ * "running" snapshot of the first. Errors are thrown as {@link dev.valine.orchestrator.aws.AwsException}s;
+ * {@link FallbackTraceStore} turns them into the in-memory store.
  */
 public final class DynamoTraceStore implements TraceStore {
   /** DynamoDB items are at most 400 KB; the rest of the item and some slack stay under it. */
   static final int MAX_RECORD_BYTES = 300 * 1024;
 
-  private final Supplier<DynamoDbClient> dynamo;
+  private final Supplier<DynamoDb> dynamo;
   private final String table;
   private final Duration retention;
   private final Clock clock;
 
   /** @param dynamo built on first use, not at cold start */
-  public DynamoTraceStore(Supplier<DynamoDbClient> dynamo, String table, Duration retention, Clock clock) {
+  public DynamoTraceStore(Supplier<DynamoDb> dynamo, String table, Duration retention, Clock clock) {
     this.dynamo = dynamo;
     this.table = table;
     this.retention = retention;
@@ -46,58 +46,85 @@ public final class DynamoTraceStore implements TraceStore {
   }
 
   /**
-   * Builds the client and sends one read (of a key that never exists), loading the SDK's request
-   * pipeline: ~0.39 s + ~0.21 s cold (docs/benchmarks.md), spent while the command works, not after it.
+   * Builds the client and sends one read (of a key that never exists), loading the signer, the
+   * credentials and the HTTP connection (docs/benchmarks.md), while the command works, not after it.
    */
   @Override
   public void prepare() {
-    dynamo.get().getItem(get -> get.tableName(table).key(Map.of(PK, s("warm-up"), SK, s("warm-up"))));
+    dynamo.get().call("GetItem", getItem(key(s("warm-up"), s("warm-up"))));
   }
 
   @Override
   public void record(TraceRecord trace) {
-    dynamo.get().putItem(put -> put.tableName(table).item(Map.of(
-        PK, s(userKey(trace.userId())),
-        SK, s(traceKey(trace)),
-        TRACE_ID, s(trace.traceId()),
-        RECORD, s(TraceItems.bounded(trace, MAX_RECORD_BYTES)),
-        EXPIRES_AT, n(clock.instant().plus(retention).getEpochSecond()))));
+    ObjectNode put = Json.object();
+    put.put("TableName", table);
+    ObjectNode item = put.putObject("Item");
+    item.set(PK, s(userKey(trace.userId())));
+    item.set(SK, s(traceKey(trace)));
+    item.set(TRACE_ID, s(trace.traceId()));
+    item.set(RECORD, s(TraceItems.bounded(trace, MAX_RECORD_BYTES)));
+    item.set(EXPIRES_AT, n(clock.instant().plus(retention).getEpochSecond()));
+    dynamo.get().call("PutItem", put);
   }
 
   @Override
   public Optional<TraceRecord> newestFor(String userId) {
-    QueryResponse newest = dynamo.get().query(query -> query.tableName(table)
-        .keyConditionExpression("#pk = :pk AND begins_with(#sk, :prefix)")
-        .expressionAttributeNames(Map.of("#pk", PK, "#sk", SK))
-        .expressionAttributeValues(Map.of(":pk", s(userKey(userId)), ":prefix", s("trace#")))
-        .scanIndexForward(false)
-        .limit(1)
-        .consistentRead(true));
-    return newest.items().stream().findFirst().flatMap(this::live).filter(trace -> trace.userId().equals(userId));
+    ObjectNode query = Json.object();
+    query.put("TableName", table);
+    query.put("KeyConditionExpression", "#pk = :pk AND begins_with(#sk, :prefix)");
+    query.putObject("ExpressionAttributeNames").put("#pk", PK).put("#sk", SK);
+    ObjectNode values = query.putObject("ExpressionAttributeValues");
+    values.set(":pk", s(userKey(userId)));
+    values.set(":prefix", s("trace#"));
+    query.put("ScanIndexForward", false);
+    query.put("Limit", 1);
+    query.put("ConsistentRead", true);
+    return first(dynamo.get().call("Query", query)).flatMap(this::live).filter(trace -> trace.userId().equals(userId));
   }
 
   @Override
   public Optional<TraceRecord> find(String traceId) {
-    QueryResponse keys = dynamo.get().query(query -> query.tableName(table).indexName(TRACE_ID_INDEX)
-        .keyConditionExpression("#id = :id")
-        .expressionAttributeNames(Map.of("#id", TRACE_ID))
-        .expressionAttributeValues(Map.of(":id", s(traceId)))
-        .limit(1));
-    return keys.items().stream().findFirst()
-        .map(key -> dynamo.get().getItem(get -> get.tableName(table).consistentRead(true)
-            .key(Map.of(PK, key.get(PK), SK, key.get(SK)))).item())
-        .filter(item -> item != null && !item.isEmpty())
+    ObjectNode query = Json.object();
+    query.put("TableName", table);
+    query.put("IndexName", TRACE_ID_INDEX);
+    query.put("KeyConditionExpression", "#id = :id");
+    query.putObject("ExpressionAttributeNames").put("#id", TRACE_ID);
+    query.putObject("ExpressionAttributeValues").set(":id", s(traceId));
+    query.put("Limit", 1);
+    return first(dynamo.get().call("Query", query))
+        .map(keys -> dynamo.get().call("GetItem", getItem(key(keys.path(PK), keys.path(SK)))).path("Item"))
+        .filter(item -> item.isObject() && !item.isEmpty())
         .flatMap(this::live);
   }
 
+  private ObjectNode getItem(ObjectNode key) {
+    ObjectNode get = Json.object();
+    get.put("TableName", table);
+    get.set("Key", key);
+    get.put("ConsistentRead", true);
+    return get;
+  }
+
+  private static ObjectNode key(JsonNode pk, JsonNode sk) {
+    ObjectNode key = Json.object();
+    key.set(PK, pk);
+    key.set(SK, sk);
+    return key;
+  }
+
+  private static Optional<JsonNode> first(JsonNode queryResult) {
+    JsonNode items = queryResult.path("Items");
+    return items.isArray() && !items.isEmpty() ? Optional.of(items.get(0)) : Optional.empty();
+  }
+
   /** The trace in an item, unless it has expired but DynamoDB has not deleted it yet. */
-  private Optional<TraceRecord> live(Map<String, AttributeValue> item) {
-    AttributeValue expires = item.get(EXPIRES_AT);
-    if (expires != null && Long.parseLong(expires.n()) <= clock.instant().getEpochSecond()) {
+  private Optional<TraceRecord> live(JsonNode item) {
+    JsonNode expires = item.path(EXPIRES_AT).path("N");
+    if (expires.isTextual() && Long.parseLong(expires.asText()) <= clock.instant().getEpochSecond()) {
       return Optional.empty();
     }
     try {
-      return Optional.of(TraceRecord.fromJson(Json.parse(item.get(RECORD).s())));
+      return Optional.of(TraceRecord.fromJson(Json.parse(item.path(RECORD).path("S").asText())));
     } catch (IOException e) {
       throw new UncheckedIOException("a stored trace is not JSON", e);
     }
@@ -110,13 +137,5 @@ public final class DynamoTraceStore implements TraceStore {
   /** Sorts by start time: 13 digits of epoch milliseconds hold until the year 2286. */
   static String traceKey(TraceRecord trace) {
     return String.format("trace#%013d#%s", trace.startedAt().toEpochMilli(), trace.traceId());
-  }
-
-  static AttributeValue s(String value) {
-    return AttributeValue.builder().s(value).build();
-  }
-
-  static AttributeValue n(long value) {
-    return AttributeValue.builder().n(Long.toString(value)).build();
   }
 }

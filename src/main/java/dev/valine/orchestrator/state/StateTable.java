@@ -1,22 +1,13 @@
 package dev.valine.orchestrator.state;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.valine.orchestrator.aws.AwsEnvironment;
+import dev.valine.orchestrator.aws.AwsException;
+import dev.valine.orchestrator.json.Json;
 import java.time.Duration;
 import java.time.Instant;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
-import software.amazon.awssdk.services.dynamodb.model.BillingMode;
 import org.slf4j.LoggerFactory;
-import software.amazon.awssdk.services.dynamodb.model.DescribeTableResponse;
-import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
-import software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndex;
-import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
-import software.amazon.awssdk.services.dynamodb.model.KeyType;
-import software.amazon.awssdk.services.dynamodb.model.Projection;
-import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
-import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
-import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
-import software.amazon.awssdk.services.dynamodb.model.TableStatus;
 
 /**
  * The one table behind shared state ({@code TRACE_TABLE_NAME}), its key design, and its creation for
@@ -45,13 +36,11 @@ public final class StateTable {
   private StateTable() {}
 
   /**
-   * {@link #ensureExists(DynamoDbClient, String, Duration)} with a client of its own, whose timeouts suit
+   * {@link #ensureExists(DynamoDb, String, Duration)} with a client of its own, whose timeouts suit
    * table management rather than the reply path.
    */
   public static boolean ensureExists(AwsEnvironment aws, String table) throws InterruptedException {
-    try (DynamoDbClient admin = DynamoClients.fromEnvironment(aws, Duration.ofSeconds(10), Duration.ofSeconds(3))) {
-      return ensureExists(admin, table, Duration.ofSeconds(60));
-    }
+    return ensureExists(DynamoDb.fromEnvironment(aws, DynamoDb.ADMIN), table, Duration.ofSeconds(60));
   }
 
   /**
@@ -60,34 +49,25 @@ public final class StateTable {
    *
    * @return true if it created the table
    */
-  public static boolean ensureExists(DynamoDbClient dynamo, String table, Duration wait) throws InterruptedException {
+  public static boolean ensureExists(DynamoDb dynamo, String table, Duration wait) throws InterruptedException {
     try {
-      if (dynamo.describeTable(d -> d.tableName(table)).table().tableStatus() == TableStatus.ACTIVE) {
+      if ("ACTIVE".equals(status(dynamo, table))) {
         return false;
       }
-    } catch (ResourceNotFoundException missing) {
-      dynamo.createTable(create -> create
-          .tableName(table)
-          .billingMode(BillingMode.PAY_PER_REQUEST)
-          .attributeDefinitions(
-              AttributeDefinition.builder().attributeName(PK).attributeType(ScalarAttributeType.S).build(),
-              AttributeDefinition.builder().attributeName(SK).attributeType(ScalarAttributeType.S).build(),
-              AttributeDefinition.builder().attributeName(TRACE_ID).attributeType(ScalarAttributeType.S).build())
-          .keySchema(
-              KeySchemaElement.builder().attributeName(PK).keyType(KeyType.HASH).build(),
-              KeySchemaElement.builder().attributeName(SK).keyType(KeyType.RANGE).build())
-          .globalSecondaryIndexes(GlobalSecondaryIndex.builder()
-              .indexName(TRACE_ID_INDEX)
-              .keySchema(KeySchemaElement.builder().attributeName(TRACE_ID).keyType(KeyType.HASH).build())
-              .projection(Projection.builder().projectionType(ProjectionType.KEYS_ONLY).build())
-              .build()));
+    } catch (AwsException e) {
+      if (!e.is(DynamoDb.RESOURCE_NOT_FOUND)) {
+        throw e;
+      }
+      dynamo.call("CreateTable", definition(table));
     }
     awaitActive(dynamo, table, wait);
+    ObjectNode ttl = Json.object();
+    ttl.put("TableName", table);
+    ttl.putObject("TimeToLiveSpecification").put("AttributeName", EXPIRES_AT).put("Enabled", true);
     try {
-      dynamo.updateTimeToLive(ttl -> ttl.tableName(table)
-          .timeToLiveSpecification(spec -> spec.attributeName(EXPIRES_AT).enabled(true)));
-    } catch (DynamoDbException e) {
-      if (!"UnknownOperationException".equals(e.awsErrorDetails().errorCode())) {
+      dynamo.call("UpdateTimeToLive", ttl);
+    } catch (AwsException e) {
+      if (!e.is("UnknownOperationException")) {
         throw e;
       }
       // Local stand-ins such as dynalite have no TTL. Readers skip expired items themselves, so only deletion waits.
@@ -97,16 +77,40 @@ public final class StateTable {
     return true;
   }
 
-  private static void awaitActive(DynamoDbClient dynamo, String table, Duration wait) throws InterruptedException {
+  /** The CreateTable request: the same table as {@code StateTable} in template.yaml (StateTableTest compares them). */
+  static ObjectNode definition(String table) {
+    ObjectNode create = Json.object();
+    create.put("TableName", table);
+    create.put("BillingMode", "PAY_PER_REQUEST");
+    ArrayNode attributes = create.putArray("AttributeDefinitions");
+    for (String attribute : new String[] {PK, SK, TRACE_ID}) {
+      attributes.addObject().put("AttributeName", attribute).put("AttributeType", "S");
+    }
+    ArrayNode keys = create.putArray("KeySchema");
+    keys.addObject().put("AttributeName", PK).put("KeyType", "HASH");
+    keys.addObject().put("AttributeName", SK).put("KeyType", "RANGE");
+    ObjectNode index = create.putArray("GlobalSecondaryIndexes").addObject();
+    index.put("IndexName", TRACE_ID_INDEX);
+    index.putArray("KeySchema").addObject().put("AttributeName", TRACE_ID).put("KeyType", "HASH");
+    index.putObject("Projection").put("ProjectionType", "KEYS_ONLY");
+    return create;
+  }
+
+  private static String status(DynamoDb dynamo, String table) {
+    ObjectNode describe = Json.object();
+    describe.put("TableName", table);
+    return dynamo.call("DescribeTable", describe).path("Table").path("TableStatus").asText();
+  }
+
+  private static void awaitActive(DynamoDb dynamo, String table, Duration wait) throws InterruptedException {
     Instant until = Instant.now().plus(wait);
     while (true) {
-      DescribeTableResponse description = dynamo.describeTable(d -> d.tableName(table));
-      if (description.table().tableStatus() == TableStatus.ACTIVE) {
+      String status = status(dynamo, table);
+      if ("ACTIVE".equals(status)) {
         return;
       }
       if (Instant.now().isAfter(until)) {
-        throw new IllegalStateException("DynamoDB table " + table + " is still " + description.table().tableStatus()
-            + " after " + wait.toSeconds() + " s");
+        throw new IllegalStateException("DynamoDB table " + table + " is still " + status + " after " + wait.toSeconds() + " s");
       }
       Thread.sleep(200);
     }

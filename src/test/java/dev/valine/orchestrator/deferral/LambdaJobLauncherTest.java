@@ -40,7 +40,7 @@ class LambdaJobLauncherTest {
   }
 
   private LambdaJobLauncher launcher() {
-    return new LambdaJobLauncher(() -> SdkAsyncInvoker.fromEnvironment(new AwsEnvironment(FakeAws.lambdaEnvironment(lambdaApi))),
+    return new LambdaJobLauncher(() -> LambdaAsyncInvoker.fromEnvironment(new AwsEnvironment(FakeAws.lambdaEnvironment(lambdaApi))),
         "valine-orchestrator-dev",
         Optional.of("7"));
   }

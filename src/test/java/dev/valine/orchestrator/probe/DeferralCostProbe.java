@@ -3,7 +3,7 @@ package dev.valine.orchestrator.probe;
 import com.sun.net.httpserver.HttpServer;
 import dev.valine.orchestrator.command.DeferredJob;
 import dev.valine.orchestrator.deferral.JobEvents;
-import dev.valine.orchestrator.deferral.SdkAsyncInvoker;
+import dev.valine.orchestrator.deferral.LambdaAsyncInvoker;
 import dev.valine.orchestrator.discord.SignedInteraction;
 import dev.valine.orchestrator.testing.FakeAws;
 import java.net.InetAddress;
@@ -38,7 +38,7 @@ public final class DeferralCostProbe {
         "{\"type\":2}".getBytes(StandardCharsets.UTF_8), "ab".repeat(64), "1764309600"), Instant.now(), Instant.now()));
 
     long started = System.nanoTime();
-    SdkAsyncInvoker invoker = SdkAsyncInvoker.fromEnvironment(new dev.valine.orchestrator.aws.AwsEnvironment(env));
+    LambdaAsyncInvoker invoker = LambdaAsyncInvoker.fromEnvironment(new dev.valine.orchestrator.aws.AwsEnvironment(env));
     long built = System.nanoTime();
     invoker.invokeAsync("valine-orchestrator-probe", Optional.of("1"), payload);
     long firstInvoked = System.nanoTime();

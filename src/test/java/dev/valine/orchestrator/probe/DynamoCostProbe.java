@@ -4,7 +4,7 @@ import dev.valine.orchestrator.aws.AwsEnvironment;
 import dev.valine.orchestrator.observability.TraceRecord;
 import dev.valine.orchestrator.observability.TraceStatus;
 import dev.valine.orchestrator.observability.TraceStep;
-import dev.valine.orchestrator.state.DynamoClients;
+import dev.valine.orchestrator.state.DynamoDb;
 import dev.valine.orchestrator.state.DynamoTraceStore;
 import dev.valine.orchestrator.state.StateTable;
 import java.time.Clock;
@@ -14,11 +14,10 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
- * What the shared trace store costs in a fresh JVM: building the SDK DynamoDB client (URLConnection HTTP
- * client), the first write and read of a trace, and warm ones. Against the DynamoDB-compatible server at
+ * What the shared trace store costs in a fresh JVM: building the DynamoDB client ({@link DynamoDb}: the
+ * SDK's signer and credentials, the JDK's HTTP client), the first write and read of a trace, and warm ones. Against the DynamoDB-compatible server at
  * {@code AWS_ENDPOINT_URL_DYNAMODB} ({@code bench/dynamodb.sh} starts dynalite). Usage: {@code
  * DynamoCostProbe create <table>} once (a separate JVM, so the measured one starts cold), then {@code
  * DynamoCostProbe <table>} per run; each run prints one {@code PROBE} line.
@@ -42,7 +41,7 @@ public final class DynamoCostProbe {
         Map.of("deploy.yml", "https://github.com/octo-org/deploy-service/actions/runs/1"));
 
     long started = System.nanoTime();
-    DynamoDbClient client = DynamoClients.fromEnvironment(aws);
+    DynamoDb client = DynamoDb.fromEnvironment(aws, DynamoDb.REPLY_PATH);
     long built = System.nanoTime();
     DynamoTraceStore store = new DynamoTraceStore(() -> client, table, Duration.ofDays(7), Clock.systemUTC());
     store.record(trace);
@@ -64,6 +63,5 @@ public final class DynamoCostProbe {
     System.out.printf("PROBE build_ms=%d first_write_ms=%d first_read_ms=%d warm_write_median_us=%d warm_read_median_us=%d%n",
         (built - started) / 1_000_000, (firstWrite - built) / 1_000_000, (firstRead - firstWrite) / 1_000_000,
         writes[WARM / 2] / 1_000, reads[WARM / 2] / 1_000);
-    client.close();
   }
 }

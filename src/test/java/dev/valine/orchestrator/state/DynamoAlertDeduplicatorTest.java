@@ -19,7 +19,6 @@ import java.util.concurrent.Future;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /** Against dynalite: deduplication shared by containers through conditional writes. */
 class DynamoAlertDeduplicatorTest {
@@ -31,8 +30,6 @@ class DynamoAlertDeduplicatorTest {
   private final FakeTime time = new FakeTime(Instant.parse("2026-11-28T06:00:00Z"));
   private String table;
 
-
-
   @BeforeEach
   void createTable() throws Exception {
     table = Dynalite.uniqueTable("dedup");
@@ -40,7 +37,7 @@ class DynamoAlertDeduplicatorTest {
   }
 
   private DynamoAlertDeduplicator container() {
-    DynamoDbClient client = dynalite.client();
+    DynamoDb client = dynalite.client();
     return new DynamoAlertDeduplicator(() -> client, table, WINDOW, time);
   }
 

@@ -3,6 +3,9 @@ package dev.valine.orchestrator.state;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.valine.orchestrator.json.Json;
 import dev.valine.orchestrator.observability.TraceRecord;
 import dev.valine.orchestrator.observability.TraceStatus;
 import dev.valine.orchestrator.observability.TraceStep;
@@ -22,8 +25,6 @@ import java.util.concurrent.Future;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /** Against dynalite, a real DynamoDB-compatible server on loopback. */
 class DynamoTraceStoreTest {
@@ -34,8 +35,6 @@ class DynamoTraceStoreTest {
   private final FakeTime time = new FakeTime(T0);
   private String table;
 
-
-
   @BeforeEach
   void createTable() throws Exception {
     table = Dynalite.uniqueTable("traces");
@@ -44,7 +43,7 @@ class DynamoTraceStoreTest {
 
   /** A store with its own client: one per "container". */
   private DynamoTraceStore container() {
-    DynamoDbClient client = dynalite.client();
+    DynamoDb client = dynalite.client();
     return new DynamoTraceStore(() -> client, table, Duration.ofDays(7), time);
   }
 
@@ -111,9 +110,11 @@ class DynamoTraceStoreTest {
 
     store.record(trace);
 
-    Map<String, AttributeValue> item = dynalite.client().getItem(get -> get.tableName(table).key(Map.of(
-        "pk", AttributeValue.fromS("user#111"), "sk", AttributeValue.fromS(DynamoTraceStore.traceKey(trace))))).item();
-    assertEquals(T0.plus(Duration.ofDays(7)).getEpochSecond(), Long.parseLong(item.get("expires_at").n()));
+    ObjectNode get = Json.object();
+    get.put("TableName", table);
+    get.putObject("Key").<ObjectNode>set("pk", DynamoDb.s("user#111")).set("sk", DynamoDb.s(DynamoTraceStore.traceKey(trace)));
+    JsonNode item = dynalite.client().call("GetItem", get).path("Item");
+    assertEquals(T0.plus(Duration.ofDays(7)).getEpochSecond(), item.path("expires_at").path("N").asLong());
   }
 
   @Test

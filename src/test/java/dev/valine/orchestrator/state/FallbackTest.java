@@ -24,7 +24,6 @@ import mockwebserver3.MockWebServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * DynamoDB down or hanging, with the production client and timeouts: the in-memory store answers, the
@@ -48,17 +47,17 @@ class FallbackTest {
       fallbacks.add(store);
     }
   };
-  private DynamoDbClient client;
+  private DynamoDb client;
 
   @BeforeEach
   void start() throws Exception {
     dynamoApi.start();
-    client = DynamoClients.fromEnvironment(new AwsEnvironment(FakeAws.environment("DYNAMODB", dynamoApi.url("/").toString())));
+    client = DynamoDb.fromEnvironment(new AwsEnvironment(FakeAws.environment("DYNAMODB", dynamoApi.url("/").toString())),
+        DynamoDb.REPLY_PATH);
   }
 
   @AfterEach
   void stop() {
-    client.close();
     dynamoApi.close();
   }
 
@@ -102,7 +101,7 @@ class FallbackTest {
 
     long tookMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
     assertTrue(tookMillis < 3_000, "gave up after " + tookMillis + " ms against a 10 s hang (call timeout "
-        + DynamoClients.API_CALL_TIMEOUT.toMillis() + " ms)");
+        + DynamoDb.REPLY_PATH.call().toMillis() + " ms)");
     assertEquals(List.of("traces"), fallbacks);
   }
 

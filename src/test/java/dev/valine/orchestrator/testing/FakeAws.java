@@ -6,6 +6,9 @@ import mockwebserver3.MockWebServer;
 
 /** The environment the Lambda runtime gives a function, with obviously fake credentials and AWS on loopback. */
 public final class FakeAws {
+  /** The fake secret key the environments below carry; tests check signatures with it. */
+  public static final String SECRET_ACCESS_KEY = "fake-secret-" + "x".repeat(28);
+
   private FakeAws() {}
 
   /**
@@ -17,7 +20,7 @@ public final class FakeAws {
     return Map.of(
         "AWS_REGION", "eu-west-1",
         "AWS_ACCESS_KEY_ID", "AKIA" + "FAKE".repeat(4),
-        "AWS_SECRET_ACCESS_KEY", "fake-secret-" + "x".repeat(28),
+        "AWS_SECRET_ACCESS_KEY", SECRET_ACCESS_KEY,
         "AWS_SESSION_TOKEN", "fake-session-token",
         "AWS_ENDPOINT_URL_" + service, endpoint);
   }
