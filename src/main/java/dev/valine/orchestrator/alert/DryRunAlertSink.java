@@ -1,6 +1,6 @@
 package dev.valine.orchestrator.alert;
 
-import static net.logstash.logback.argument.StructuredArguments.kv;
+import static dev.valine.orchestrator.observability.LogField.kv;
 
 import dev.valine.orchestrator.json.Json;
 import java.time.Clock;

@@ -1,6 +1,6 @@
 package dev.valine.orchestrator.command;
 
-import static net.logstash.logback.argument.StructuredArguments.kv;
+import static dev.valine.orchestrator.observability.LogField.kv;
 
 import dev.valine.orchestrator.alert.Alerter;
 import dev.valine.orchestrator.alert.Severity;

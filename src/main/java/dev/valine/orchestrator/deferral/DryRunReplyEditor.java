@@ -1,6 +1,6 @@
 package dev.valine.orchestrator.deferral;
 
-import static net.logstash.logback.argument.StructuredArguments.kv;
+import static dev.valine.orchestrator.observability.LogField.kv;
 
 import dev.valine.orchestrator.command.ReplyEditor;
 import dev.valine.orchestrator.discord.Interaction;

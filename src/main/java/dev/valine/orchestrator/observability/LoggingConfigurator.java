@@ -8,14 +8,11 @@ import ch.qos.logback.core.OutputStreamAppender;
 import ch.qos.logback.core.encoder.Encoder;
 import ch.qos.logback.core.encoder.LayoutWrappingEncoder;
 import ch.qos.logback.core.spi.ContextAwareBase;
-import dev.valine.orchestrator.json.Json;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import net.logstash.logback.encoder.LogstashEncoder;
-import net.logstash.logback.mask.MaskingJsonGeneratorDecorator;
 
 /**
  * Configures logback in code (found through {@code META-INF/services}), which skips the XML parser and
@@ -74,36 +71,8 @@ public final class LoggingConfigurator extends ContextAwareBase implements Confi
    * @param redact always true in the bot; false exists only so the benchmarks can measure what redaction costs
    */
   public static Encoder<ILoggingEvent> jsonEncoder(LoggerContext context, String stage, boolean redact) {
-    LogstashEncoder encoder = new LogstashEncoder();
+    JsonLogEncoder encoder = new JsonLogEncoder(stage, redact ? new SecretRedactor() : null);
     encoder.setContext(context);
-    encoder.getFieldNames().setTimestamp(LogFields.TIMESTAMP);
-    encoder.getFieldNames().setLogger(LogFields.LOGGER);
-    encoder.getFieldNames().setThread(LogFields.THREAD);
-    encoder.getFieldNames().setMessage(LogFields.MESSAGE);
-    encoder.getFieldNames().setLevel(LogFields.LEVEL);
-    encoder.getFieldNames().setVersion("[ignore]");
-    encoder.getFieldNames().setLevelValue("[ignore]");
-    // Exceptions are written by ErrorJsonProvider as error.type / error.message / error.stack.
-    encoder.getFieldNames().setStackTrace("[ignore]");
-    encoder.addProvider(new ErrorJsonProvider());
-    // The Lambda fields come from the invocation context, not the MDC (see InvocationLogContext).
-    encoder.addProvider(new InvocationFieldsJsonProvider());
-    // ISO-8601 UTC with milliseconds, as CloudWatch and Lambda's JSON log format expect.
-    encoder.setTimestampPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'");
-    encoder.setTimeZone("UTC");
-    // We register no Jackson modules; scanning the classpath for them only costs start-up time.
-    encoder.setFindAndRegisterJacksonModules(false);
-    encoder.setCustomFields(Json.text(Json.object().put(LogFields.SERVICE, SERVICE).put(LogFields.STAGE, stage)));
-
-    if (redact) {
-      RedactingMasker masker = new RedactingMasker(new SecretRedactor());
-      MaskingJsonGeneratorDecorator masking = new MaskingJsonGeneratorDecorator();
-      masking.setDefaultMask(SecretRedactor.MASK);
-      masking.addFieldMasker(masker);
-      masking.addValueMasker(masker);
-      masking.start();
-      encoder.setJsonGeneratorDecorator(masking);
-    }
     encoder.start();
     return encoder;
   }

@@ -1,6 +1,6 @@
 package dev.valine.orchestrator.observability;
 
-import static net.logstash.logback.argument.StructuredArguments.kv;
+import static dev.valine.orchestrator.observability.LogField.kv;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.BiConsumer;
 import java.util.stream.Stream;
-import net.logstash.logback.marker.Markers;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -61,7 +60,7 @@ class RedactionInLogsTest {
         }
       },
       "structured argument", (logger, text) -> logger.info("call", kv("detail", text)),
-      "marker", (logger, text) -> logger.info(Markers.append("detail", text), "marked"),
+      "key-value pair", (logger, text) -> logger.atInfo().addKeyValue("detail", text).log("with a pair"),
       "exception message", (logger, text) -> logger.error("failed", new IllegalStateException(text)),
       "nested cause", (logger, text) -> logger.error("failed", new RuntimeException("outer", new IllegalStateException(text))));
 
@@ -117,7 +116,7 @@ class RedactionInLogsTest {
       log.error("deep", deep(500));
 
       String stack = logs.lines().get(0).path("error").path("stack").asText();
-      assertTrue(stack.length() <= ErrorJsonProvider.MAX_STACK_CHARS + 100, "stack of " + stack.length() + " chars");
+      assertTrue(stack.length() <= JsonLogEncoder.MAX_STACK_CHARS + 100, "stack of " + stack.length() + " chars");
     }
   }
 
