@@ -21,7 +21,7 @@ public final class SignatureVerifier {
   // Unix seconds fit in 10 digits until 2286; anything longer is not a timestamp we sign-check.
   private static final int MAX_TIMESTAMP_DIGITS = 12;
 
-  private final Ed25519.PublicPoint publicKey;
+  private final FixedKeyEd25519 publicKey;
   private final Clock clock;
   private final long maxAgeSeconds;
 
@@ -35,7 +35,7 @@ public final class SignatureVerifier {
     this.maxAgeSeconds = maxAge.toSeconds();
   }
 
-  private static Ed25519.PublicPoint decodePublicKey(String hex) {
+  private static FixedKeyEd25519 decodePublicKey(String hex) {
     byte[] raw;
     try {
       raw = HexFormat.of().parseHex(hex);
@@ -45,13 +45,12 @@ public final class SignatureVerifier {
     if (raw.length != Ed25519.PUBLIC_KEY_SIZE) {
       throw new IllegalArgumentException("DISCORD_PUBLIC_KEY must be 32 bytes (64 hex characters), got " + raw.length + " bytes");
     }
-    // Full validation (on the curve, in the prime-order subgroup) once here, so verify() can use the
-    // decoded point without redoing the decompression on every request.
-    Ed25519.PublicPoint point = Ed25519.validatePublicKeyFullExport(raw, 0);
-    if (point == null) {
+    // Full validation (canonical, on the curve, in the prime-order subgroup) once here; then the
+    // multiples of the key that every verification needs are computed once, too.
+    if (Ed25519.validatePublicKeyFullExport(raw, 0) == null) {
       throw new IllegalArgumentException("DISCORD_PUBLIC_KEY is not a valid Ed25519 public key: check it was copied whole");
     }
-    return point;
+    return new FixedKeyEd25519(raw);
   }
 
   /** Checks one request; {@code signatureHex} and {@code timestamp} are the header values, null when absent. */
@@ -87,9 +86,9 @@ public final class SignatureVerifier {
     return verifySignature(signature, SignedMessage.of(timestamp, body)) ? Result.VALID : Result.BAD_SIGNATURE;
   }
 
-  /** The bare Ed25519 check (RFC 8032) of a 64-byte signature over a message, with our public key. */
+  /** The bare Ed25519 check (RFC 8032, cofactorless) of a 64-byte signature over a message, with our public key. */
   boolean verifySignature(byte[] signature, byte[] message) {
-    return signature.length == Ed25519.SIGNATURE_SIZE && Ed25519.verify(signature, 0, publicKey, message, 0, message.length);
+    return publicKey.verify(signature, message);
   }
 
   private static byte[] parseSignature(String hex) {

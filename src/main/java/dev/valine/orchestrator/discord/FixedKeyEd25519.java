@@ -1,0 +1,363 @@
+package dev.valine.orchestrator.discord;
+
+import java.math.BigInteger;
+import java.util.Arrays;
+import org.bouncycastle.crypto.digests.SHA512Digest;
+import org.bouncycastle.math.ec.rfc7748.X25519Field;
+
+/**
+ * Ed25519 signature verification (RFC 8032, cofactorless, as libsodium) for one public key known in
+ * advance: Discord's. BouncyCastle's general verify multiplies the signature's own point R, which no
+ * table can help with. Here R is never multiplied: the check computes {@code P = [S]B - [k]A} with
+ * precomputed tables of multiples of the base point B and of the key A, so it takes only additions,
+ * no doublings, and then compares {@code encode(P)} with R byte for byte. About twice as fast as
+ * BouncyCastle's verify warm (docs/benchmarks.md, "Warm PING").
+ *
+ * <p>The field arithmetic is BouncyCastle's ({@link X25519Field}). Verification handles only public
+ * data, so nothing here needs to be constant-time. Which signatures are accepted is pinned by
+ * {@code FixedKeyEd25519Test} against BouncyCastle on random, tampered and crafted signatures.
+ *
+ * <p>Tables: for each window position i and each digit m in 1..16, the point {@code m·32^i·P} in the
+ * form the mixed addition wants, ((y+x)/2, (y-x)/2, x·y·d). 51 positions × 16 points × 2 bases ≈ 200 KB,
+ * built in about a millisecond warm (tens of milliseconds cold, so they are built off the PING path).
+ */
+final class FixedKeyEd25519 {
+  private static final int WINDOW = 5;
+  private static final int HALF = 1 << (WINDOW - 1);
+  // Scalars are below L < 2^253; signed digits may carry one more bit.
+  private static final int POSITIONS = (254 + WINDOW - 1) / WINDOW;
+  private static final int FE = X25519Field.SIZE;
+  private static final int ENTRY = 3 * FE;
+
+  private static final BigInteger P = BigInteger.ONE.shiftLeft(255).subtract(BigInteger.valueOf(19));
+  static final BigInteger L = BigInteger.ONE.shiftLeft(252).add(new BigInteger("27742317777372353535851937790883648493"));
+  private static final BigInteger D_VALUE = BigInteger.valueOf(-121665).mod(P)
+      .multiply(BigInteger.valueOf(121666).modInverse(P)).mod(P);
+  private static final int[] D = field(D_VALUE);
+  private static final int[] HALF_ONE = field(BigInteger.TWO.modInverse(P));
+  private static final BigInteger BASE_Y = BigInteger.valueOf(4).multiply(BigInteger.valueOf(5).modInverse(P)).mod(P);
+  private static final BigInteger BASE_X = new BigInteger("15112221349535400772501151409588531511454012693041857206046113283949847762202");
+
+  private static final class BaseTable {
+    static final int[] TABLE = table(field(BASE_X), field(BASE_Y));
+  }
+
+  private final byte[] publicKey;
+  private final int[] negatedKeyTable;
+
+  /**
+   * @param publicKey the 32-byte encoding of a key already validated (on the curve, not of small order)
+   * @throws IllegalArgumentException if the encoding is not a point
+   */
+  FixedKeyEd25519(byte[] publicKey) {
+    this.publicKey = publicKey.clone();
+    int[] y = X25519Field.create();
+    int[] x = X25519Field.create();
+    if (!decompress(publicKey, x, y)) {
+      throw new IllegalArgumentException("not an Ed25519 point");
+    }
+    X25519Field.negate(x, x);
+    X25519Field.normalize(x);
+    this.negatedKeyTable = table(x, y);
+  }
+
+  /** Builds the base point's table ahead of the first verification (it is shared by all keys). */
+  static void prepare() {
+    if (BaseTable.TABLE.length == 0) {
+      throw new IllegalStateException("empty base table");
+    }
+  }
+
+  /** Whether {@code signature} (R ‖ S, 64 bytes) is this key's signature of {@code message}. */
+  boolean verify(byte[] signature, byte[] message) {
+    if (signature.length != 64) {
+      return false;
+    }
+    byte[] r = Arrays.copyOfRange(signature, 0, 32);
+    byte[] s = Arrays.copyOfRange(signature, 32, 64);
+    BigInteger sValue = new BigInteger(1, reversed(s));
+    if (sValue.compareTo(L) >= 0) {
+      return false; // RFC 8032 §5.1.7: S must be below L, or signatures become malleable
+    }
+    SHA512Digest sha512 = new SHA512Digest();
+    sha512.update(r, 0, 32);
+    sha512.update(publicKey, 0, 32);
+    sha512.update(message, 0, message.length);
+    byte[] hash = new byte[64];
+    sha512.doFinal(hash, 0);
+    BigInteger k = new BigInteger(1, reversed(hash)).mod(L);
+
+    Accumulator sum = new Accumulator();
+    sum.addMultiple(BaseTable.TABLE, digits(sValue));
+    sum.addMultiple(negatedKeyTable, digits(k));
+    return Arrays.equals(sum.encode(), r);
+  }
+
+  /** The encoding of [scalar]B; for tests, which check the tables against BouncyCastle's key generation. */
+  static byte[] multiplyBase(BigInteger scalar) {
+    Accumulator product = new Accumulator();
+    product.addMultiple(BaseTable.TABLE, digits(scalar.mod(L)));
+    return product.encode();
+  }
+
+  /** A point in extended coordinates (X:Y:Z:T), x = X/Z, y = Y/Z, x·y = T/Z, with scratch space. */
+  private static final class Accumulator {
+    final int[] x = X25519Field.create();
+    final int[] y = X25519Field.create();
+    final int[] z = X25519Field.create();
+    final int[] t = X25519Field.create();
+    private final int[] a = X25519Field.create();
+    private final int[] b = X25519Field.create();
+    private final int[] c = X25519Field.create();
+    private final int[] e = X25519Field.create();
+    private final int[] f = X25519Field.create();
+    private final int[] g = X25519Field.create();
+    private final int[] h = X25519Field.create();
+    private final int[] q1 = X25519Field.create();
+    private final int[] q2 = X25519Field.create();
+    private final int[] q3 = X25519Field.create();
+
+    Accumulator() {
+      X25519Field.one(y);
+      X25519Field.one(z);
+    }
+
+    /** Adds Σ digit[i]·32^i·P, reading m·32^i·P from the table. */
+    void addMultiple(int[] table, int[] digits) {
+      for (int i = 0; i < POSITIONS; i++) {
+        int digit = digits[i];
+        if (digit != 0) {
+          int entry = (i * HALF + Math.abs(digit) - 1) * ENTRY;
+          System.arraycopy(table, entry, q1, 0, FE);
+          System.arraycopy(table, entry + FE, q2, 0, FE);
+          System.arraycopy(table, entry + 2 * FE, q3, 0, FE);
+          addPrecomputed(digit < 0);
+        }
+      }
+    }
+
+    /**
+     * this += ±Q for Q = ((y+x)/2, (y-x)/2, x·y·d) in q1, q2, q3: the unified twisted Edwards
+     * addition (a = -1) with every intermediate halved, which saves doubling Z. -Q is (-x, y).
+     */
+    private void addPrecomputed(boolean negate) {
+      X25519Field.apm(y, x, b, a);                 // b = Y+X, a = Y-X
+      X25519Field.mul(a, negate ? q1 : q2, a);     // A = (Y-X)·(y-x)/2
+      X25519Field.mul(b, negate ? q2 : q1, b);     // B = (Y+X)·(y+x)/2
+      X25519Field.mul(t, q3, c);                   // C = T·x·y·d, or -C for -Q
+      X25519Field.apm(b, a, h, e);                 // H = B+A, E = B-A
+      if (negate) {
+        X25519Field.apm(z, c, f, g);               // G = Z-C, F = Z+C
+      } else {
+        X25519Field.apm(z, c, g, f);               // G = Z+C, F = Z-C
+      }
+      X25519Field.carry(f);
+      X25519Field.carry(g);
+      X25519Field.mul(e, f, x);
+      X25519Field.mul(g, h, y);
+      X25519Field.mul(e, h, t);
+      X25519Field.mul(f, g, z);
+    }
+
+    /** The 32-byte encoding: y, with the sign of x in the top bit. */
+    byte[] encode() {
+      int[] inverse = X25519Field.create();
+      X25519Field.invVar(z, inverse);
+      X25519Field.mul(x, inverse, a);
+      X25519Field.mul(y, inverse, b);
+      X25519Field.normalize(a);
+      X25519Field.normalize(b);
+      byte[] out = new byte[32];
+      X25519Field.encode(b, out, 0);
+      out[31] |= (byte) ((a[0] & 1) << 7);
+      return out;
+    }
+  }
+
+  /** Signed base-32 digits in [-15, 16], least significant first, of a scalar below 2^253. */
+  static int[] digits(BigInteger scalar) {
+    int[] digits = new int[POSITIONS];
+    int carry = 0;
+    for (int i = 0; i < POSITIONS; i++) {
+      int bits = 0;
+      for (int j = 0; j < WINDOW; j++) {
+        if (scalar.testBit(i * WINDOW + j)) {
+          bits |= 1 << j;
+        }
+      }
+      bits += carry;
+      if (bits > HALF) {
+        digits[i] = bits - (1 << WINDOW);
+        carry = 1;
+      } else {
+        digits[i] = bits;
+        carry = 0;
+      }
+    }
+    if (carry != 0) {
+      throw new IllegalArgumentException("scalar too large for " + POSITIONS + " digits");
+    }
+    return digits;
+  }
+
+  /** For each position i and m in 1..16: m·32^i·(x, y) as ((y+x)/2, (y-x)/2, x·y·d), normalized. */
+  private static int[] table(int[] px, int[] py) {
+    int count = POSITIONS * HALF;
+    int[][] xs = new int[count][];
+    int[][] ys = new int[count][];
+    int[][] zs = new int[count][];
+    int[] baseX = px.clone();
+    int[] baseY = py.clone();
+    int[] baseZ = X25519Field.create();
+    X25519Field.one(baseZ);
+    int[] baseT = X25519Field.create();
+    X25519Field.mul(px, py, baseT);
+    for (int i = 0; i < POSITIONS; i++) {
+      int[][] multiple = {baseX.clone(), baseY.clone(), baseZ.clone(), baseT.clone()};
+      for (int m = 1; m <= HALF; m++) {
+        int index = i * HALF + m - 1;
+        xs[index] = multiple[0].clone();
+        ys[index] = multiple[1].clone();
+        zs[index] = multiple[2].clone();
+        if (m < HALF) {
+          multiple = add(multiple, new int[][] {baseX, baseY, baseZ, baseT});
+        }
+      }
+      // 32^(i+1)·P = 2·(16·32^i·P)
+      int[][] next = add(multiple, multiple);
+      baseX = next[0];
+      baseY = next[1];
+      baseZ = next[2];
+      baseT = next[3];
+    }
+    int[][] inverses = batchInvert(zs);
+    int[] table = new int[count * ENTRY];
+    int[] x = X25519Field.create();
+    int[] y = X25519Field.create();
+    int[] v = X25519Field.create();
+    for (int index = 0; index < count; index++) {
+      X25519Field.mul(xs[index], inverses[index], x);
+      X25519Field.mul(ys[index], inverses[index], y);
+      X25519Field.add(y, x, v);
+      X25519Field.mul(v, HALF_ONE, v);
+      X25519Field.normalize(v);
+      System.arraycopy(v, 0, table, index * ENTRY, FE);
+      X25519Field.sub(y, x, v);
+      X25519Field.mul(v, HALF_ONE, v);
+      X25519Field.normalize(v);
+      System.arraycopy(v, 0, table, index * ENTRY + FE, FE);
+      X25519Field.mul(x, y, v);
+      X25519Field.mul(v, D, v);
+      X25519Field.normalize(v);
+      System.arraycopy(v, 0, table, index * ENTRY + 2 * FE, FE);
+    }
+    return table;
+  }
+
+  /** P + Q in extended coordinates (add-2008-hwcd-3, a = -1, k = 2d); P may equal Q. */
+  private static int[][] add(int[][] p, int[][] q) {
+    int[] a = X25519Field.create();
+    int[] b = X25519Field.create();
+    int[] c = X25519Field.create();
+    int[] d = X25519Field.create();
+    int[] u = X25519Field.create();
+    int[] v = X25519Field.create();
+    X25519Field.sub(p[1], p[0], u);
+    X25519Field.sub(q[1], q[0], v);
+    X25519Field.mul(u, v, a);
+    X25519Field.add(p[1], p[0], u);
+    X25519Field.add(q[1], q[0], v);
+    X25519Field.mul(u, v, b);
+    X25519Field.mul(p[3], q[3], c);
+    X25519Field.mul(c, D, c);
+    X25519Field.add(c, c, c);
+    X25519Field.carry(c);
+    X25519Field.mul(p[2], q[2], d);
+    X25519Field.add(d, d, d);
+    X25519Field.carry(d);
+    int[] e = X25519Field.create();
+    int[] f = X25519Field.create();
+    int[] g = X25519Field.create();
+    int[] h = X25519Field.create();
+    X25519Field.sub(b, a, e);
+    X25519Field.sub(d, c, f);
+    X25519Field.add(d, c, g);
+    X25519Field.add(b, a, h);
+    X25519Field.carry(e);
+    X25519Field.carry(f);
+    X25519Field.carry(g);
+    X25519Field.carry(h);
+    int[][] r = {X25519Field.create(), X25519Field.create(), X25519Field.create(), X25519Field.create()};
+    X25519Field.mul(e, f, r[0]);
+    X25519Field.mul(g, h, r[1]);
+    X25519Field.mul(f, g, r[2]);
+    X25519Field.mul(e, h, r[3]);
+    return r;
+  }
+
+  /** 1/z for every z, with one field inversion (Montgomery's trick). */
+  private static int[][] batchInvert(int[][] zs) {
+    int n = zs.length;
+    int[][] prefix = new int[n][];
+    int[] running = X25519Field.create();
+    X25519Field.one(running);
+    for (int i = 0; i < n; i++) {
+      X25519Field.mul(running, zs[i], running);
+      prefix[i] = running.clone();
+    }
+    int[] inverse = X25519Field.create();
+    X25519Field.invVar(running, inverse);
+    int[][] out = new int[n][];
+    for (int i = n - 1; i >= 0; i--) {
+      int[] result = X25519Field.create();
+      if (i > 0) {
+        X25519Field.mul(inverse, prefix[i - 1], result);
+        X25519Field.mul(inverse, zs[i], inverse);
+      } else {
+        X25519Field.copy(inverse, 0, result, 0);
+      }
+      out[i] = result;
+    }
+    return out;
+  }
+
+  /** x from y and the sign bit: x² = (y² - 1)/(d·y² + 1). */
+  private static boolean decompress(byte[] encoded, int[] x, int[] y) {
+    X25519Field.decode(encoded, 0, y);
+    int[] u = X25519Field.create();
+    int[] v = X25519Field.create();
+    X25519Field.sqr(y, u);
+    X25519Field.mul(D, u, v);
+    X25519Field.subOne(u);
+    X25519Field.addOne(v);
+    if (!X25519Field.sqrtRatioVar(u, v, x)) {
+      return false;
+    }
+    X25519Field.normalize(x);
+    if (((encoded[31] >>> 7) & 1) != (x[0] & 1)) {
+      X25519Field.negate(x, x);
+      X25519Field.normalize(x);
+    }
+    X25519Field.normalize(y);
+    return true;
+  }
+
+  private static int[] field(BigInteger value) {
+    byte[] bigEndian = value.toByteArray();
+    byte[] little = new byte[32];
+    for (int i = 0; i < Math.min(32, bigEndian.length); i++) {
+      little[i] = bigEndian[bigEndian.length - 1 - i];
+    }
+    int[] element = X25519Field.create();
+    X25519Field.decode(little, 0, element);
+    return element;
+  }
+
+  private static byte[] reversed(byte[] bytes) {
+    byte[] out = new byte[bytes.length];
+    for (int i = 0; i < bytes.length; i++) {
+      out[i] = bytes[bytes.length - 1 - i];
+    }
+    return out;
+  }
+}
