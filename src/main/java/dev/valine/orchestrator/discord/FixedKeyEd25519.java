@@ -17,12 +17,15 @@ import org.bouncycastle.math.ec.rfc7748.X25519Field;
  * data, so nothing here needs to be constant-time. Which signatures are accepted is pinned by
  * {@code FixedKeyEd25519Test} against BouncyCastle on random, tampered and crafted signatures.
  *
- * <p>Tables: for each window position i and each digit m in 1..16, the point {@code m·32^i·P} in the
- * form the mixed addition wants, ((y+x)/2, (y-x)/2, x·y·d). 51 positions × 16 points × 2 bases ≈ 200 KB,
- * built in about a millisecond warm (tens of milliseconds cold, so they are built off the PING path).
+ * <p>Tables: for each window position i and each digit m in 1..32, the point {@code m·64^i·P} in the
+ * form the mixed addition wants, ((y+x)/2, (y-x)/2, x·y·d): 43 positions × 32 points × 2 bases, 330 KB.
+ * A scalar is written in signed base-64 digits, so a verification is at most 86 additions. Windows of
+ * 5 and 7 bits measured 20% slower and no faster (docs/benchmarks.md). The key's table is built with
+ * the verifier, the base point's on first use; together ~30–40 ms at a cold start, less than
+ * BouncyCastle's own first verification.
  */
 final class FixedKeyEd25519 {
-  private static final int WINDOW = 5;
+  static final int WINDOW = 6;
   private static final int HALF = 1 << (WINDOW - 1);
   // Scalars are below L < 2^253; signed digits may carry one more bit.
   private static final int POSITIONS = (254 + WINDOW - 1) / WINDOW;
@@ -31,6 +34,7 @@ final class FixedKeyEd25519 {
 
   private static final BigInteger P = BigInteger.ONE.shiftLeft(255).subtract(BigInteger.valueOf(19));
   static final BigInteger L = BigInteger.ONE.shiftLeft(252).add(new BigInteger("27742317777372353535851937790883648493"));
+  private static final byte[] L_BYTES = littleEndian(L);
   private static final BigInteger D_VALUE = BigInteger.valueOf(-121665).mod(P)
       .multiply(BigInteger.valueOf(121666).modInverse(P)).mod(P);
   private static final int[] D = field(D_VALUE);
@@ -61,42 +65,34 @@ final class FixedKeyEd25519 {
     this.negatedKeyTable = table(x, y);
   }
 
-  /** Builds the base point's table ahead of the first verification (it is shared by all keys). */
-  static void prepare() {
-    if (BaseTable.TABLE.length == 0) {
-      throw new IllegalStateException("empty base table");
-    }
-  }
-
   /** Whether {@code signature} (R ‖ S, 64 bytes) is this key's signature of {@code message}. */
   boolean verify(byte[] signature, byte[] message) {
     if (signature.length != 64) {
       return false;
     }
-    byte[] r = Arrays.copyOfRange(signature, 0, 32);
     byte[] s = Arrays.copyOfRange(signature, 32, 64);
-    BigInteger sValue = new BigInteger(1, reversed(s));
-    if (sValue.compareTo(L) >= 0) {
+    if (!belowL(s)) {
       return false; // RFC 8032 §5.1.7: S must be below L, or signatures become malleable
     }
     SHA512Digest sha512 = new SHA512Digest();
-    sha512.update(r, 0, 32);
+    sha512.update(signature, 0, 32);
     sha512.update(publicKey, 0, 32);
     sha512.update(message, 0, message.length);
     byte[] hash = new byte[64];
     sha512.doFinal(hash, 0);
-    BigInteger k = new BigInteger(1, reversed(hash)).mod(L);
+    byte[] k = littleEndian(new BigInteger(1, reversed(hash)).mod(L));
 
     Accumulator sum = new Accumulator();
-    sum.addMultiple(BaseTable.TABLE, digits(sValue));
+    sum.addMultiple(BaseTable.TABLE, digits(s));
     sum.addMultiple(negatedKeyTable, digits(k));
-    return Arrays.equals(sum.encode(), r);
+    byte[] r = sum.encode();
+    return Arrays.equals(r, 0, 32, signature, 0, 32);
   }
 
   /** The encoding of [scalar]B; for tests, which check the tables against BouncyCastle's key generation. */
   static byte[] multiplyBase(BigInteger scalar) {
     Accumulator product = new Accumulator();
-    product.addMultiple(BaseTable.TABLE, digits(scalar.mod(L)));
+    product.addMultiple(BaseTable.TABLE, digits(littleEndian(scalar.mod(L))));
     return product.encode();
   }
 
@@ -122,7 +118,7 @@ final class FixedKeyEd25519 {
       X25519Field.one(z);
     }
 
-    /** Adds Σ digit[i]·32^i·P, reading m·32^i·P from the table. */
+    /** Adds Σ digit[i]·64^i·P, reading m·64^i·P from the table. */
     void addMultiple(int[] table, int[] digits) {
       for (int i = 0; i < POSITIONS; i++) {
         int digit = digits[i];
@@ -174,25 +170,16 @@ final class FixedKeyEd25519 {
     }
   }
 
-  /** Signed base-32 digits in [-15, 16], least significant first, of a scalar below 2^253. */
-  static int[] digits(BigInteger scalar) {
+  /** Signed base-2^WINDOW digits in [-31, 32], least significant first, of a 32-byte little-endian scalar below 2^253. */
+  static int[] digits(byte[] scalar) {
     int[] digits = new int[POSITIONS];
     int carry = 0;
     for (int i = 0; i < POSITIONS; i++) {
-      int bits = 0;
-      for (int j = 0; j < WINDOW; j++) {
-        if (scalar.testBit(i * WINDOW + j)) {
-          bits |= 1 << j;
-        }
-      }
-      bits += carry;
-      if (bits > HALF) {
-        digits[i] = bits - (1 << WINDOW);
-        carry = 1;
-      } else {
-        digits[i] = bits;
-        carry = 0;
-      }
+      int bit = i * WINDOW;
+      int bytes = (scalar[bit >>> 3] & 0xff) | (bit / 8 + 1 < 32 ? (scalar[bit / 8 + 1] & 0xff) << 8 : 0);
+      int value = ((bytes >>> (bit & 7)) & ((1 << WINDOW) - 1)) + carry;
+      carry = value > HALF ? 1 : 0;
+      digits[i] = value - (carry << WINDOW);
     }
     if (carry != 0) {
       throw new IllegalArgumentException("scalar too large for " + POSITIONS + " digits");
@@ -200,7 +187,19 @@ final class FixedKeyEd25519 {
     return digits;
   }
 
-  /** For each position i and m in 1..16: m·32^i·(x, y) as ((y+x)/2, (y-x)/2, x·y·d), normalized. */
+  /** Whether a 32-byte little-endian number is below the group order L. */
+  private static boolean belowL(byte[] scalar) {
+    for (int i = 31; i >= 0; i--) {
+      int a = scalar[i] & 0xff;
+      int b = L_BYTES[i] & 0xff;
+      if (a != b) {
+        return a < b;
+      }
+    }
+    return false;
+  }
+
+  /** For each position i and m in 1..32: m·64^i·(x, y) as ((y+x)/2, (y-x)/2, x·y·d), normalized. */
   private static int[] table(int[] px, int[] py) {
     int count = POSITIONS * HALF;
     int[][] xs = new int[count][];
@@ -223,7 +222,7 @@ final class FixedKeyEd25519 {
           multiple = add(multiple, new int[][] {baseX, baseY, baseZ, baseT});
         }
       }
-      // 32^(i+1)·P = 2·(16·32^i·P)
+      // 64^(i+1)·P = 2·(32·64^i·P)
       int[][] next = add(multiple, multiple);
       baseX = next[0];
       baseY = next[1];
@@ -343,14 +342,19 @@ final class FixedKeyEd25519 {
   }
 
   private static int[] field(BigInteger value) {
+    int[] element = X25519Field.create();
+    X25519Field.decode(littleEndian(value), 0, element);
+    return element;
+  }
+
+  /** The 32-byte little-endian form of a number below 2^256. */
+  private static byte[] littleEndian(BigInteger value) {
     byte[] bigEndian = value.toByteArray();
     byte[] little = new byte[32];
     for (int i = 0; i < Math.min(32, bigEndian.length); i++) {
       little[i] = bigEndian[bigEndian.length - 1 - i];
     }
-    int[] element = X25519Field.create();
-    X25519Field.decode(little, 0, element);
-    return element;
+    return little;
   }
 
   private static byte[] reversed(byte[] bytes) {

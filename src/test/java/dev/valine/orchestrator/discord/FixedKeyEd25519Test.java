@@ -49,6 +49,22 @@ class FixedKeyEd25519Test {
   }
 
   @Test
+  void signedDigitsAddUpToTheScalar() {
+    for (int i = 0; i < 2_000; i++) {
+      BigInteger scalar = i == 0 ? FixedKeyEd25519.L.subtract(BigInteger.ONE) : new BigInteger(253, random).mod(FixedKeyEd25519.L);
+      int[] digits = FixedKeyEd25519.digits(toLittleEndian(scalar));
+
+      BigInteger sum = BigInteger.ZERO;
+      for (int position = digits.length - 1; position >= 0; position--) {
+        int half = 1 << (FixedKeyEd25519.WINDOW - 1);
+        assertTrue(digits[position] > -half && digits[position] <= half, "digit " + digits[position]);
+        sum = sum.shiftLeft(FixedKeyEd25519.WINDOW).add(BigInteger.valueOf(digits[position]));
+      }
+      assertEquals(scalar, sum);
+    }
+  }
+
+  @Test
   void itsBaseTableAgreesWithBouncyCastlesKeyGeneration() throws Exception {
     for (int i = 0; i < 50; i++) {
       byte[] seed = bytes(32);
