@@ -116,7 +116,9 @@ public final class AwsApi {
         left -= backoff;
       }
       try {
-        Response response = send(rawPath, rawQuery, headers, body, (int) Math.min(limits.attempt().toMillis(), left));
+        // Never 0: HttpURLConnection reads a zero timeout as "wait forever".
+        int timeout = (int) Math.max(1, Math.min(limits.attempt().toMillis(), left));
+        Response response = send(rawPath, rawQuery, headers, body, timeout);
         if (response.status() / 100 == 2) {
           return response;
         }

@@ -16,7 +16,7 @@ class StatusReportTest {
   }
 
   @ParameterizedTest
-  @CsvSource({"0, 0s", "45, 45s", "185, 3m 05s", "3720, 1h 02m"})
+  @CsvSource({"0, 0s", "45, 45s", "60, 1m 00s", "185, 3m 05s", "3599, 59m 59s", "3600, 1h 00m", "3720, 1h 02m", "90061, 25h 01m"})
   void formatsDuration(long seconds, String expected) {
     assertEquals(expected, StatusReport.duration(Duration.ofSeconds(seconds)));
   }
