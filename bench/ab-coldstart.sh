@@ -2,7 +2,8 @@
 # Did a change make the cold path slower? Interleaved A/B of the first /status (one pinned CPU, C1, no
 # AppCDS) between a git revision and the working tree, so both see the same machine drift.
 #
-#   bench/ab-coldstart.sh 23c9600          # 12 runs each (RUNS=20 for more)
+#   bench/ab-coldstart.sh 23c9600              # 12 runs each (RUNS=20 for more)
+#   EVENT=ping bench/ab-coldstart.sh 23c9600   # a signed PING instead of the first /status
 #
 # Prints each run and the medians of time and peak RSS. Needs git, the JDK, Maven and taskset.
 set -euo pipefail
@@ -10,6 +11,12 @@ cd "$(dirname "$0")/.."
 source bench/lib.sh
 BASE=${1:?usage: bench/ab-coldstart.sh <git revision>}
 RUNS=${RUNS:-12}
+EVENT=${EVENT:-status}
+case "$EVENT" in
+  status) EXPECT="Deploy status" ;;
+  ping) EXPECT='"type\":1' ;;
+  *) echo "EVENT must be status or ping" >&2; exit 2 ;;
+esac
 OLD=$(mktemp -d)
 trap 'git worktree remove --force "$OLD" >/dev/null 2>&1 || true; kill ${GH:-0} 2>/dev/null || true' EXIT
 
@@ -31,11 +38,11 @@ PORT=$(sed -n 's/FAKE_GITHUB_PORT=//p' target/bench/ab-github.out)
 run() { # directory -> "ms rss_kib"
   local dir=$1 start line
   start=$(date +%s%3N)
-  sed "s/1111111111111/$start/" "$dir/target/bench/events/status.json" > "$dir/target/bench/run.json"
+  sed "s/1111111111111/$start/" "$dir/target/bench/events/$EVENT.json" > "$dir/target/bench/run.json"
   line=$(cd "$dir" && DISCORD_PUBLIC_KEY=$(cat target/bench/events/public-key.txt) STAGE=prod GITHUB_REPO=octo-org/deploy-service \
     GITHUB_API_BASE="http://127.0.0.1:$PORT" STATUS_WORKFLOWS=deploy.yml SIGNATURE_MAX_AGE_SECONDS=3600 \
     taskset -c 0 java "${LAMBDA_FLAGS[@]}" -cp target/valine-orchestrator.jar:target/bench/probe.jar \
-    dev.valine.orchestrator.probe.ColdStartProbe dev.valine.orchestrator.InteractionHandler target/bench/run.json "Deploy status" \
+    dev.valine.orchestrator.probe.ColdStartProbe dev.valine.orchestrator.InteractionHandler target/bench/run.json "$EXPECT" \
     2>/dev/null | grep '^PROBE responded')
   local responded=${line#*responded_at_ms=}; responded=${responded%% *}
   local rss=${line#*peak_rss_kib=}; rss=${rss%% *}

@@ -1,8 +1,9 @@
 package dev.valine.orchestrator.discord;
 
 import java.math.BigInteger;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
-import org.bouncycastle.crypto.digests.SHA512Digest;
 import org.bouncycastle.math.ec.rfc7748.X25519Field;
 
 /**
@@ -74,12 +75,10 @@ final class FixedKeyEd25519 {
     if (!belowL(s)) {
       return false; // RFC 8032 §5.1.7: S must be below L, or signatures become malleable
     }
-    SHA512Digest sha512 = new SHA512Digest();
+    MessageDigest sha512 = sha512();
     sha512.update(signature, 0, 32);
-    sha512.update(publicKey, 0, 32);
-    sha512.update(message, 0, message.length);
-    byte[] hash = new byte[64];
-    sha512.doFinal(hash, 0);
+    sha512.update(publicKey);
+    byte[] hash = sha512.digest(message);
     byte[] k = littleEndian(new BigInteger(1, reversed(hash)).mod(L));
 
     Accumulator sum = new Accumulator();
@@ -87,6 +86,19 @@ final class FixedKeyEd25519 {
     sum.addMultiple(negatedKeyTable, digits(k));
     byte[] r = sum.encode();
     return Arrays.equals(r, 0, 32, signature, 0, 32);
+  }
+
+  /**
+   * The JDK's SHA-512, not BouncyCastle's: BouncyCastle's digests first start its services registrar
+   * (java.util.logging, security properties), 51 ms against the JDK's 36 ms for the first hash of a cold
+   * PING on one CPU (docs/benchmarks.md).
+   */
+  private static MessageDigest sha512() {
+    try {
+      return MessageDigest.getInstance("SHA-512");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every Java platform has SHA-512", e);
+    }
   }
 
   /** The encoding of [scalar]B; for tests, which check the tables against BouncyCastle's key generation. */
