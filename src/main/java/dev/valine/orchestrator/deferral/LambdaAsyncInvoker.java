@@ -22,7 +22,7 @@ import java.util.Optional;
  */
 public final class LambdaAsyncInvoker implements AsyncInvoker {
   // The inline half defers at 2 s and must answer by ~2.8 s: an invoke not queued in 600 ms has failed
-  // (a warm one takes ~4 ms, the first ~0.11 s; docs/benchmarks.md).
+  // (a warm one takes ~3 ms, the first ~0.13 s; docs/benchmarks.md).
   static final AwsApi.Limits LIMITS = new AwsApi.Limits(Duration.ofMillis(600), Duration.ofMillis(500), 2);
 
   private final AwsApi lambda;

@@ -22,8 +22,8 @@ import org.bouncycastle.math.ec.rfc7748.X25519Field;
  * form the mixed addition wants, ((y+x)/2, (y-x)/2, x·y·d): 43 positions × 32 points × 2 bases, 330 KB.
  * A scalar is written in signed base-64 digits, so a verification is at most 86 additions. Windows of
  * 5 and 7 bits measured 20% slower and no faster (docs/benchmarks.md). The key's table is built with
- * the verifier, the base point's on first use; together ~30–40 ms at a cold start, less than
- * BouncyCastle's own first verification.
+ * the verifier, the base point's on first use: cold, key validation, tables and the first verification
+ * take what BouncyCastle's first verification takes (~70 ms on one CPU, {@code bench/first-use.sh}).
  */
 final class FixedKeyEd25519 {
   static final int WINDOW = 6;
@@ -90,8 +90,8 @@ final class FixedKeyEd25519 {
 
   /**
    * The JDK's SHA-512, not BouncyCastle's: BouncyCastle's digests first start its services registrar
-   * (java.util.logging, security properties), 51 ms against the JDK's 36 ms for the first hash of a cold
-   * PING on one CPU (docs/benchmarks.md).
+   * (java.util.logging, security properties), 51 ms against the JDK's 35 ms for the first hash of a cold
+   * PING on one CPU ({@code bench/first-use.sh}).
    */
   private static MessageDigest sha512() {
     try {

@@ -9,7 +9,7 @@ import java.util.Optional;
  *
  * <p>Kept in a thread-local of its own rather than the MDC: touching the MDC starts SLF4J and logback
  * (~100 ms cold), and a PING logs nothing, so it would pay that for no line at all. The JSON encoder
- * writes these fields through {@link InvocationFieldsJsonProvider}.
+ * writes these fields ({@link JsonLogEncoder}).
  */
 public final class InvocationLogContext implements AutoCloseable {
   /** One invocation's fields; {@code cold_start} is written as a JSON boolean. */

@@ -29,7 +29,7 @@ import org.slf4j.event.KeyValuePair;
  * nothing that logs (message, arguments, MDC, structured fields, exception text) can bypass redaction.
  *
  * <p>Written on Jackson's streaming generator alone. logstash-logback-encoder, which this replaces, builds
- * an {@code ObjectMapper} for its first line: ~150 ms of a cold first command on one CPU
+ * an {@code ObjectMapper} for its first line: ~130 ms of a cold first command on one CPU
  * (docs/benchmarks.md). Thread-safe: logback calls {@link #encode} outside its appender lock.
  */
 public final class JsonLogEncoder extends EncoderBase<ILoggingEvent> {

@@ -15,7 +15,8 @@ import java.util.zip.CRC32;
  * DynamoDB's JSON API (target prefix {@code DynamoDB_20120810}), called with request and answer as JSON
  * trees in DynamoDB's own wire format ({@code {"pk": {"S": "user#1"}}}). The bot uses five operations
  * (PutItem, UpdateItem, GetItem, Query, and for {@code serve} CreateTable/DescribeTable/UpdateTimeToLive);
- * the SDK's generated client is 2.6 MB of model for ~60 and took ~0.6 s to its first write cold.
+ * the SDK's generated client is 2.6 MB of model for ~60 and took ~0.7 s to its first write cold, this
+ * one ~0.27 s (docs/benchmarks.md).
  *
  * <p>Tight limits by default, because it is called on the reply path (storing a trace, reading one for
  * {@code /debug-last}) and a slow DynamoDB must cost a reply little: past {@link #REPLY_PATH}'s call time,

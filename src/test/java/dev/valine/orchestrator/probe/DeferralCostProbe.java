@@ -15,7 +15,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * What handing off a deferred job costs in a fresh JVM: building the invoker (SDK signer and HTTP client), the first
+ * What handing off a deferred job costs in a fresh JVM: building the invoker (SDK signer, JDK HTTP), the first
  * asynchronous invoke (class loading, signing, connecting) and a warm one, against a loopback server
  * that answers 202 as Lambda does. Prints one {@code PROBE} line; {@code bench/deferral.sh} runs it in
  * fresh JVMs with Lambda's JIT flags. The loopback server starts before the clock does.
