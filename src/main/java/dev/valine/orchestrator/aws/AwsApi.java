@@ -97,12 +97,12 @@ public final class AwsApi {
    * Sends one request, retrying while the call's time and attempts last.
    *
    * @param rawPath already percent-encoded, appended to the endpoint's path
-   * @param rawQuery already percent-encoded query parameters
+   * @param query query parameters, not encoded (the signer encodes them as SigV4 requires)
    * @return the first 2xx answer
    * @throws AwsException with the service's error code and message for a non-2xx answer that a retry
    *     would not change, or for the last failure when time or attempts ran out
    */
-  public Response post(String rawPath, Map<String, String> rawQuery, Map<String, String> headers, byte[] body) {
+  public Response post(String rawPath, Map<String, String> query, Map<String, String> headers, byte[] body) {
     long deadline = System.nanoTime() + limits.call().toNanos();
     AwsException last = null;
     for (int attempt = 1; attempt <= limits.attempts(); attempt++) {
@@ -118,7 +118,7 @@ public final class AwsApi {
       try {
         // Never 0: HttpURLConnection reads a zero timeout as "wait forever".
         int timeout = (int) Math.max(1, Math.min(limits.attempt().toMillis(), left));
-        Response response = send(rawPath, rawQuery, headers, body, timeout);
+        Response response = send(rawPath, query, headers, body, timeout);
         if (response.status() / 100 == 2) {
           return response;
         }
@@ -133,13 +133,14 @@ public final class AwsApi {
     throw last != null ? last : new AwsException(service + " call ran out of its " + limits.call().toMillis() + " ms", 0, null, null);
   }
 
-  private Response send(String rawPath, Map<String, String> rawQuery, Map<String, String> headers, byte[] body, int timeoutMillis)
+  private Response send(String rawPath, Map<String, String> query, Map<String, String> headers, byte[] body, int timeoutMillis)
       throws IOException {
     SdkHttpRequest.Builder request = SdkHttpRequest.builder()
         .method(SdkHttpMethod.POST)
         .uri(endpoint)
         .encodedPath(endpoint.getRawPath().replaceAll("/$", "") + rawPath);
-    rawQuery.forEach(request::putRawQueryParameter);
+    // "Raw" in the SDK's name means not yet encoded.
+    query.forEach(request::putRawQueryParameter);
     headers.forEach(request::putHeader);
     // Under X-Ray the call joins this invocation's trace, as the SDK's own clients do in Lambda.
     Optional.ofNullable(System.getProperty("com.amazonaws.xray.traceHeader")).filter(h -> !h.isBlank())

@@ -41,7 +41,7 @@ public final class LambdaAsyncInvoker implements AsyncInvoker {
     AwsApi.Response response;
     try {
       response = lambda.post("/2015-03-31/functions/" + URLEncoder.encode(functionName, StandardCharsets.UTF_8) + "/invocations",
-          qualifier.map(q -> Map.of("Qualifier", URLEncoder.encode(q, StandardCharsets.UTF_8))).orElse(Map.of()),
+          qualifier.map(q -> Map.of("Qualifier", q)).orElse(Map.of()),
           Map.of("X-Amz-Invocation-Type", "Event", "Content-Type", "application/json"),
           payload);
     } catch (AwsException e) {

@@ -50,7 +50,7 @@ class AwsApiTest {
   void sendsExactlyWhatItSigned() throws Exception {
     service.enqueue(new MockResponse.Builder().code(200).body("{}").build());
 
-    api(GENEROUS).post("/functions/f%3A1/invocations", Map.of("Qualifier", "live"),
+    api(GENEROUS).post("/functions/f%3A1/invocations", Map.of("Qualifier", "$LATEST"),
         Map.of("X-Amz-Target", "DynamoDB_20120810.PutItem", "Content-Type", "application/x-amz-json-1.0"), BODY);
 
     RecordedRequest request = service.takeRequest(5, TimeUnit.SECONDS);
@@ -60,7 +60,7 @@ class AwsApiTest {
     assertTrue(SigV4Check.signedHeaders(request).containsAll(List.of("host", "x-amz-date", "x-amz-target", "x-amz-security-token")),
         SigV4Check.signedHeaders(request).toString());
     assertEquals("/functions/f%3A1/invocations", request.getUrl().encodedPath());
-    assertEquals("live", request.getUrl().queryParameter("Qualifier"));
+    assertEquals("$LATEST", request.getUrl().queryParameter("Qualifier"), "encoded once");
     assertArrayEquals(BODY, request.getBody().toByteArray());
   }
 

@@ -10,6 +10,7 @@ import dev.valine.orchestrator.command.JobLaunchException;
 import dev.valine.orchestrator.discord.SignedInteraction;
 import dev.valine.orchestrator.json.Json;
 import dev.valine.orchestrator.testing.FakeAws;
+import dev.valine.orchestrator.testing.SigV4Check;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Optional;
@@ -40,9 +41,23 @@ class LambdaJobLauncherTest {
   }
 
   private LambdaJobLauncher launcher() {
+    return launcher(Optional.of("7"));
+  }
+
+  private LambdaJobLauncher launcher(Optional<String> qualifier) {
     return new LambdaJobLauncher(() -> LambdaAsyncInvoker.fromEnvironment(new AwsEnvironment(FakeAws.lambdaEnvironment(lambdaApi))),
-        "valine-orchestrator-dev",
-        Optional.of("7"));
+        "valine-orchestrator-dev", qualifier);
+  }
+
+  @Test
+  void namesAnUnpublishedFunctionsVersionAsLambdaReadsIt() throws Exception {
+    lambdaApi.enqueue(new MockResponse.Builder().code(202).build());
+
+    launcher(Optional.of("$LATEST")).launch(JOB);
+
+    RecordedRequest request = lambdaApi.takeRequest(5, TimeUnit.SECONDS);
+    assertEquals("Qualifier=%24LATEST", request.getUrl().encodedQuery(), "encoded once, not twice");
+    assertEquals(SigV4Check.expected(request, FakeAws.SECRET_ACCESS_KEY), SigV4Check.received(request));
   }
 
   @Test
