@@ -33,6 +33,8 @@ import java.util.function.Supplier;
  * <p>Each decision writes a fresh {@code opened_by} token, and the write also succeeds over an item with
  * its own token. A write that DynamoDB applied but whose answer timed out is retried; without the token
  * the retry would find "its" window open, count itself as suppressed, and nobody would post the alert.
+ * The counting {@code ADD} has no such guard: a retry after a lost answer counts that alert twice, so
+ * the next "N similar suppressed" line may be one too high. That is the accepted cost; a lost alert is not.
  */
 public final class DynamoAlertDeduplicator implements Deduplicator {
   static final String OPENED_BY = "opened_by";
