@@ -211,125 +211,135 @@ final class FixedKeyEd25519 {
     return false;
   }
 
-  /** For each position i and m in 1..32: m·64^i·(x, y) as ((y+x)/2, (y-x)/2, x·y·d), normalized. */
+  /**
+   * For each position i and m in 1..32: m·64^i·(x, y) as ((y+x)/2, (y-x)/2, x·y·d), normalized. Works
+   * in flat arrays and one set of scratch elements: building two tables once allocated megabytes of
+   * short-lived arrays, which stay resident until the first garbage collection of a cold start.
+   */
   private static int[] table(int[] px, int[] py) {
     int count = POSITIONS * HALF;
-    int[][] xs = new int[count][];
-    int[][] ys = new int[count][];
-    int[][] zs = new int[count][];
-    int[] baseX = px.clone();
-    int[] baseY = py.clone();
-    int[] baseZ = X25519Field.create();
-    X25519Field.one(baseZ);
-    int[] baseT = X25519Field.create();
-    X25519Field.mul(px, py, baseT);
+    int[] xs = new int[count * FE];
+    int[] ys = new int[count * FE];
+    int[] zs = new int[count * FE];
+    PointAdder adder = new PointAdder();
+    int[][] base = {px.clone(), py.clone(), X25519Field.create(), X25519Field.create()};
+    X25519Field.one(base[2]);
+    X25519Field.mul(px, py, base[3]);
+    int[][] multiple = {X25519Field.create(), X25519Field.create(), X25519Field.create(), X25519Field.create()};
     for (int i = 0; i < POSITIONS; i++) {
-      int[][] multiple = {baseX.clone(), baseY.clone(), baseZ.clone(), baseT.clone()};
+      for (int c = 0; c < 4; c++) {
+        X25519Field.copy(base[c], 0, multiple[c], 0);
+      }
       for (int m = 1; m <= HALF; m++) {
-        int index = i * HALF + m - 1;
-        xs[index] = multiple[0].clone();
-        ys[index] = multiple[1].clone();
-        zs[index] = multiple[2].clone();
+        int at = (i * HALF + m - 1) * FE;
+        X25519Field.copy(multiple[0], 0, xs, at);
+        X25519Field.copy(multiple[1], 0, ys, at);
+        X25519Field.copy(multiple[2], 0, zs, at);
         if (m < HALF) {
-          multiple = add(multiple, new int[][] {baseX, baseY, baseZ, baseT});
+          adder.add(multiple, base, multiple);
         }
       }
       // 64^(i+1)·P = 2·(32·64^i·P)
-      int[][] next = add(multiple, multiple);
-      baseX = next[0];
-      baseY = next[1];
-      baseZ = next[2];
-      baseT = next[3];
+      adder.add(multiple, multiple, base);
     }
-    int[][] inverses = batchInvert(zs);
+    invertAll(zs, count);
     int[] table = new int[count * ENTRY];
     int[] x = X25519Field.create();
     int[] y = X25519Field.create();
+    int[] z = X25519Field.create();
     int[] v = X25519Field.create();
     for (int index = 0; index < count; index++) {
-      X25519Field.mul(xs[index], inverses[index], x);
-      X25519Field.mul(ys[index], inverses[index], y);
+      X25519Field.copy(zs, index * FE, z, 0);
+      X25519Field.copy(xs, index * FE, v, 0);
+      X25519Field.mul(v, z, x);
+      X25519Field.copy(ys, index * FE, v, 0);
+      X25519Field.mul(v, z, y);
       X25519Field.add(y, x, v);
       X25519Field.mul(v, HALF_ONE, v);
       X25519Field.normalize(v);
-      System.arraycopy(v, 0, table, index * ENTRY, FE);
+      X25519Field.copy(v, 0, table, index * ENTRY);
       X25519Field.sub(y, x, v);
       X25519Field.mul(v, HALF_ONE, v);
       X25519Field.normalize(v);
-      System.arraycopy(v, 0, table, index * ENTRY + FE, FE);
+      X25519Field.copy(v, 0, table, index * ENTRY + FE);
       X25519Field.mul(x, y, v);
       X25519Field.mul(v, D, v);
       X25519Field.normalize(v);
-      System.arraycopy(v, 0, table, index * ENTRY + 2 * FE, FE);
+      X25519Field.copy(v, 0, table, index * ENTRY + 2 * FE);
     }
     return table;
   }
 
-  /** P + Q in extended coordinates (add-2008-hwcd-3, a = -1, k = 2d); P may equal Q. */
-  private static int[][] add(int[][] p, int[][] q) {
-    int[] a = X25519Field.create();
-    int[] b = X25519Field.create();
-    int[] c = X25519Field.create();
-    int[] d = X25519Field.create();
-    int[] u = X25519Field.create();
-    int[] v = X25519Field.create();
-    X25519Field.sub(p[1], p[0], u);
-    X25519Field.sub(q[1], q[0], v);
-    X25519Field.mul(u, v, a);
-    X25519Field.add(p[1], p[0], u);
-    X25519Field.add(q[1], q[0], v);
-    X25519Field.mul(u, v, b);
-    X25519Field.mul(p[3], q[3], c);
-    X25519Field.mul(c, D, c);
-    X25519Field.add(c, c, c);
-    X25519Field.carry(c);
-    X25519Field.mul(p[2], q[2], d);
-    X25519Field.add(d, d, d);
-    X25519Field.carry(d);
-    int[] e = X25519Field.create();
-    int[] f = X25519Field.create();
-    int[] g = X25519Field.create();
-    int[] h = X25519Field.create();
-    X25519Field.sub(b, a, e);
-    X25519Field.sub(d, c, f);
-    X25519Field.add(d, c, g);
-    X25519Field.add(b, a, h);
-    X25519Field.carry(e);
-    X25519Field.carry(f);
-    X25519Field.carry(g);
-    X25519Field.carry(h);
-    int[][] r = {X25519Field.create(), X25519Field.create(), X25519Field.create(), X25519Field.create()};
-    X25519Field.mul(e, f, r[0]);
-    X25519Field.mul(g, h, r[1]);
-    X25519Field.mul(f, g, r[2]);
-    X25519Field.mul(e, h, r[3]);
-    return r;
+  /** Full additions of points in extended coordinates (X, Y, Z, T), with scratch space of its own. */
+  private static final class PointAdder {
+    private final int[] a = X25519Field.create();
+    private final int[] b = X25519Field.create();
+    private final int[] c = X25519Field.create();
+    private final int[] d = X25519Field.create();
+    private final int[] e = X25519Field.create();
+    private final int[] f = X25519Field.create();
+    private final int[] g = X25519Field.create();
+    private final int[] h = X25519Field.create();
+    private final int[] u = X25519Field.create();
+    private final int[] v = X25519Field.create();
+
+    /** r = p + q (add-2008-hwcd-3, a = -1, k = 2d); p and q may be equal, and r may be either. */
+    void add(int[][] p, int[][] q, int[][] r) {
+      X25519Field.sub(p[1], p[0], u);
+      X25519Field.sub(q[1], q[0], v);
+      X25519Field.mul(u, v, a);
+      X25519Field.add(p[1], p[0], u);
+      X25519Field.add(q[1], q[0], v);
+      X25519Field.mul(u, v, b);
+      X25519Field.mul(p[3], q[3], c);
+      X25519Field.mul(c, D, c);
+      X25519Field.add(c, c, c);
+      X25519Field.carry(c);
+      X25519Field.mul(p[2], q[2], d);
+      X25519Field.add(d, d, d);
+      X25519Field.carry(d);
+      X25519Field.sub(b, a, e);
+      X25519Field.sub(d, c, f);
+      X25519Field.add(d, c, g);
+      X25519Field.add(b, a, h);
+      X25519Field.carry(e);
+      X25519Field.carry(f);
+      X25519Field.carry(g);
+      X25519Field.carry(h);
+      // Every read of p and q is above this line, so r may be one of them.
+      X25519Field.mul(e, f, r[0]);
+      X25519Field.mul(g, h, r[1]);
+      X25519Field.mul(f, g, r[2]);
+      X25519Field.mul(e, h, r[3]);
+    }
   }
 
-  /** 1/z for every z, with one field inversion (Montgomery's trick). */
-  private static int[][] batchInvert(int[][] zs) {
-    int n = zs.length;
-    int[][] prefix = new int[n][];
+  /** Replaces each of the {@code count} elements in {@code zs} by its inverse, with one field inversion (Montgomery's trick). */
+  private static void invertAll(int[] zs, int count) {
+    int[] prefix = new int[count * FE];
     int[] running = X25519Field.create();
+    int[] z = X25519Field.create();
     X25519Field.one(running);
-    for (int i = 0; i < n; i++) {
-      X25519Field.mul(running, zs[i], running);
-      prefix[i] = running.clone();
+    for (int i = 0; i < count; i++) {
+      X25519Field.copy(zs, i * FE, z, 0);
+      X25519Field.mul(running, z, running);
+      X25519Field.copy(running, 0, prefix, i * FE);
     }
     int[] inverse = X25519Field.create();
     X25519Field.invVar(running, inverse);
-    int[][] out = new int[n][];
-    for (int i = n - 1; i >= 0; i--) {
-      int[] result = X25519Field.create();
+    int[] before = X25519Field.create();
+    int[] result = X25519Field.create();
+    for (int i = count - 1; i >= 0; i--) {
+      X25519Field.copy(zs, i * FE, z, 0);
       if (i > 0) {
-        X25519Field.mul(inverse, prefix[i - 1], result);
-        X25519Field.mul(inverse, zs[i], inverse);
+        X25519Field.copy(prefix, (i - 1) * FE, before, 0);
+        X25519Field.mul(inverse, before, result);
+        X25519Field.mul(inverse, z, inverse);
       } else {
         X25519Field.copy(inverse, 0, result, 0);
       }
-      out[i] = result;
+      X25519Field.copy(result, 0, zs, i * FE);
     }
-    return out;
   }
 
   /** x from y and the sign bit: x² = (y² - 1)/(d·y² + 1). */
