@@ -21,7 +21,7 @@ OLD=$(mktemp -d)
 trap 'git worktree remove --force "$OLD" >/dev/null 2>&1 || true; kill ${GH:-0} 2>/dev/null || true' EXIT
 
 prepare() { # directory: build the jar and the probe classes, make events signed with a fresh key
-  (cd "$1" && mvn -q -B package -DskipTests && mvn -q -B test-compile && mkdir -p target/bench \
+  (cd "$1" && mvn -q -B package -DskipTests && mkdir -p target/bench \
     && jar cf target/bench/probe.jar -C target/test-classes . \
     && java -cp target/valine-orchestrator.jar:target/bench/probe.jar dev.valine.orchestrator.probe.EventMaker target/bench/events >/dev/null)
 }

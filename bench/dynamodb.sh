@@ -17,7 +17,6 @@ source bench/lib.sh
 
 echo "building..." >&2
 mvn -q -B package -DskipTests
-mvn -q -B test-compile
 (cd tools/dynalite && [ -d node_modules ] || npm ci --no-audit --no-fund --loglevel=error)
 PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()')
 node tools/dynalite/node_modules/dynalite/cli.js --port "$PORT" --host 127.0.0.1 --createTableMs 20 >/dev/null 2>&1 &

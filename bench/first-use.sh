@@ -16,7 +16,6 @@ source bench/lib.sh
 
 echo "building..." >&2
 mvn -q -B package -DskipTests
-mvn -q -B test-compile
 CP="target/valine-orchestrator.jar:target/test-classes"
 # A key and a signature made in a JVM of their own: signing would warm up what the verifier steps measure.
 read -r KEY TIMESTAMP SIGNATURE < <(java -cp "$CP" dev.valine.orchestrator.probe.FirstUseProbe sign)
