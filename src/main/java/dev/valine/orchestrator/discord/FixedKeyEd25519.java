@@ -370,7 +370,7 @@ final class FixedKeyEd25519 {
   }
 
   /** The 32-byte little-endian form of a number below 2^256. */
-  private static byte[] littleEndian(BigInteger value) {
+  static byte[] littleEndian(BigInteger value) {
     byte[] bigEndian = value.toByteArray();
     byte[] little = new byte[32];
     for (int i = 0; i < Math.min(32, bigEndian.length); i++) {

@@ -40,7 +40,8 @@ public final class JsonLogEncoder extends EncoderBase<ILoggingEvent> {
 
   private final JsonFactory json = new JsonFactory();
   private final String stage;
-  private final Optional<FieldPolicy> redaction;
+  // Both null only when redaction is off.
+  private final FieldPolicy policy;
   private final SecretRedactor redactor;
   private volatile Second second = new Second(Long.MIN_VALUE, "");
 
@@ -50,7 +51,7 @@ public final class JsonLogEncoder extends EncoderBase<ILoggingEvent> {
   public JsonLogEncoder(String stage, SecretRedactor redactor) {
     this.stage = stage;
     this.redactor = redactor;
-    this.redaction = Optional.ofNullable(redactor).map(FieldPolicy::new);
+    this.policy = redactor == null ? null : new FieldPolicy(redactor);
   }
 
   /** The formatted "yyyy-MM-ddTHH:mm:ss." of one epoch second; log lines come many per second. */
@@ -139,7 +140,7 @@ public final class JsonLogEncoder extends EncoderBase<ILoggingEvent> {
 
   /** One field, its value written by type and passed through the redaction policy of its name. */
   private void field(JsonGenerator out, String name, Object value, int depth) throws IOException {
-    FieldPolicy.Action action = redaction.map(policy -> policy.of(name, depth == 0)).orElse(FieldPolicy.Action.SKIP_GENERATED);
+    FieldPolicy.Action action = policy == null ? FieldPolicy.Action.SKIP_GENERATED : policy.of(name, depth == 0);
     out.writeFieldName(name);
     if (action == FieldPolicy.Action.MASK_WHOLE) {
       out.writeString(SecretRedactor.MASK);

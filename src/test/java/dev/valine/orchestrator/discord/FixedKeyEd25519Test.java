@@ -52,7 +52,7 @@ class FixedKeyEd25519Test {
   void signedDigitsAddUpToTheScalar() {
     for (int i = 0; i < 2_000; i++) {
       BigInteger scalar = i == 0 ? FixedKeyEd25519.L.subtract(BigInteger.ONE) : new BigInteger(253, random).mod(FixedKeyEd25519.L);
-      int[] digits = FixedKeyEd25519.digits(toLittleEndian(scalar));
+      int[] digits = FixedKeyEd25519.digits(FixedKeyEd25519.littleEndian(scalar));
 
       BigInteger sum = BigInteger.ZERO;
       for (int position = digits.length - 1; position >= 0; position--) {
@@ -114,7 +114,7 @@ class FixedKeyEd25519Test {
     BigInteger s = littleEndian(Arrays.copyOfRange(signature, 32, 64));
     byte[] malleable = signature.clone();
     // S + L is the same point multiple, and still fits in 32 bytes; RFC 8032 requires S < L.
-    System.arraycopy(toLittleEndian(s.add(FixedKeyEd25519.L)), 0, malleable, 32, 32);
+    System.arraycopy(FixedKeyEd25519.littleEndian(s.add(FixedKeyEd25519.L)), 0, malleable, 32, 32);
 
     assertFalse(bouncyCastle(publicKey, malleable, message));
     assertFalse(new FixedKeyEd25519(publicKey).verify(malleable, message));
@@ -130,11 +130,11 @@ class FixedKeyEd25519Test {
     byte[] signature = new byte[64];
     Ed25519.sign(seed, 0, message, 0, message.length, signature, 0);
     byte[][] rs = {
-        toLittleEndian(P),                                   // y = p: not canonical
-        toLittleEndian(P.add(BigInteger.ONE)),               // y = p + 1: another name for 1
-        withSignBit(toLittleEndian(BigInteger.ONE)),         // x = 0 with the sign bit set
-        toLittleEndian(BigInteger.ONE),                      // the neutral element
-        toLittleEndian(P.subtract(BigInteger.ONE)),          // (0, -1), of order 2
+        FixedKeyEd25519.littleEndian(P),                                   // y = p: not canonical
+        FixedKeyEd25519.littleEndian(P.add(BigInteger.ONE)),               // y = p + 1: another name for 1
+        withSignBit(FixedKeyEd25519.littleEndian(BigInteger.ONE)),         // x = 0 with the sign bit set
+        FixedKeyEd25519.littleEndian(BigInteger.ONE),                      // the neutral element
+        FixedKeyEd25519.littleEndian(P.subtract(BigInteger.ONE)),          // (0, -1), of order 2
         new byte[32]};
     for (byte[] r : rs) {
       byte[] crafted = signature.clone();
@@ -167,7 +167,7 @@ class FixedKeyEd25519Test {
     byte[] nonce = FixedKeyEd25519.multiplyBase(r);
     // R' = [r]B + (0, -1) = (-x, -y)
     BigInteger y = littleEndian(nonce).clearBit(255);
-    byte[] tilted = toLittleEndian(P.subtract(y));
+    byte[] tilted = FixedKeyEd25519.littleEndian(P.subtract(y));
     if ((nonce[31] & 0x80) == 0) {
       tilted = withSignBit(tilted);
     }
@@ -178,7 +178,7 @@ class FixedKeyEd25519Test {
     BigInteger k = littleEndian(sha512.digest(message)).mod(FixedKeyEd25519.L);
     byte[] signature = new byte[64];
     System.arraycopy(tilted, 0, signature, 0, 32);
-    System.arraycopy(toLittleEndian(r.add(k.multiply(a)).mod(FixedKeyEd25519.L)), 0, signature, 32, 32);
+    System.arraycopy(FixedKeyEd25519.littleEndian(r.add(k.multiply(a)).mod(FixedKeyEd25519.L)), 0, signature, 32, 32);
 
     assertTrue(bouncyCastle(publicKey, signature, message), "valid up to the small-order part: BouncyCastle checks with the cofactor");
     assertFalse(new FixedKeyEd25519(publicKey).verify(signature, message), "we check without it, as libsodium and the Python predecessor");
@@ -204,15 +204,6 @@ class FixedKeyEd25519Test {
       big[i] = bytes[bytes.length - 1 - i];
     }
     return new BigInteger(1, big);
-  }
-
-  private static byte[] toLittleEndian(BigInteger value) {
-    byte[] big = value.toByteArray();
-    byte[] little = new byte[32];
-    for (int i = 0; i < Math.min(32, big.length); i++) {
-      little[i] = big[big.length - 1 - i];
-    }
-    return little;
   }
 
   private static byte[] withSignBit(byte[] encoded) {
