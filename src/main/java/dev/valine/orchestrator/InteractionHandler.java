@@ -11,7 +11,7 @@ import dev.valine.orchestrator.deferral.MalformedJobException;
 import dev.valine.orchestrator.endpoint.ApiGatewayEvents;
 import dev.valine.orchestrator.endpoint.BadEventException;
 import dev.valine.orchestrator.endpoint.HttpResponse;
-import dev.valine.orchestrator.json.Json;
+import dev.valine.orchestrator.json.Jackson;
 import dev.valine.orchestrator.observability.InvocationLogContext;
 import dev.valine.orchestrator.observability.TraceIds;
 import java.io.IOException;
@@ -114,7 +114,7 @@ public final class InteractionHandler implements RequestStreamHandler {
       Log.LOG.error("deferred job failed unexpectedly", e);
       outcome = "FAILED";
     }
-    return Json.bytes(Json.object().put("job", outcome.toLowerCase(java.util.Locale.ROOT)));
+    return Jackson.bytes(Jackson.object().put("job", outcome.toLowerCase(java.util.Locale.ROOT)));
   }
 
   /**

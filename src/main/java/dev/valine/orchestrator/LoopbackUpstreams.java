@@ -3,7 +3,7 @@ package dev.valine.orchestrator;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpServer;
-import dev.valine.orchestrator.json.Json;
+import dev.valine.orchestrator.json.Jackson;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -66,7 +66,7 @@ public final class LoopbackUpstreams implements AutoCloseable {
 
   /** Three runs of a "Deploy" workflow: a success, a failure and one in progress. */
   public static byte[] runsPage() {
-    ObjectNode page = Json.object().put("total_count", 3);
+    ObjectNode page = Jackson.object().put("total_count", 3);
     ArrayNode runs = page.putArray("workflow_runs");
     Instant now = Instant.now();
     String[][] states = {{"completed", "success"}, {"completed", "failure"}, {"in_progress", null}};
@@ -83,7 +83,7 @@ public final class LoopbackUpstreams implements AutoCloseable {
         run.put("conclusion", states[i][1]);
       }
     }
-    return Json.bytes(page);
+    return Jackson.bytes(page);
   }
 
   @Override

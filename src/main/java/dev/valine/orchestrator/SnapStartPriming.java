@@ -7,7 +7,7 @@ import dev.valine.orchestrator.deferral.JobEvents;
 import dev.valine.orchestrator.discord.Ed25519KeyPair;
 import dev.valine.orchestrator.discord.SignedInteraction;
 import dev.valine.orchestrator.endpoint.ApiGatewayEvents;
-import dev.valine.orchestrator.json.Json;
+import dev.valine.orchestrator.json.Jackson;
 import dev.valine.orchestrator.local.InteractionBuilder;
 import dev.valine.orchestrator.observability.Tracing;
 import java.io.ByteArrayInputStream;
@@ -83,16 +83,16 @@ public final class SnapStartPriming implements Resource {
       App throwaway = new App(primingConfig(keys, upstreams), Clock.systemUTC(), () -> Tracing.NONE, runner -> jobs::add);
       InteractionHandler handler = new InteractionHandler(throwaway);
       InteractionBuilder interactions = new InteractionBuilder(new SecureRandom());
-      answers.add(expect("PING", handler, signed(keys, Json.bytes(interactions.ping())), 200, 1));
+      answers.add(expect("PING", handler, signed(keys, Jackson.bytes(interactions.ping())), 200, 1));
       for (String command : List.of("status", "debug-last", "priming-unknown-command")) {
-        answers.add(expect("/" + command, handler, signed(keys, Json.bytes(interactions.command(command, Optional.empty(), Map.of()))),
+        answers.add(expect("/" + command, handler, signed(keys, Jackson.bytes(interactions.command(command, Optional.empty(), Map.of()))),
             200, 4));
       }
-      byte[] forged = Json.bytes(ApiGatewayEvents.httpApiEvent("00".repeat(64), Long.toString(System.currentTimeMillis() / 1000),
-          Json.bytes(interactions.ping()), false, System.currentTimeMillis()));
+      byte[] forged = Jackson.bytes(ApiGatewayEvents.httpApiEvent("00".repeat(64), Long.toString(System.currentTimeMillis() / 1000),
+          Jackson.bytes(interactions.ping()), false, System.currentTimeMillis()));
       answers.add(expect("forged PING", handler, forged, 401, 0));
       // The deferred half, from the job event an inline half would send.
-      byte[] status = Json.bytes(interactions.command("status", Optional.empty(), Map.of()));
+      byte[] status = Jackson.bytes(interactions.command("status", Optional.empty(), Map.of()));
       String timestamp = Long.toString(System.currentTimeMillis() / 1000);
       DeferredJob job = new DeferredJob("snapstart-priming", new SignedInteraction(status, keys.sign(timestamp, status), timestamp),
           Instant.now(), Instant.now());
@@ -121,13 +121,13 @@ public final class SnapStartPriming implements Resource {
 
   private static byte[] signed(Ed25519KeyPair keys, byte[] body) {
     String timestamp = Long.toString(System.currentTimeMillis() / 1000);
-    return Json.bytes(ApiGatewayEvents.httpApiEvent(keys.sign(timestamp, body), timestamp, body, false, System.currentTimeMillis()));
+    return Jackson.bytes(ApiGatewayEvents.httpApiEvent(keys.sign(timestamp, body), timestamp, body, false, System.currentTimeMillis()));
   }
 
   private static String expectJob(InteractionHandler handler, byte[] event) throws IOException {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     handler.handleRequest(new ByteArrayInputStream(event), out, PrimingContext.INSTANCE);
-    String outcome = Json.parse(out.toByteArray()).path("job").asText();
+    String outcome = Jackson.parse(out.toByteArray()).path("job").asText();
     if (!"completed".equals(outcome)) {
       throw new IllegalStateException("priming the deferred half ended '" + outcome + "', expected 'completed'");
     }
@@ -137,9 +137,9 @@ public final class SnapStartPriming implements Resource {
   private static String expect(String label, InteractionHandler handler, byte[] event, int status, int type) throws IOException {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     handler.handleRequest(new ByteArrayInputStream(event), out, PrimingContext.INSTANCE);
-    JsonNode response = Json.parse(out.toByteArray());
+    JsonNode response = Jackson.parse(out.toByteArray());
     int answeredStatus = response.path("statusCode").asInt();
-    int answeredType = type == 0 ? 0 : Json.parse(response.path("body").asText()).path("type").asInt();
+    int answeredType = type == 0 ? 0 : Jackson.parse(response.path("body").asText()).path("type").asInt();
     if (answeredStatus != status || answeredType != type) {
       throw new IllegalStateException("priming " + label + " was answered " + response + "; expected HTTP " + status
           + (type == 0 ? "" : " type " + type));

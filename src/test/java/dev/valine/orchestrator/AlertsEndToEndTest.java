@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.valine.orchestrator.alert.AlertService;
-import dev.valine.orchestrator.json.Json;
+import dev.valine.orchestrator.json.Jackson;
 import dev.valine.orchestrator.local.InteractionBuilder;
 import dev.valine.orchestrator.testing.FakeLambdaContext;
 import dev.valine.orchestrator.testing.LogCapture;
@@ -65,11 +65,11 @@ class AlertsEndToEndTest {
   }
 
   private JsonNode status(App app) throws Exception {
-    byte[] interaction = Json.bytes(new InteractionBuilder(new SecureRandom()).command("status", Optional.empty(), Map.of()));
+    byte[] interaction = Jackson.bytes(new InteractionBuilder(new SecureRandom()).command("status", Optional.empty(), Map.of()));
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    new InteractionHandler(app).handleRequest(new ByteArrayInputStream(Json.bytes(signer.httpApiEvent(interaction, false))), out,
+    new InteractionHandler(app).handleRequest(new ByteArrayInputStream(Jackson.bytes(signer.httpApiEvent(interaction, false))), out,
         new FakeLambdaContext());
-    return Json.parse(Json.parse(out.toByteArray()).path("body").asText());
+    return Jackson.parse(Jackson.parse(out.toByteArray()).path("body").asText());
   }
 
   @Test
@@ -82,10 +82,10 @@ class AlertsEndToEndTest {
     RecordedRequest post = discord.takeRequest(5, TimeUnit.SECONDS);
     assertEquals("/api/v10/channels/" + OPS_CHANNEL + "/messages", post.getTarget());
     assertEquals("Bot " + botToken, post.getHeaders().get("Authorization"));
-    JsonNode embed = Json.parse(post.getBody().utf8()).path("embeds").get(0);
+    JsonNode embed = Jackson.parse(post.getBody().utf8()).path("embeds").get(0);
     assertEquals("🟠 ERROR: GitHub call failed", embed.path("title").asText());
     assertTrue(embed.path("description").asText().contains("Fetching runs of `deploy.yml`: GitHub is having trouble (HTTP 502)"));
-    assertTrue(Json.text(embed.path("fields")).contains("GitHub SERVER_ERROR"));
+    assertTrue(Jackson.text(embed.path("fields")).contains("GitHub SERVER_ERROR"));
   }
 
   @Test

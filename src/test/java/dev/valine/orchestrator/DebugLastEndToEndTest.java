@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.valine.orchestrator.json.Json;
+import dev.valine.orchestrator.json.Jackson;
 import dev.valine.orchestrator.local.InteractionBuilder;
 import dev.valine.orchestrator.testing.FakeLambdaContext;
 import dev.valine.orchestrator.testing.GitHubFixtures;
@@ -53,10 +53,10 @@ class DebugLastEndToEndTest {
   }
 
   private JsonNode run(InteractionHandler target, String user, String command) throws Exception {
-    byte[] interaction = Json.bytes(new InteractionBuilder(new SecureRandom()).user(user).command(command, Optional.empty(), Map.of()));
+    byte[] interaction = Jackson.bytes(new InteractionBuilder(new SecureRandom()).user(user).command(command, Optional.empty(), Map.of()));
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    target.handleRequest(new ByteArrayInputStream(Json.bytes(discord.httpApiEvent(interaction, false))), out, new FakeLambdaContext());
-    return Json.parse(Json.parse(out.toByteArray()).path("body").asText());
+    target.handleRequest(new ByteArrayInputStream(Jackson.bytes(discord.httpApiEvent(interaction, false))), out, new FakeLambdaContext());
+    return Jackson.parse(Jackson.parse(out.toByteArray()).path("body").asText());
   }
 
   private static String content(JsonNode response) {

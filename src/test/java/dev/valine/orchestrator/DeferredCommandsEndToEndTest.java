@@ -11,7 +11,7 @@ import dev.valine.orchestrator.command.DeferredJob;
 import dev.valine.orchestrator.deferral.JobEvents;
 import dev.valine.orchestrator.discord.Ed25519KeyPair;
 import dev.valine.orchestrator.discord.SignedInteraction;
-import dev.valine.orchestrator.json.Json;
+import dev.valine.orchestrator.json.Jackson;
 import dev.valine.orchestrator.local.InteractionBuilder;
 import dev.valine.orchestrator.observability.TraceRecord;
 import dev.valine.orchestrator.observability.TraceStatus;
@@ -118,7 +118,7 @@ class DeferredCommandsEndToEndTest {
   private static JsonNode invoke(App app, byte[] event) throws Exception {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     new InteractionHandler(app).handleRequest(new ByteArrayInputStream(event), out, new FakeLambdaContext());
-    return Json.parse(out.toByteArray());
+    return Jackson.parse(out.toByteArray());
   }
 
   private ObjectNode statusCommand() {
@@ -144,10 +144,10 @@ class DeferredCommandsEndToEndTest {
     ObjectNode command = statusCommand();
     long started = System.nanoTime();
 
-    JsonNode response = invoke(app, Json.bytes(signer.httpApiEvent(Json.bytes(command), false)));
+    JsonNode response = invoke(app, Jackson.bytes(signer.httpApiEvent(Jackson.bytes(command), false)));
 
     long elapsedMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
-    JsonNode reply = Json.parse(response.path("body").asText());
+    JsonNode reply = Jackson.parse(response.path("body").asText());
     assertEquals(5, reply.path("type").asInt(), reply.toString());
     assertTrue(elapsedMillis < 1_500, "deferred after " + elapsedMillis + " ms; Discord allows 3 s");
 
@@ -157,7 +157,7 @@ class DeferredCommandsEndToEndTest {
     assertEquals("/api/v10/webhooks/" + command.path("application_id").asText() + "/" + command.path("token").asText()
         + "/messages/@original", patch.getUrl().encodedPath());
     assertNull(patch.getHeaders().get("Authorization"), "the interaction token is the credential");
-    JsonNode edit = Json.parse(patch.getBody().utf8());
+    JsonNode edit = Jackson.parse(patch.getBody().utf8());
     assertTrue(edit.path("content").asText().contains("[#5]"), edit.toString());
     assertEquals(0, edit.path("allowed_mentions").path("parse").size());
     Thread.sleep(300);
@@ -170,7 +170,7 @@ class DeferredCommandsEndToEndTest {
     ObjectNode command = statusCommand();
 
     try (LogCapture logs = new LogCapture()) {
-      invoke(app, Json.bytes(signer.httpApiEvent(Json.bytes(command), false)));
+      invoke(app, Jackson.bytes(signer.httpApiEvent(Jackson.bytes(command), false)));
       awaitPatches(1);
       Thread.sleep(100); // the closing line follows the edit
 
@@ -203,11 +203,11 @@ class DeferredCommandsEndToEndTest {
     });
     App app = TestApps.app(signer, env(Map.of()));
 
-    invoke(app, Json.bytes(signer.httpApiEvent(Json.bytes(statusCommand()), false)));
+    invoke(app, Jackson.bytes(signer.httpApiEvent(Jackson.bytes(statusCommand()), false)));
 
     List<RecordedRequest> patches = awaitPatches(1);
     assertEquals(1, patches.size());
-    String content = Json.parse(patches.get(0).getBody().utf8()).path("content").asText();
+    String content = Jackson.parse(patches.get(0).getBody().utf8()).path("content").asText();
     assertTrue(content.contains("GitHub"), content);
     assertFalse(content.contains("Exception"), "no stack trace: " + content);
   }
@@ -216,7 +216,7 @@ class DeferredCommandsEndToEndTest {
   void jobEventFromTheInlineHalfRunsThroughTheHandlerAndEditsOnce() throws Exception {
     List<DeferredJob> jobs = new CopyOnWriteArrayList<>();
     App inline = appCapturingJobs(jobs);
-    invoke(inline, Json.bytes(signer.httpApiEvent(Json.bytes(statusCommand()), false)));
+    invoke(inline, Jackson.bytes(signer.httpApiEvent(Jackson.bytes(statusCommand()), false)));
     assertEquals(1, jobs.size());
     byte[] jobEvent = JobEvents.encode(jobs.get(0));
     App worker = TestApps.app(signer, env(Map.of()));
@@ -237,7 +237,7 @@ class DeferredCommandsEndToEndTest {
       App inline = new App(TestApps.config(signer, env(Map.of())), Clock.systemUTC(), App.defaultTracing(Map.of()),
           App.defaultLaunchers(FakeAws.lambdaEnvironment(lambdaApi)));
 
-      JsonNode reply = Json.parse(invoke(inline, Json.bytes(signer.httpApiEvent(Json.bytes(statusCommand()), false)))
+      JsonNode reply = Jackson.parse(invoke(inline, Jackson.bytes(signer.httpApiEvent(Jackson.bytes(statusCommand()), false)))
           .path("body").asText());
       RecordedRequest invocation = lambdaApi.takeRequest(5, TimeUnit.SECONDS);
       JsonNode outcome = invoke(TestApps.app(signer, env(Map.of())), invocation.getBody().toByteArray());
@@ -265,7 +265,7 @@ class DeferredCommandsEndToEndTest {
       long started = System.nanoTime();
 
       try (LogCapture logs = new LogCapture()) {
-        JsonNode reply = Json.parse(invoke(inline, Json.bytes(signer.httpApiEvent(Json.bytes(statusCommand()), false)))
+        JsonNode reply = Jackson.parse(invoke(inline, Jackson.bytes(signer.httpApiEvent(Jackson.bytes(statusCommand()), false)))
             .path("body").asText());
 
         long elapsedMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
@@ -282,7 +282,7 @@ class DeferredCommandsEndToEndTest {
   @Test
   void duplicateDeliveryToTheSameContainerDoesNotPostTwice() throws Exception {
     List<DeferredJob> jobs = new CopyOnWriteArrayList<>();
-    invoke(appCapturingJobs(jobs), Json.bytes(signer.httpApiEvent(Json.bytes(statusCommand()), false)));
+    invoke(appCapturingJobs(jobs), Jackson.bytes(signer.httpApiEvent(Jackson.bytes(statusCommand()), false)));
     byte[] jobEvent = JobEvents.encode(jobs.get(0));
     App worker = TestApps.app(signer, env(Map.of()));
 
@@ -297,7 +297,7 @@ class DeferredCommandsEndToEndTest {
   @Test
   void duplicateDeliveryToAnotherContainerDoesNotPostTwice() throws Exception {
     List<DeferredJob> jobs = new CopyOnWriteArrayList<>();
-    invoke(appCapturingJobs(jobs), Json.bytes(signer.httpApiEvent(Json.bytes(statusCommand()), false)));
+    invoke(appCapturingJobs(jobs), Jackson.bytes(signer.httpApiEvent(Jackson.bytes(statusCommand()), false)));
     byte[] jobEvent = JobEvents.encode(jobs.get(0));
 
     JsonNode first = invoke(TestApps.app(signer, env(Map.of())), jobEvent);
@@ -311,13 +311,13 @@ class DeferredCommandsEndToEndTest {
   @Test
   void refusesAJobEventPostedToTheHttpEndpoint() throws Exception {
     List<DeferredJob> jobs = new CopyOnWriteArrayList<>();
-    invoke(appCapturingJobs(jobs), Json.bytes(signer.httpApiEvent(Json.bytes(statusCommand()), false)));
+    invoke(appCapturingJobs(jobs), Jackson.bytes(signer.httpApiEvent(Jackson.bytes(statusCommand()), false)));
     byte[] jobEvent = JobEvents.encode(jobs.get(0));
     App app = TestApps.app(signer, env(Map.of()));
 
-    JsonNode unsigned = invoke(app, Json.bytes(new Signer(Ed25519KeyPair.generate(new SecureRandom()), Clock.systemUTC())
+    JsonNode unsigned = invoke(app, Jackson.bytes(new Signer(Ed25519KeyPair.generate(new SecureRandom()), Clock.systemUTC())
         .httpApiEvent(jobEvent, false)));
-    JsonNode signedByUs = invoke(app, Json.bytes(signer.httpApiEvent(jobEvent, false)));
+    JsonNode signedByUs = invoke(app, Jackson.bytes(signer.httpApiEvent(jobEvent, false)));
 
     assertEquals(401, unsigned.path("statusCode").asInt(), "a job is no interaction, and its sender no Discord");
     assertEquals(400, signedByUs.path("statusCode").asInt(), "even correctly signed, a job body is not an interaction");
@@ -328,7 +328,7 @@ class DeferredCommandsEndToEndTest {
   @Test
   void refusesAJobWhoseInteractionWasNotSignedByDiscord() throws Exception {
     Signer impostor = new Signer(Ed25519KeyPair.generate(new SecureRandom()), Clock.systemUTC());
-    byte[] body = Json.bytes(statusCommand());
+    byte[] body = Jackson.bytes(statusCommand());
     String timestamp = impostor.now();
     DeferredJob forged = new DeferredJob("forged-trace", new SignedInteraction(body, impostor.sign(timestamp, body), timestamp),
         Instant.now(), Instant.now());
@@ -341,7 +341,7 @@ class DeferredCommandsEndToEndTest {
 
   @Test
   void refusesAJobWhoseBodyWasChangedAfterSigning() throws Exception {
-    byte[] body = Json.bytes(statusCommand());
+    byte[] body = Jackson.bytes(statusCommand());
     String timestamp = signer.now();
     String signature = signer.sign(timestamp, body);
     byte[] changed = new String(body, StandardCharsets.UTF_8).replace("\"status\"", "\"debug-last\"").getBytes(StandardCharsets.UTF_8);
@@ -358,7 +358,7 @@ class DeferredCommandsEndToEndTest {
     // Still signed within the token's 15 minutes, but too close to their end to run and still edit the reply.
     Instant fifteenMinutesAgo = Instant.now().minus(Duration.ofMinutes(15)).plusSeconds(15);
     Signer past = new Signer(signer.keys(), Clock.fixed(fifteenMinutesAgo, java.time.ZoneOffset.UTC));
-    byte[] body = Json.bytes(statusCommand());
+    byte[] body = Jackson.bytes(statusCommand());
     String timestamp = past.now();
     DeferredJob late = new DeferredJob("late-trace", new SignedInteraction(body, past.sign(timestamp, body), timestamp),
         fifteenMinutesAgo, fifteenMinutesAgo.plusSeconds(2));
@@ -387,7 +387,7 @@ class DeferredCommandsEndToEndTest {
   @Test
   void dryRunLogsTheEditInsteadOfSendingIt() throws Exception {
     List<DeferredJob> jobs = new CopyOnWriteArrayList<>();
-    invoke(appCapturingJobs(jobs), Json.bytes(signer.httpApiEvent(Json.bytes(statusCommand()), false)));
+    invoke(appCapturingJobs(jobs), Jackson.bytes(signer.httpApiEvent(Jackson.bytes(statusCommand()), false)));
     App dryRun = TestApps.app(signer, env(Map.of("DRY_RUN", "true")));
 
     try (LogCapture logs = new LogCapture()) {

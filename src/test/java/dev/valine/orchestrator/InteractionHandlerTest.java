@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.valine.orchestrator.json.Json;
+import dev.valine.orchestrator.json.Jackson;
 import dev.valine.orchestrator.local.InteractionBuilder;
 import dev.valine.orchestrator.testing.FakeLambdaContext;
 import dev.valine.orchestrator.testing.GitHubFixtures;
@@ -62,8 +62,8 @@ class InteractionHandlerTest {
   /** Runs one event through the handler and returns the response event. */
   private JsonNode invoke(InteractionHandler target, JsonNode event) throws Exception {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    target.handleRequest(new ByteArrayInputStream(Json.bytes(event)), out, new FakeLambdaContext());
-    return Json.parse(out.toByteArray());
+    target.handleRequest(new ByteArrayInputStream(Jackson.bytes(event)), out, new FakeLambdaContext());
+    return Jackson.parse(out.toByteArray());
   }
 
   private JsonNode invoke(JsonNode event) throws Exception {
@@ -71,7 +71,7 @@ class InteractionHandlerTest {
   }
 
   private static JsonNode body(JsonNode response) throws Exception {
-    return Json.parse(response.path("body").asText());
+    return Jackson.parse(response.path("body").asText());
   }
 
   private JsonNode status(Map<String, String> options) throws Exception {
@@ -79,47 +79,47 @@ class InteractionHandlerTest {
     if (options.containsKey("count")) {
       command.path("data").path("options").forEach(o -> ((ObjectNode) o).put("type", 4).put("value", Long.parseLong(options.get("count"))));
     }
-    return invoke(discord.httpApiEvent(Json.bytes(command), false));
+    return invoke(discord.httpApiEvent(Jackson.bytes(command), false));
   }
 
   @Test
   void answersSignedPingWithPong() throws Exception {
-    JsonNode response = invoke(discord.httpApiEvent(Json.bytes(interactions.ping()), false));
+    JsonNode response = invoke(discord.httpApiEvent(Jackson.bytes(interactions.ping()), false));
 
     assertEquals(200, response.path("statusCode").asInt());
     assertEquals("application/json", response.path("headers").path("content-type").asText());
-    assertEquals(Json.parse("{\"type\":1}"), body(response));
+    assertEquals(Jackson.parse("{\"type\":1}"), body(response));
   }
 
   @Test
   void verifiesBase64BodyOverTheDecodedBytes() throws Exception {
-    JsonNode response = invoke(discord.httpApiEvent(Json.bytes(interactions.ping()), true));
+    JsonNode response = invoke(discord.httpApiEvent(Jackson.bytes(interactions.ping()), true));
 
     assertEquals(200, response.path("statusCode").asInt());
-    assertEquals(Json.parse("{\"type\":1}"), body(response));
+    assertEquals(Jackson.parse("{\"type\":1}"), body(response));
   }
 
   @Test
   void acceptsRestApiEventWithMixedCaseHeaders() throws Exception {
-    JsonNode response = invoke(discord.restApiEvent(Json.bytes(interactions.ping())));
+    JsonNode response = invoke(discord.restApiEvent(Jackson.bytes(interactions.ping())));
 
     assertEquals(200, response.path("statusCode").asInt());
   }
 
   @Test
   void rejectsBadSignatureWith401() throws Exception {
-    ObjectNode event = discord.httpApiEvent(Json.bytes(interactions.ping()), false);
+    ObjectNode event = discord.httpApiEvent(Jackson.bytes(interactions.ping()), false);
     ((ObjectNode) event.path("headers")).put("x-signature-ed25519", "00".repeat(64));
 
     JsonNode response = invoke(event);
 
     assertEquals(401, response.path("statusCode").asInt());
-    assertEquals(Json.parse("{\"error\":\"invalid request signature\"}"), body(response));
+    assertEquals(Jackson.parse("{\"error\":\"invalid request signature\"}"), body(response));
   }
 
   @Test
   void rejectsBodyChangedAfterSigningWith401() throws Exception {
-    ObjectNode event = discord.httpApiEvent(Json.bytes(interactions.ping()), false);
+    ObjectNode event = discord.httpApiEvent(Jackson.bytes(interactions.ping()), false);
     event.put("body", event.path("body").asText() + " ");
 
     assertEquals(401, invoke(event).path("statusCode").asInt());
@@ -127,7 +127,7 @@ class InteractionHandlerTest {
 
   @Test
   void rejectsMissingSignatureHeadersWith401() throws Exception {
-    ObjectNode event = discord.httpApiEvent(Json.bytes(interactions.ping()), false);
+    ObjectNode event = discord.httpApiEvent(Jackson.bytes(interactions.ping()), false);
     ((ObjectNode) event.path("headers")).remove("x-signature-ed25519");
     ((ObjectNode) event.path("headers")).remove("x-signature-timestamp");
 
@@ -138,7 +138,7 @@ class InteractionHandlerTest {
   void rejectsStaleTimestampWith401() throws Exception {
     Signer lateDiscord = new Signer(discord.keys(), Clock.offset(Clock.systemUTC(), Duration.ofMinutes(-6)));
 
-    JsonNode response = invoke(lateDiscord.httpApiEvent(Json.bytes(interactions.ping()), false));
+    JsonNode response = invoke(lateDiscord.httpApiEvent(Jackson.bytes(interactions.ping()), false));
 
     assertEquals(401, response.path("statusCode").asInt());
   }
@@ -162,14 +162,14 @@ class InteractionHandlerTest {
   void rejectsBodyOver64KiBWith413() throws Exception {
     ObjectNode ping = interactions.ping().put("padding", "x".repeat(64 * 1024));
 
-    JsonNode response = invoke(discord.httpApiEvent(Json.bytes(ping), false));
+    JsonNode response = invoke(discord.httpApiEvent(Jackson.bytes(ping), false));
 
     assertEquals(413, response.path("statusCode").asInt());
   }
 
   @Test
   void rejectsEventThatIsNotHttpWith400() throws Exception {
-    JsonNode response = invoke(Json.parse("{\"Records\":[{\"eventSource\":\"aws:sqs\"}]}"));
+    JsonNode response = invoke(Jackson.parse("{\"Records\":[{\"eventSource\":\"aws:sqs\"}]}"));
 
     assertEquals(400, response.path("statusCode").asInt());
   }
@@ -178,7 +178,7 @@ class InteractionHandlerTest {
   void answersUnknownCommandWithEphemeralMessage() throws Exception {
     ObjectNode command = interactions.command("launch-rockets", Optional.empty(), Map.of());
 
-    JsonNode response = body(invoke(discord.httpApiEvent(Json.bytes(command), false)));
+    JsonNode response = body(invoke(discord.httpApiEvent(Jackson.bytes(command), false)));
 
     assertEquals(4, response.path("type").asInt());
     assertEquals(64, response.path("data").path("flags").asInt());
@@ -206,7 +206,7 @@ class InteractionHandlerTest {
     assertTrue(content.contains("❌ [#411]"), content);
     assertTrue(content.contains("🔄 [#413]"), content);
     assertTrue(content.contains("running for"), content);
-    assertEquals(Json.parse("{\"parse\":[]}"), response.path("data").path("allowed_mentions"));
+    assertEquals(Jackson.parse("{\"parse\":[]}"), response.path("data").path("allowed_mentions"));
 
     RecordedRequest request = github.takeRequest(1, TimeUnit.SECONDS);
     assertEquals("/repos/octo-org/deploy-service/actions/workflows/deploy.yml/runs?per_page=3&exclude_pull_requests=true",
@@ -222,7 +222,7 @@ class InteractionHandlerTest {
     github.enqueue(GitHubFixtures.runsPage(GitHubFixtures.run(7, "completed", "success", Instant.now(), Duration.ofSeconds(5))));
     ObjectNode command = new InteractionBuilder(new SecureRandom()).directMessage(true).command("status", Optional.empty(), Map.of());
 
-    JsonNode response = body(invoke(discord.httpApiEvent(Json.bytes(command), false)));
+    JsonNode response = body(invoke(discord.httpApiEvent(Jackson.bytes(command), false)));
 
     assertTrue(response.path("data").path("content").asText().contains("✅ [#7]"));
   }
@@ -318,7 +318,7 @@ class InteractionHandlerTest {
     InteractionHandler unconfigured = new InteractionHandler(TestApps.app(discord, Map.of()));
 
     JsonNode response = body(invoke(unconfigured,
-        discord.httpApiEvent(Json.bytes(interactions.command("status", Optional.empty(), Map.of())), false)));
+        discord.httpApiEvent(Jackson.bytes(interactions.command("status", Optional.empty(), Map.of())), false)));
 
     assertTrue(response.path("data").path("content").asText().contains("set GITHUB_REPO"));
   }

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.valine.orchestrator.json.Json;
+import dev.valine.orchestrator.json.Jackson;
 import dev.valine.orchestrator.local.InteractionBuilder;
 import dev.valine.orchestrator.testing.EmfFormat;
 import dev.valine.orchestrator.testing.FakeLambdaContext;
@@ -63,7 +63,7 @@ class MetricsEndToEndTest {
     List<JsonNode> lines = new ArrayList<>();
     for (String line : stdout.toString(StandardCharsets.UTF_8).split("\n")) {
       if (line.startsWith("{\"_aws\"")) {
-        lines.add(Json.parse(line));
+        lines.add(Jackson.parse(line));
       }
     }
     return lines;
@@ -77,13 +77,13 @@ class MetricsEndToEndTest {
   @Test
   void countsColdStartRejectionsAndCommands() throws Exception {
     github.enqueue(GitHubFixtures.runsPage(GitHubFixtures.run(5, "completed", "success", Instant.now(), Duration.ofSeconds(42))));
-    byte[] ping = Json.bytes(interactions.ping());
+    byte[] ping = Jackson.bytes(interactions.ping());
     ObjectNode forged = signer.httpApiEvent(ping, false);
     ((ObjectNode) forged.get("headers")).put("x-signature-ed25519", "00".repeat(64));
 
-    invoke(Json.bytes(signer.httpApiEvent(ping, false)));
-    invoke(Json.bytes(forged));
-    invoke(Json.bytes(signer.httpApiEvent(Json.bytes(interactions.command("status", Optional.empty(), Map.of())), false)));
+    invoke(Jackson.bytes(signer.httpApiEvent(ping, false)));
+    invoke(Jackson.bytes(forged));
+    invoke(Jackson.bytes(signer.httpApiEvent(Jackson.bytes(interactions.command("status", Optional.empty(), Map.of())), false)));
 
     List<JsonNode> lines = metricLines();
     lines.forEach(line -> assertEquals(List.of(), EmfFormat.problems(line), line.toString()));

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.valine.orchestrator.deferral.JobEvents;
 import dev.valine.orchestrator.discord.Ed25519KeyPair;
-import dev.valine.orchestrator.json.Json;
+import dev.valine.orchestrator.json.Jackson;
 import dev.valine.orchestrator.testing.FakeAws;
 import java.io.BufferedReader;
 import java.io.File;
@@ -75,7 +75,7 @@ class ShadedJarIT {
       Result ping = runJar(List.of("invoke", "--url", baseUrl + "/interactions", "ping"));
 
       assertEquals(200, health.statusCode());
-      assertEquals("ok", Json.parse(health.body()).path("status").asText());
+      assertEquals("ok", Jackson.parse(health.body()).path("status").asText());
       assertEquals(0, ping.exitCode(), ping.output());
       assertTrue(ping.output().startsWith("HTTP 200"), ping.output());
       assertTrue(Files.exists(workDir.resolve(".valine/dev-signing-key")), "serve names and keeps the dev key");
@@ -130,7 +130,7 @@ class ShadedJarIT {
       assertTrue(output.contains("launched"), output);
       RecordedRequest request = lambdaApi.takeRequest(5, TimeUnit.SECONDS);
       assertEquals("/2015-03-31/functions/valine-orchestrator-dev/invocations", request.getUrl().encodedPath());
-      assertEquals("probe-trace", JobEvents.decode(Json.parse(request.getBody().toByteArray())).traceId());
+      assertEquals("probe-trace", JobEvents.decode(Jackson.parse(request.getBody().toByteArray())).traceId());
     }
   }
 
@@ -176,7 +176,7 @@ class ShadedJarIT {
     String output = runHandlerProbe();
 
     String lastLine = output.strip().lines().reduce((first, second) -> second).orElse("");
-    JsonNode response = Json.parse(lastLine);
+    JsonNode response = Jackson.parse(lastLine);
     assertEquals(200, response.path("statusCode").asInt(), output);
     assertEquals("{\"type\":1}", response.path("body").asText());
   }

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.valine.orchestrator.aws.AwsEnvironment;
-import dev.valine.orchestrator.json.Json;
+import dev.valine.orchestrator.json.Jackson;
 import dev.valine.orchestrator.local.InteractionBuilder;
 import dev.valine.orchestrator.testing.Dynalite;
 import dev.valine.orchestrator.testing.DynaliteServer;
@@ -74,10 +74,10 @@ class SharedStateEndToEndTest {
   }
 
   private JsonNode reply(App app, String command) throws Exception {
-    byte[] event = Json.bytes(signer.httpApiEvent(Json.bytes(interactions.command(command, Optional.empty(), Map.of())), false));
+    byte[] event = Jackson.bytes(signer.httpApiEvent(Jackson.bytes(interactions.command(command, Optional.empty(), Map.of())), false));
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     new InteractionHandler(app).handleRequest(new ByteArrayInputStream(event), out, new FakeLambdaContext());
-    return Json.parse(Json.parse(out.toByteArray()).path("body").asText());
+    return Jackson.parse(Jackson.parse(out.toByteArray()).path("body").asText());
   }
 
   @Test

@@ -10,7 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.valine.orchestrator.config.Config;
-import dev.valine.orchestrator.json.Json;
+import dev.valine.orchestrator.json.Jackson;
 import dev.valine.orchestrator.observability.EmfMetrics;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -121,7 +121,7 @@ class TemplateContractTest {
   void debugCommandIsOffInProductionThroughTheCondition() {
     JsonNode flag = PROPERTIES.path("Environment").path("Variables").path("ENABLE_DEBUG_CMD");
 
-    assertEquals(Json.array().add("IsProduction").add("false").add("true"), flag, "!If [IsProduction, false, true]");
+    assertEquals(Jackson.array().add("IsProduction").add("false").add("true"), flag, "!If [IsProduction, false, true]");
     assertTrue(TEMPLATE.path("Conditions").has("IsProduction"));
   }
 
@@ -215,7 +215,7 @@ class TemplateContractTest {
     String body = TEMPLATE.path("Resources").path("Dashboard").path("Properties").path("DashboardBody").asText()
         .replace("${AWS::Region}", "eu-west-1").replace("${Stage}", "prod");
 
-    JsonNode dashboard = Json.parse(body);
+    JsonNode dashboard = Jackson.parse(body);
 
     Set<String> used = new TreeSet<>();
     for (JsonNode widget : dashboard.path("widgets")) {
@@ -247,7 +247,7 @@ class TemplateContractTest {
     metrics.stateStoreFallback("traces");
     Set<String> names = new TreeSet<>();
     for (String line : out.toString(java.nio.charset.StandardCharsets.UTF_8).split("\n")) {
-      Json.parse(line).path("_aws").path("CloudWatchMetrics").get(0).path("Metrics").forEach(m -> names.add(m.path("Name").asText()));
+      Jackson.parse(line).path("_aws").path("CloudWatchMetrics").get(0).path("Metrics").forEach(m -> names.add(m.path("Name").asText()));
     }
     return names;
   }

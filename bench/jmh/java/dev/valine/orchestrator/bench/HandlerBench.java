@@ -4,7 +4,7 @@ import ch.qos.logback.classic.LoggerContext;
 import dev.valine.orchestrator.App;
 import dev.valine.orchestrator.InteractionHandler;
 import dev.valine.orchestrator.config.Config;
-import dev.valine.orchestrator.json.Json;
+import dev.valine.orchestrator.json.Jackson;
 import dev.valine.orchestrator.local.InteractionBuilder;
 import dev.valine.orchestrator.observability.LoggingConfigurator;
 import dev.valine.orchestrator.observability.Tracing;
@@ -71,8 +71,8 @@ public class HandlerBench {
         Config.PublicKey.REQUIRED);
     handler = new InteractionHandler(new App(config, Clock.systemUTC(), () -> Tracing.NONE, App.defaultLaunchers(Map.of())));
     InteractionBuilder interactions = new InteractionBuilder(new SecureRandom());
-    pingEvent = Json.bytes(discord.httpApiEvent(Json.bytes(interactions.ping()), false));
-    statusEvent = Json.bytes(discord.httpApiEvent(Json.bytes(interactions.command("status", Optional.empty(), Map.of())), false));
+    pingEvent = Jackson.bytes(discord.httpApiEvent(Jackson.bytes(interactions.ping()), false));
+    statusEvent = Jackson.bytes(discord.httpApiEvent(Jackson.bytes(interactions.command("status", Optional.empty(), Map.of())), false));
     // Measure the real thing: a fast error reply must not pass for a fast answer.
     String ping = new String(signedPing(), java.nio.charset.StandardCharsets.UTF_8);
     String status = new String(statusWithGitHubOnLoopback(), java.nio.charset.StandardCharsets.UTF_8);

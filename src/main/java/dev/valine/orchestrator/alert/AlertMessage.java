@@ -3,7 +3,7 @@ package dev.valine.orchestrator.alert;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.valine.orchestrator.discord.MessageText;
-import dev.valine.orchestrator.json.Json;
+import dev.valine.orchestrator.json.Jackson;
 import dev.valine.orchestrator.observability.SecretRedactor;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -33,7 +33,7 @@ final class AlertMessage {
 
   ObjectNode render(Alert alert, int suppressedBefore, Instant now) {
     String title = clean(alert.severity().emoji() + " " + alert.severity().name() + ": " + alert.title(), TITLE);
-    ObjectNode message = Json.object()
+    ObjectNode message = Jackson.object()
         .put("content", clean(alert.severity().emoji() + " **" + alert.severity().name() + "** · " + alert.title(), 200));
     ObjectNode embed = message.putArray("embeds").addObject()
         .put("title", title)

@@ -2,7 +2,7 @@ package dev.valine.orchestrator.alert;
 
 import static dev.valine.orchestrator.observability.LogField.kv;
 
-import dev.valine.orchestrator.json.Json;
+import dev.valine.orchestrator.json.Jackson;
 import java.time.Clock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,6 +24,6 @@ final class DryRunAlertSink implements AlertSink {
   @Override
   public void deliver(Alert alert, int suppressedBefore) {
     log.info("dry-run: would post alert to channel {}", channelId,
-        kv("alert_message", Json.text(message.render(alert, suppressedBefore, clock.instant()))));
+        kv("alert_message", Jackson.text(message.render(alert, suppressedBefore, clock.instant()))));
   }
 }

@@ -1,7 +1,7 @@
 package dev.valine.orchestrator.aws;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.valine.orchestrator.json.Json;
+import dev.valine.orchestrator.json.Jackson;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -195,16 +195,16 @@ public final class AwsApi {
   private AwsException failure(Response response) {
     JsonNode error = null;
     try {
-      error = response.body().length == 0 ? null : Json.parse(response.body());
+      error = response.body().length == 0 ? null : Jackson.parse(response.body());
     } catch (IOException notJson) {
       // A proxy's HTML page, say: the status alone tells what happened.
     }
     JsonNode fields = error;
     String type = response.header("x-amzn-ErrorType")
-        .or(() -> Optional.ofNullable(fields).flatMap(e -> Json.text(e, "__type")))
+        .or(() -> Optional.ofNullable(fields).flatMap(e -> Jackson.text(e, "__type")))
         .map(AwsApi::bareErrorType)
         .orElse("");
-    String message = Optional.ofNullable(fields).flatMap(e -> Json.text(e, "message").or(() -> Json.text(e, "Message")))
+    String message = Optional.ofNullable(fields).flatMap(e -> Jackson.text(e, "message").or(() -> Jackson.text(e, "Message")))
         .orElse("no message");
     return new AwsException(service + " answered HTTP " + response.status() + (type.isEmpty() ? "" : " " + type) + ": " + message,
         response.status(), type, null);

@@ -2,7 +2,7 @@ package dev.valine.orchestrator.command;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.valine.orchestrator.json.Json;
+import dev.valine.orchestrator.json.Jackson;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -58,7 +58,7 @@ public record CommandDefinition(String name, String description, List<OptionDefi
    *     {@code integration_types}); guild commands leave them out
    */
   public ObjectNode toJson(boolean global) {
-    ObjectNode json = Json.object().put("name", name).put("type", 1).put("description", description);
+    ObjectNode json = Jackson.object().put("name", name).put("type", 1).put("description", description);
     if (global) {
       // contexts: 0 GUILD, 1 BOT_DM. integration_types: 0 GUILD_INSTALL.
       json.putArray("contexts").add(0).add(1);

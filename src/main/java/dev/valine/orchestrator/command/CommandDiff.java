@@ -3,7 +3,7 @@ package dev.valine.orchestrator.command;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.valine.orchestrator.json.Json;
+import dev.valine.orchestrator.json.Jackson;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -58,7 +58,7 @@ public record CommandDiff(List<String> added, Map<String, List<String>> changed,
       return node;
     }
     try {
-      JsonNode copy = Json.parse(Json.text(node));
+      JsonNode copy = Jackson.parse(Jackson.text(node));
       dropFalseRequired(copy);
       return copy;
     } catch (IOException e) {

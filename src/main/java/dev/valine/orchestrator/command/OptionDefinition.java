@@ -1,7 +1,7 @@
 package dev.valine.orchestrator.command;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.valine.orchestrator.json.Json;
+import dev.valine.orchestrator.json.Jackson;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -24,7 +24,7 @@ public record OptionDefinition(
   }
 
   ObjectNode toJson() {
-    ObjectNode json = Json.object()
+    ObjectNode json = Jackson.object()
         .put("name", name)
         .put("description", description)
         .put("type", type.code())

@@ -5,7 +5,7 @@ import static dev.valine.orchestrator.observability.LogField.kv;
 import dev.valine.orchestrator.command.ReplyEditor;
 import dev.valine.orchestrator.discord.Interaction;
 import dev.valine.orchestrator.discord.InteractionResponse;
-import dev.valine.orchestrator.json.Json;
+import dev.valine.orchestrator.json.Jackson;
 import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,7 +19,7 @@ public final class DryRunReplyEditor implements ReplyEditor {
 
   @Override
   public void edit(Interaction interaction, InteractionResponse response, Duration budget) {
-    Log.LOG.info("dry-run: would edit the deferred reply", kv("reply", Json.text(response.toEditJson())));
+    Log.LOG.info("dry-run: would edit the deferred reply", kv("reply", Jackson.text(response.toEditJson())));
   }
 
   @Override

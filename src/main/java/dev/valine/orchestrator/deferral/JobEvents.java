@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.valine.orchestrator.command.DeferredJob;
 import dev.valine.orchestrator.discord.SignedInteraction;
-import dev.valine.orchestrator.json.Json;
+import dev.valine.orchestrator.json.Jackson;
 import java.time.Instant;
 import java.util.Base64;
 
@@ -30,7 +30,7 @@ public final class JobEvents {
   private JobEvents() {}
 
   public static byte[] encode(DeferredJob job) {
-    ObjectNode event = Json.object()
+    ObjectNode event = Jackson.object()
         .put(KIND_FIELD, KIND)
         .put("version", VERSION)
         .put("trace_id", job.traceId())
@@ -40,7 +40,7 @@ public final class JobEvents {
         .put("body_base64", Base64.getEncoder().encodeToString(job.interaction().body()))
         .put("signature", job.interaction().signature())
         .put("timestamp", job.interaction().timestamp());
-    return Json.bytes(event);
+    return Jackson.bytes(event);
   }
 
   /** Whether a Lambda event is a deferred job rather than an HTTP request. */

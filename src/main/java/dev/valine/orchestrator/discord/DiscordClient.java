@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.valine.orchestrator.config.Secret;
 import dev.valine.orchestrator.discord.DiscordException.Kind;
-import dev.valine.orchestrator.json.Json;
+import dev.valine.orchestrator.json.Jackson;
 import dev.valine.orchestrator.time.Sleeper;
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -128,7 +128,7 @@ public final class DiscordClient {
       throw new DiscordException(Kind.NOT_CONFIGURED, 0, null, "DISCORD_BOT_TOKEN is not set; " + route + " needs the bot token");
     }
     Instant deadline = clock.instant().plus(budget);
-    byte[] payload = body == null ? null : Json.bytes(body);
+    byte[] payload = body == null ? null : Jackson.bytes(body);
     DiscordException last = null;
     for (int attempt = 1; attempt <= retry.maxAttempts(); attempt++) {
       Duration rateLimitWait = limiter.waitBefore(route);
@@ -148,7 +148,7 @@ public final class DiscordClient {
         String text = response.body().string();
         int status = response.code();
         if (response.isSuccessful()) {
-          return text.isEmpty() ? Json.object() : parse(text, route, status);
+          return text.isEmpty() ? Jackson.object() : parse(text, route, status);
         }
         last = error(route, status, text);
         if (status == 429) {
@@ -232,9 +232,9 @@ public final class DiscordClient {
   /** The body as JSON, or an empty object: Cloudflare answers some errors with HTML. */
   private static JsonNode jsonOrEmpty(String body) {
     try {
-      return Json.parse(body);
+      return Jackson.parse(body);
     } catch (IOException e) {
-      return Json.object();
+      return Jackson.object();
     }
   }
 
@@ -264,7 +264,7 @@ public final class DiscordClient {
 
   private static JsonNode parse(String text, Route route, int status) throws DiscordException {
     try {
-      return Json.parse(text);
+      return Jackson.parse(text);
     } catch (IOException e) {
       throw new DiscordException(Kind.INVALID_REQUEST, status, null, "Discord answered " + route + " with a body that is not JSON");
     }

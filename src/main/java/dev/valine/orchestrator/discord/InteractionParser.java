@@ -1,7 +1,7 @@
 package dev.valine.orchestrator.discord;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.valine.orchestrator.json.Json;
+import dev.valine.orchestrator.json.Jackson;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,7 +19,7 @@ public final class InteractionParser {
   public Interaction parse(byte[] body) throws MalformedInteractionException {
     JsonNode root;
     try {
-      root = Json.parse(body);
+      root = Jackson.parse(body);
     } catch (IOException e) {
       throw new MalformedInteractionException("body is not valid JSON");
     }
@@ -34,7 +34,7 @@ public final class InteractionParser {
         .orElseThrow(() -> new MalformedInteractionException("unknown interaction type " + typeNode.intValue()));
 
     if (type == InteractionType.PING) {
-      return new Interaction(Json.text(root, "id").orElse(""), Json.text(root, "application_id").orElse(""),
+      return new Interaction(Jackson.text(root, "id").orElse(""), Jackson.text(root, "application_id").orElse(""),
           type, "", Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), List.of(),
           Optional.empty());
     }
@@ -53,8 +53,8 @@ public final class InteractionParser {
       commandName = Optional.of(required(data, "name", "data.name"));
       options = options(data.get("options"), 1);
     }
-    return new Interaction(id, applicationId, type, token, Json.text(root, "guild_id"),
-        Json.text(root, "channel_id"), Optional.of(user), commandName, options, Json.text(root, "locale"));
+    return new Interaction(id, applicationId, type, token, Jackson.text(root, "guild_id"),
+        Jackson.text(root, "channel_id"), Optional.of(user), commandName, options, Jackson.text(root, "locale"));
   }
 
   private static DiscordUser user(JsonNode root) throws MalformedInteractionException {
@@ -65,7 +65,7 @@ public final class InteractionParser {
       throw new MalformedInteractionException("neither 'member.user' nor 'user' is present");
     }
     String id = required(user, "id", "user.id");
-    return new DiscordUser(id, Json.text(user, "username").orElse(""));
+    return new DiscordUser(id, Jackson.text(user, "username").orElse(""));
   }
 
   private static List<CommandOption> options(JsonNode array, int depth) throws MalformedInteractionException {
@@ -112,7 +112,7 @@ public final class InteractionParser {
   }
 
   private static String required(JsonNode node, String field, String label) throws MalformedInteractionException {
-    return Json.text(node, field)
+    return Jackson.text(node, field)
         .filter(value -> !value.isEmpty())
         .orElseThrow(() -> new MalformedInteractionException("field '" + label + "' is missing or not a string"));
   }

@@ -1,7 +1,7 @@
 package dev.valine.orchestrator.discord;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.valine.orchestrator.json.Json;
+import dev.valine.orchestrator.json.Jackson;
 import java.util.Objects;
 
 /**
@@ -62,7 +62,7 @@ public record InteractionResponse(Type type, String content, boolean ephemeral) 
   }
 
   public ObjectNode toJson() {
-    ObjectNode root = Json.object().put("type", type.code());
+    ObjectNode root = Jackson.object().put("type", type.code());
     switch (type) {
       case PONG:
         break;
@@ -96,12 +96,12 @@ public record InteractionResponse(Type type, String content, boolean ephemeral) 
     if (content == null) {
       throw new IllegalStateException(type + " has no message to edit a reply with");
     }
-    ObjectNode edit = Json.object().put("content", content);
+    ObjectNode edit = Jackson.object().put("content", content);
     edit.putObject("allowed_mentions").putArray("parse");
     return edit;
   }
 
   public byte[] toJsonBytes() {
-    return Json.bytes(toJson());
+    return Jackson.bytes(toJson());
   }
 }

@@ -2,7 +2,7 @@ package dev.valine.orchestrator.endpoint;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.valine.orchestrator.json.Json;
+import dev.valine.orchestrator.json.Jackson;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -78,17 +78,17 @@ public final class ApiGatewayEvents {
 
   /** The response object both gateway versions accept; statusCode always explicit. */
   public static byte[] encode(HttpResponse response) {
-    ObjectNode json = Json.object().put("statusCode", response.status());
+    ObjectNode json = Jackson.object().put("statusCode", response.status());
     json.putObject("headers").put("content-type", response.contentType());
     json.put("body", response.bodyText());
     json.put("isBase64Encoded", false);
-    return Json.bytes(json);
+    return Jackson.bytes(json);
   }
 
   /** Parses raw event bytes, for the handler. */
   public static JsonNode parse(byte[] event) throws BadEventException {
     try {
-      return Json.parse(event);
+      return Jackson.parse(event);
     } catch (IOException e) {
       throw new BadEventException("the Lambda event is not JSON");
     }
@@ -100,7 +100,7 @@ public final class ApiGatewayEvents {
    * tests, which feed the real handler what API Gateway would.
    */
   public static ObjectNode httpApiEvent(String signature, String timestamp, byte[] body, boolean base64, long arrivalMillis) {
-    ObjectNode event = Json.object().put("version", "2.0").put("routeKey", "$default").put("rawPath", "/interactions")
+    ObjectNode event = Jackson.object().put("version", "2.0").put("routeKey", "$default").put("rawPath", "/interactions")
         .put("rawQueryString", "");
     event.putObject("headers").put("content-type", "application/json")
         .put("x-signature-ed25519", signature).put("x-signature-timestamp", timestamp);

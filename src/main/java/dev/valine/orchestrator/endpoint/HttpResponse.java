@@ -1,6 +1,6 @@
 package dev.valine.orchestrator.endpoint;
 
-import dev.valine.orchestrator.json.Json;
+import dev.valine.orchestrator.json.Jackson;
 import java.nio.charset.StandardCharsets;
 
 /** A status and a JSON body; every answer of ours is JSON (Discord rejects a PONG without the content type). */
@@ -12,7 +12,7 @@ public record HttpResponse(int status, byte[] body) {
 
   /** {@code {"error": message}} with the given status. */
   public static HttpResponse error(int status, String message) {
-    return new HttpResponse(status, Json.bytes(Json.object().put("error", message)));
+    return new HttpResponse(status, Jackson.bytes(Jackson.object().put("error", message)));
   }
 
   public String bodyText() {

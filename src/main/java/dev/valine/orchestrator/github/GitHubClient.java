@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.valine.orchestrator.time.Deadline;
 import dev.valine.orchestrator.config.Secret;
 import dev.valine.orchestrator.github.GitHubException.Kind;
-import dev.valine.orchestrator.json.Json;
+import dev.valine.orchestrator.json.Jackson;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.time.Clock;
@@ -165,7 +165,7 @@ public final class GitHubClient {
       return;
     }
     try {
-      result.complete(Json.parse(text));
+      result.complete(Jackson.parse(text));
     } catch (IOException e) {
       result.completeExceptionally(new GitHubException(Kind.BAD_RESPONSE, "GitHub sent a response we could not read.", e));
     }

@@ -5,7 +5,7 @@ import dev.valine.orchestrator.command.CommandDefinition;
 import dev.valine.orchestrator.config.Config;
 import dev.valine.orchestrator.config.ConfigException;
 import dev.valine.orchestrator.discord.Ed25519KeyPair;
-import dev.valine.orchestrator.json.Json;
+import dev.valine.orchestrator.json.Jackson;
 import dev.valine.orchestrator.observability.LineRedactor;
 import dev.valine.orchestrator.observability.SecretRedactor;
 import java.io.BufferedReader;
@@ -115,9 +115,9 @@ public final class Cli {
     }
     Options.parse("commands", args, Set.of(), Set.of());
     List<CommandDefinition> definitions = App.commandDefinitions(Config.fromEnvironment(env, Config.PublicKey.OPTIONAL), clock);
-    var array = Json.array();
+    var array = Jackson.array();
     definitions.forEach(definition -> array.add(definition.toJson()));
-    out.println(Json.pretty(array));
+    out.println(Jackson.pretty(array));
     return OK;
   }
 

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.valine.orchestrator.command.CommandDefinition;
 import dev.valine.orchestrator.command.OptionDefinition;
 import dev.valine.orchestrator.command.OptionType;
-import dev.valine.orchestrator.json.Json;
+import dev.valine.orchestrator.json.Jackson;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -41,7 +41,7 @@ public final class InteractionBuilder {
   }
 
   public ObjectNode ping() {
-    return Json.object().put("id", snowflake()).put("application_id", LOCAL_APPLICATION).put("type", 1)
+    return Jackson.object().put("id", snowflake()).put("application_id", LOCAL_APPLICATION).put("type", 1)
         .put("token", fakeToken()).put("version", 1);
   }
 
@@ -52,10 +52,10 @@ public final class InteractionBuilder {
    * @throws IllegalArgumentException if a value does not fit its option's type
    */
   public ObjectNode command(String name, Optional<CommandDefinition> definition, Map<String, String> options) {
-    ObjectNode interaction = Json.object().put("id", snowflake()).put("application_id", LOCAL_APPLICATION)
+    ObjectNode interaction = Jackson.object().put("id", snowflake()).put("application_id", LOCAL_APPLICATION)
         .put("type", 2).put("token", fakeToken()).put("version", 1).put("channel_id", LOCAL_CHANNEL)
         .put("locale", "en-US");
-    ObjectNode user = Json.object().put("id", userId).put("username", "local-user").put("global_name", "Local User");
+    ObjectNode user = Jackson.object().put("id", userId).put("username", "local-user").put("global_name", "Local User");
     if (directMessage) {
       interaction.set("user", user);
       interaction.put("context", 1);
@@ -76,7 +76,7 @@ public final class InteractionBuilder {
 
   private static ObjectNode option(String name, String value, Optional<OptionDefinition> definition) {
     OptionType type = definition.map(OptionDefinition::type).orElse(OptionType.STRING);
-    ObjectNode option = Json.object().put("name", name).put("type", type.code());
+    ObjectNode option = Jackson.object().put("name", name).put("type", type.code());
     try {
       switch (type) {
         case INTEGER:

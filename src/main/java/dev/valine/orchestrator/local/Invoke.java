@@ -5,7 +5,7 @@ import dev.valine.orchestrator.App;
 import dev.valine.orchestrator.command.CommandDefinition;
 import dev.valine.orchestrator.config.Config;
 import dev.valine.orchestrator.discord.Ed25519KeyPair;
-import dev.valine.orchestrator.json.Json;
+import dev.valine.orchestrator.json.Jackson;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -85,7 +85,7 @@ final class Invoke {
         throw new UsageException("invoke: " + e.getMessage());
       }
     }
-    byte[] body = Json.bytes(interaction);
+    byte[] body = Jackson.bytes(interaction);
     String timestamp = Long.toString(System.currentTimeMillis() / 1000);
     Request request = new Request.Builder().url(url)
         .header("X-Signature-Ed25519", key.sign(timestamp, body))
@@ -132,7 +132,7 @@ final class Invoke {
 
   private static String prettyIfJson(String text) {
     try {
-      return Json.pretty(Json.parse(text));
+      return Jackson.pretty(Jackson.parse(text));
     } catch (IOException e) {
       return text;
     }

@@ -5,7 +5,7 @@ import com.sun.net.httpserver.HttpServer;
 import dev.valine.orchestrator.endpoint.HttpRequest;
 import dev.valine.orchestrator.endpoint.HttpResponse;
 import dev.valine.orchestrator.endpoint.InteractionEndpoint;
-import dev.valine.orchestrator.json.Json;
+import dev.valine.orchestrator.json.Jackson;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -60,7 +60,7 @@ public final class LocalServer implements AutoCloseable {
           thread.setDaemon(true);
           return thread;
         }, new ThreadPoolExecutor.CallerRunsPolicy());
-    byte[] health = Json.bytes(Json.object().put("status", "ok").put("version", version).put("stage", stage));
+    byte[] health = Jackson.bytes(Jackson.object().put("status", "ok").put("version", version).put("stage", stage));
     LocalServer local = new LocalServer(server, workers, endpoint, clock, health);
     server.createContext("/", local::serve);
     server.setExecutor(workers);

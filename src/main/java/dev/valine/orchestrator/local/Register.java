@@ -8,7 +8,7 @@ import dev.valine.orchestrator.command.CommandDiff;
 import dev.valine.orchestrator.config.Config;
 import dev.valine.orchestrator.discord.DiscordClient;
 import dev.valine.orchestrator.discord.DiscordException;
-import dev.valine.orchestrator.json.Json;
+import dev.valine.orchestrator.json.Jackson;
 import dev.valine.orchestrator.time.Sleeper;
 import java.io.PrintStream;
 import java.time.Clock;
@@ -72,7 +72,7 @@ final class Register {
       return Cli.FAILED;
     }
     String application = config.discordApplicationId().orElseThrow();
-    ArrayNode desired = Json.array();
+    ArrayNode desired = Jackson.array();
     if (!options.has("clear")) {
       for (CommandDefinition definition : App.commandDefinitions(config, clock)) {
         desired.add(definition.toJson(guild.isEmpty()));

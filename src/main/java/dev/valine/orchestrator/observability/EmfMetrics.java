@@ -2,7 +2,7 @@ package dev.valine.orchestrator.observability;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.valine.orchestrator.json.Json;
+import dev.valine.orchestrator.json.Jackson;
 import java.io.PrintStream;
 import java.time.Clock;
 import java.util.List;
@@ -88,11 +88,11 @@ public final class EmfMetrics implements Metrics {
   }
 
   private static ObjectNode metric(String name, String unit) {
-    return Json.object().put("Name", name).put("Unit", unit);
+    return Jackson.object().put("Name", name).put("Unit", unit);
   }
 
   private ObjectNode directive(List<List<String>> dimensionSets, ObjectNode... metrics) {
-    ObjectNode line = Json.object();
+    ObjectNode line = Jackson.object();
     ObjectNode aws = line.putObject("_aws").put("Timestamp", clock.millis());
     ObjectNode definition = aws.putArray("CloudWatchMetrics").addObject().put("Namespace", NAMESPACE);
     ArrayNode dimensions = definition.putArray("Dimensions");
@@ -105,7 +105,7 @@ public final class EmfMetrics implements Metrics {
   }
 
   private void write(ObjectNode line) {
-    byte[] json = Json.bytes(line);
+    byte[] json = Jackson.bytes(line);
     byte[] withNewline = java.util.Arrays.copyOf(json, json.length + 1);
     withNewline[json.length] = '\n';
     // PrintStream never throws on I/O errors, and one write keeps the line whole.

@@ -1,7 +1,7 @@
 package dev.valine.orchestrator.observability;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.valine.orchestrator.json.Json;
+import dev.valine.orchestrator.json.Jackson;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -43,7 +43,7 @@ public record TraceRecord(
 
   /** The JSON shape of design §8. */
   public ObjectNode toJson() {
-    ObjectNode json = Json.object()
+    ObjectNode json = Jackson.object()
         .put("trace_id", traceId)
         .put("correlation_id", correlationId)
         .put("command", command)
@@ -74,15 +74,15 @@ public record TraceRecord(
       Map<String, String> links = new java.util.LinkedHashMap<>();
       json.path("links").fields().forEachRemaining(link -> links.put(link.getKey(), link.getValue().asText()));
       return new TraceRecord(required(json, "trace_id"), required(json, "correlation_id"), required(json, "command"),
-          required(json, "user_id"), Json.text(json, "guild_id"), Json.text(json, "channel_id"),
-          Instant.parse(required(json, "started_at")), Json.text(json, "completed_at").map(Instant::parse),
-          TraceStatus.fromId(required(json, "status")), steps, Json.text(json, "error"), links);
+          required(json, "user_id"), Jackson.text(json, "guild_id"), Jackson.text(json, "channel_id"),
+          Instant.parse(required(json, "started_at")), Jackson.text(json, "completed_at").map(Instant::parse),
+          TraceStatus.fromId(required(json, "status")), steps, Jackson.text(json, "error"), links);
     } catch (java.time.format.DateTimeParseException | IllegalArgumentException e) {
       throw new IllegalArgumentException("not a stored trace: " + e.getMessage(), e);
     }
   }
 
   private static String required(com.fasterxml.jackson.databind.JsonNode json, String field) {
-    return Json.text(json, field).orElseThrow(() -> new IllegalArgumentException("field '" + field + "' is missing"));
+    return Jackson.text(json, field).orElseThrow(() -> new IllegalArgumentException("field '" + field + "' is missing"));
   }
 }

@@ -1,7 +1,7 @@
 package dev.valine.orchestrator.observability;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.valine.orchestrator.json.Json;
+import dev.valine.orchestrator.json.Jackson;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
@@ -16,7 +16,7 @@ public record TraceStep(String name, TraceStatus status, Instant startedAt, long
   }
 
   ObjectNode toJson() {
-    ObjectNode json = Json.object().put("name", name).put("status", status.id()).put("duration_ms", durationMs)
+    ObjectNode json = Jackson.object().put("name", name).put("status", status.id()).put("duration_ms", durationMs)
         .put("started_at", startedAt.toString());
     detail.ifPresent(text -> json.put("detail", text));
     return json;
@@ -25,6 +25,6 @@ public record TraceStep(String name, TraceStatus status, Instant startedAt, long
   /** Reads what {@link #toJson} wrote. */
   static TraceStep fromJson(com.fasterxml.jackson.databind.JsonNode json) {
     return new TraceStep(json.path("name").asText(), TraceStatus.fromId(json.path("status").asText()),
-        Instant.parse(json.path("started_at").asText()), json.path("duration_ms").asLong(), Json.text(json, "detail"));
+        Instant.parse(json.path("started_at").asText()), json.path("duration_ms").asLong(), Jackson.text(json, "detail"));
   }
 }

@@ -13,7 +13,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.valine.orchestrator.alert.AlertDeduplicator;
 import dev.valine.orchestrator.alert.Deduplicator;
 import dev.valine.orchestrator.aws.AwsException;
-import dev.valine.orchestrator.json.Json;
+import dev.valine.orchestrator.json.Jackson;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -57,7 +57,7 @@ public final class DynamoAlertDeduplicator implements Deduplicator {
 
   @Override
   public AlertDeduplicator.Decision decide(String fingerprint) {
-    ObjectNode key = Json.object();
+    ObjectNode key = Jackson.object();
     key.set(PK, s(fingerprintKey(fingerprint)));
     key.set(SK, s(WINDOW));
     for (int round = 1; ; round++) {
@@ -82,7 +82,7 @@ public final class DynamoAlertDeduplicator implements Deduplicator {
 
   private AlertDeduplicator.Decision open(ObjectNode key, String token) {
     long now = clock.instant().getEpochSecond();
-    ObjectNode put = Json.object();
+    ObjectNode put = Jackson.object();
     put.put("TableName", table);
     ObjectNode item = put.putObject("Item");
     item.setAll(key);
@@ -103,7 +103,7 @@ public final class DynamoAlertDeduplicator implements Deduplicator {
 
   private AlertDeduplicator.Decision suppress(ObjectNode key) {
     // Only on the live item: adding to an item TTL just deleted would leave a window that never ends.
-    ObjectNode update = Json.object();
+    ObjectNode update = Jackson.object();
     update.put("TableName", table);
     update.set("Key", key);
     update.put("UpdateExpression", "ADD #sup :one");

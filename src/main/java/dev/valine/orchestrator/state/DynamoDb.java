@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.valine.orchestrator.aws.AwsApi;
 import dev.valine.orchestrator.aws.AwsEnvironment;
 import dev.valine.orchestrator.aws.AwsException;
-import dev.valine.orchestrator.json.Json;
+import dev.valine.orchestrator.json.Jackson;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Map;
@@ -52,10 +52,10 @@ public final class DynamoDb {
   public JsonNode call(String operation, ObjectNode request) {
     AwsApi.Response response = api.post("/", Map.of(),
         Map.of("X-Amz-Target", "DynamoDB_20120810." + operation, "Content-Type", "application/x-amz-json-1.0"),
-        Json.bytes(request));
+        Jackson.bytes(request));
     checkCrc32(operation, response);
     try {
-      return response.body().length == 0 ? Json.object() : Json.parse(response.body());
+      return response.body().length == 0 ? Jackson.object() : Jackson.parse(response.body());
     } catch (IOException e) {
       throw new AwsException("DynamoDB answered " + operation + " with something that is not JSON", response.status(), null, e);
     }
@@ -77,14 +77,14 @@ public final class DynamoDb {
 
   /** A string attribute value: {@code {"S": value}}. */
   static ObjectNode s(String value) {
-    ObjectNode attribute = Json.object();
+    ObjectNode attribute = Jackson.object();
     attribute.put("S", value);
     return attribute;
   }
 
   /** A number attribute value: {@code {"N": "value"}}. */
   static ObjectNode n(long value) {
-    ObjectNode attribute = Json.object();
+    ObjectNode attribute = Jackson.object();
     attribute.put("N", Long.toString(value));
     return attribute;
   }

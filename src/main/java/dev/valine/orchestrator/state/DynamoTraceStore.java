@@ -11,7 +11,7 @@ import static dev.valine.orchestrator.state.StateTable.TRACE_ID_INDEX;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.valine.orchestrator.json.Json;
+import dev.valine.orchestrator.json.Jackson;
 import dev.valine.orchestrator.observability.TraceRecord;
 import dev.valine.orchestrator.observability.TraceStore;
 import java.io.IOException;
@@ -56,7 +56,7 @@ public final class DynamoTraceStore implements TraceStore {
 
   @Override
   public void record(TraceRecord trace) {
-    ObjectNode put = Json.object();
+    ObjectNode put = Jackson.object();
     put.put("TableName", table);
     ObjectNode item = put.putObject("Item");
     item.set(PK, s(userKey(trace.userId())));
@@ -69,7 +69,7 @@ public final class DynamoTraceStore implements TraceStore {
 
   @Override
   public Optional<TraceRecord> newestFor(String userId) {
-    ObjectNode query = Json.object();
+    ObjectNode query = Jackson.object();
     query.put("TableName", table);
     query.put("KeyConditionExpression", "#pk = :pk AND begins_with(#sk, :prefix)");
     query.putObject("ExpressionAttributeNames").put("#pk", PK).put("#sk", SK);
@@ -84,7 +84,7 @@ public final class DynamoTraceStore implements TraceStore {
 
   @Override
   public Optional<TraceRecord> find(String traceId) {
-    ObjectNode query = Json.object();
+    ObjectNode query = Jackson.object();
     query.put("TableName", table);
     query.put("IndexName", TRACE_ID_INDEX);
     query.put("KeyConditionExpression", "#id = :id");
@@ -98,7 +98,7 @@ public final class DynamoTraceStore implements TraceStore {
   }
 
   private ObjectNode getItem(ObjectNode key) {
-    ObjectNode get = Json.object();
+    ObjectNode get = Jackson.object();
     get.put("TableName", table);
     get.set("Key", key);
     get.put("ConsistentRead", true);
@@ -106,7 +106,7 @@ public final class DynamoTraceStore implements TraceStore {
   }
 
   private static ObjectNode key(JsonNode pk, JsonNode sk) {
-    ObjectNode key = Json.object();
+    ObjectNode key = Jackson.object();
     key.set(PK, pk);
     key.set(SK, sk);
     return key;
@@ -124,7 +124,7 @@ public final class DynamoTraceStore implements TraceStore {
       return Optional.empty();
     }
     try {
-      return Optional.of(TraceRecord.fromJson(Json.parse(item.path(RECORD).path("S").asText())));
+      return Optional.of(TraceRecord.fromJson(Jackson.parse(item.path(RECORD).path("S").asText())));
     } catch (IOException e) {
       throw new UncheckedIOException("a stored trace is not JSON", e);
     }

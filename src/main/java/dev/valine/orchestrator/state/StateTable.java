@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.valine.orchestrator.aws.AwsEnvironment;
 import dev.valine.orchestrator.aws.AwsException;
-import dev.valine.orchestrator.json.Json;
+import dev.valine.orchestrator.json.Jackson;
 import java.time.Duration;
 import java.time.Instant;
 import org.slf4j.LoggerFactory;
@@ -61,7 +61,7 @@ public final class StateTable {
       dynamo.call("CreateTable", definition(table));
     }
     awaitActive(dynamo, table, wait);
-    ObjectNode ttl = Json.object();
+    ObjectNode ttl = Jackson.object();
     ttl.put("TableName", table);
     ttl.putObject("TimeToLiveSpecification").put("AttributeName", EXPIRES_AT).put("Enabled", true);
     try {
@@ -79,7 +79,7 @@ public final class StateTable {
 
   /** The CreateTable request: the same table as {@code StateTable} in template.yaml (StateTableTest compares them). */
   static ObjectNode definition(String table) {
-    ObjectNode create = Json.object();
+    ObjectNode create = Jackson.object();
     create.put("TableName", table);
     create.put("BillingMode", "PAY_PER_REQUEST");
     ArrayNode attributes = create.putArray("AttributeDefinitions");
@@ -97,7 +97,7 @@ public final class StateTable {
   }
 
   private static String status(DynamoDb dynamo, String table) {
-    ObjectNode describe = Json.object();
+    ObjectNode describe = Jackson.object();
     describe.put("TableName", table);
     return dynamo.call("DescribeTable", describe).path("Table").path("TableStatus").asText();
   }

@@ -1,6 +1,6 @@
 package dev.valine.orchestrator.state;
 
-import dev.valine.orchestrator.json.Json;
+import dev.valine.orchestrator.json.Jackson;
 import dev.valine.orchestrator.observability.TraceRecord;
 import dev.valine.orchestrator.observability.TraceStatus;
 import dev.valine.orchestrator.observability.TraceStep;
@@ -23,7 +23,7 @@ final class TraceItems {
   private TraceItems() {}
 
   static String bounded(TraceRecord trace, int maxBytes) {
-    String whole = Json.text(trace.toJson());
+    String whole = Jackson.text(trace.toJson());
     if (fits(whole, maxBytes)) {
       return whole;
     }
@@ -33,7 +33,7 @@ final class TraceItems {
           step.detail().map(detail -> cut(detail, MAX_DETAIL_CHARS))));
     }
     Optional<String> error = trace.error().map(text -> cut(text, MAX_ERROR_CHARS));
-    String text = Json.text(with(trace, steps, error).toJson());
+    String text = Jackson.text(with(trace, steps, error).toJson());
     int dropped = 0;
     while (!fits(text, maxBytes) && !steps.isEmpty()) {
       steps.remove(steps.size() - 1);
@@ -41,7 +41,7 @@ final class TraceItems {
       List<TraceStep> marked = new ArrayList<>(steps);
       marked.add(new TraceStep("… " + dropped + " more steps trimmed to fit the trace store", TraceStatus.OK,
           trace.startedAt(), 0, Optional.empty()));
-      text = Json.text(with(trace, marked, error).toJson());
+      text = Jackson.text(with(trace, marked, error).toJson());
     }
     return text;
   }

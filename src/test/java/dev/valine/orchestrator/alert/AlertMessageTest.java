@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.valine.orchestrator.json.Json;
+import dev.valine.orchestrator.json.Jackson;
 import dev.valine.orchestrator.observability.SecretRedactor;
 import java.time.Instant;
 import java.util.Map;
@@ -38,7 +38,7 @@ class AlertMessageTest {
     assertEquals("IllegalStateException", field(embed, "Error type"));
     assertEquals("prod", field(embed, "Stage"));
     assertEquals("[run](<https://github.com/o/r/actions/runs/1>)", field(embed, "Links"));
-    assertEquals(Json.object().set("parse", Json.array()), message.path("allowed_mentions"));
+    assertEquals(Jackson.object().set("parse", Jackson.array()), message.path("allowed_mentions"));
   }
 
   @Test
@@ -57,7 +57,7 @@ class AlertMessageTest {
 
   @Test
   void redactsSecretsInTheAlert() {
-    String text = Json.text(renderer.render(alert(Severity.CRITICAL, "POST failed: Authorization: Bot abcdefghijklmnopqrstuvwx"), 0, NOW));
+    String text = Jackson.text(renderer.render(alert(Severity.CRITICAL, "POST failed: Authorization: Bot abcdefghijklmnopqrstuvwx"), 0, NOW));
 
     assertFalse(text.contains("abcdefghijklmnopqrstuvwx"), text);
     assertTrue(text.contains("Authorization: ***REDACTED***"));

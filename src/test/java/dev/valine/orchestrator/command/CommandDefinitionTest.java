@@ -3,7 +3,7 @@ package dev.valine.orchestrator.command;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import dev.valine.orchestrator.json.Json;
+import dev.valine.orchestrator.json.Jackson;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -15,9 +15,9 @@ class CommandDefinitionTest {
     CommandDefinition status = new CommandDefinition("status", "Recent runs",
         List.of(OptionDefinition.integer("count", "How many", 1, 10)));
 
-    assertEquals(Json.parse("{\"name\":\"status\",\"type\":1,\"description\":\"Recent runs\",\"contexts\":[0,1],"
+    assertEquals(Jackson.parse("{\"name\":\"status\",\"type\":1,\"description\":\"Recent runs\",\"contexts\":[0,1],"
         + "\"integration_types\":[0],\"options\":[{\"name\":\"count\",\"description\":\"How many\",\"type\":4,"
-        + "\"required\":false,\"min_value\":1,\"max_value\":10}]}"), Json.parse(Json.text(status.toJson())));
+        + "\"required\":false,\"min_value\":1,\"max_value\":10}]}"), Jackson.parse(Jackson.text(status.toJson())));
   }
 
   @Test

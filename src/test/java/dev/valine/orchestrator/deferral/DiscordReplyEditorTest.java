@@ -11,7 +11,7 @@ import dev.valine.orchestrator.discord.DiscordUser;
 import dev.valine.orchestrator.discord.Interaction;
 import dev.valine.orchestrator.discord.InteractionResponse;
 import dev.valine.orchestrator.discord.InteractionType;
-import dev.valine.orchestrator.json.Json;
+import dev.valine.orchestrator.json.Jackson;
 import dev.valine.orchestrator.testing.FakeTime;
 import java.time.Duration;
 import java.time.Instant;
@@ -67,7 +67,7 @@ class DiscordReplyEditorTest {
     RecordedRequest request = discord.takeRequest();
     assertEquals("PATCH", request.getMethod());
     assertEquals("/api/v10/webhooks/1200000000000000000/" + token + "/messages/@original", request.getUrl().encodedPath());
-    assertEquals(Json.parse("{\"content\":\"3 runs\",\"allowed_mentions\":{\"parse\":[]}}"), Json.parse(request.getBody().utf8()));
+    assertEquals(Jackson.parse("{\"content\":\"3 runs\",\"allowed_mentions\":{\"parse\":[]}}"), Jackson.parse(request.getBody().utf8()));
   }
 
   @Test

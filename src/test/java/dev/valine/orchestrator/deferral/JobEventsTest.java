@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.valine.orchestrator.command.DeferredJob;
 import dev.valine.orchestrator.discord.SignedInteraction;
-import dev.valine.orchestrator.json.Json;
+import dev.valine.orchestrator.json.Jackson;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
@@ -23,7 +23,7 @@ class JobEventsTest {
 
   @Test
   void decodesWhatItEncodesWithTheBodyByteForByte() throws Exception {
-    DeferredJob decoded = JobEvents.decode(Json.parse(JobEvents.encode(JOB)));
+    DeferredJob decoded = JobEvents.decode(Jackson.parse(JobEvents.encode(JOB)));
 
     assertEquals(JOB, decoded);
     assertArrayEquals(BODY, decoded.interaction().body());
@@ -35,7 +35,7 @@ class JobEventsTest {
         + "\"deferred_at_ms\":1764309602125,\"interaction\":{\"body_base64\":\"e30=\",\"signature\":\"" + "cd".repeat(64)
         + "\",\"timestamp\":\"1764309600\"}}";
 
-    DeferredJob job = JobEvents.decode(Json.parse(event));
+    DeferredJob job = JobEvents.decode(Jackson.parse(event));
 
     assertEquals("abc", job.traceId());
     assertArrayEquals("{}".getBytes(StandardCharsets.UTF_8), job.interaction().body());
@@ -46,16 +46,16 @@ class JobEventsTest {
 
   @Test
   void tellsJobsFromHttpEvents() throws Exception {
-    assertTrue(JobEvents.isJob(Json.parse(JobEvents.encode(JOB))));
-    assertFalse(JobEvents.isJob(Json.parse("{\"version\":\"2.0\",\"requestContext\":{},\"body\":\"{}\"}")));
-    assertFalse(JobEvents.isJob(Json.parse("[]")));
+    assertTrue(JobEvents.isJob(Jackson.parse(JobEvents.encode(JOB))));
+    assertFalse(JobEvents.isJob(Jackson.parse("{\"version\":\"2.0\",\"requestContext\":{},\"body\":\"{}\"}")));
+    assertFalse(JobEvents.isJob(Jackson.parse("[]")));
   }
 
   @Test
   void rejectsAnotherVersionNamingTheLikelyCause() throws Exception {
     String event = new String(JobEvents.encode(JOB), StandardCharsets.UTF_8).replace("\"version\":1", "\"version\":2");
 
-    MalformedJobException error = assertThrows(MalformedJobException.class, () -> JobEvents.decode(Json.parse(event)));
+    MalformedJobException error = assertThrows(MalformedJobException.class, () -> JobEvents.decode(Jackson.parse(event)));
 
     assertTrue(error.getMessage().contains("deployed while the job was queued"), error.getMessage());
   }
@@ -63,7 +63,7 @@ class JobEventsTest {
   @Test
   void rejectsMissingFieldsByName() throws Exception {
     MalformedJobException error = assertThrows(MalformedJobException.class,
-        () -> JobEvents.decode(Json.parse("{\"valine_job\":\"deferred_command\",\"version\":1,\"trace_id\":\"t\"}")));
+        () -> JobEvents.decode(Jackson.parse("{\"valine_job\":\"deferred_command\",\"version\":1,\"trace_id\":\"t\"}")));
 
     assertEquals("field 'interaction.body_base64' is missing or not a string", error.getMessage());
   }
@@ -72,7 +72,7 @@ class JobEventsTest {
   void rejectsABodyThatIsNotBase64() throws Exception {
     String event = new String(JobEvents.encode(JOB), StandardCharsets.UTF_8).replaceFirst("\"body_base64\":\"[^\"]*\"", "\"body_base64\":\"%%%\"");
 
-    MalformedJobException error = assertThrows(MalformedJobException.class, () -> JobEvents.decode(Json.parse(event)));
+    MalformedJobException error = assertThrows(MalformedJobException.class, () -> JobEvents.decode(Jackson.parse(event)));
 
     assertEquals("interaction.body_base64 is not base64", error.getMessage());
   }

@@ -8,7 +8,7 @@ import dev.valine.orchestrator.aws.AwsEnvironment;
 import dev.valine.orchestrator.command.DeferredJob;
 import dev.valine.orchestrator.command.JobLaunchException;
 import dev.valine.orchestrator.discord.SignedInteraction;
-import dev.valine.orchestrator.json.Json;
+import dev.valine.orchestrator.json.Jackson;
 import dev.valine.orchestrator.testing.FakeAws;
 import dev.valine.orchestrator.testing.SigV4Check;
 import java.nio.charset.StandardCharsets;
@@ -74,7 +74,7 @@ class LambdaJobLauncherTest {
     assertTrue(request.getHeaders().get("Authorization").startsWith("AWS4-HMAC-SHA256 Credential=AKIAFAKE"),
         "signed with the runtime's credentials");
     assertEquals("fake-session-token", request.getHeaders().get("X-Amz-Security-Token"));
-    assertEquals(JOB, JobEvents.decode(Json.parse(request.getBody().toByteArray())));
+    assertEquals(JOB, JobEvents.decode(Jackson.parse(request.getBody().toByteArray())));
   }
 
   @Test

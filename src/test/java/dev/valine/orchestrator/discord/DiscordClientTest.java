@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.valine.orchestrator.config.Secret;
-import dev.valine.orchestrator.json.Json;
+import dev.valine.orchestrator.json.Jackson;
 import dev.valine.orchestrator.testing.FakeTime;
 import dev.valine.orchestrator.testing.LogCapture;
 import java.time.Clock;
@@ -55,7 +55,7 @@ class DiscordClientTest {
   }
 
   private static ObjectNode message() {
-    ObjectNode message = Json.object().put("content", "deploy failed");
+    ObjectNode message = Jackson.object().put("content", "deploy failed");
     message.putObject("allowed_mentions").putArray("parse");
     return message;
   }
@@ -85,7 +85,7 @@ class DiscordClientTest {
     assertTrue(request.getHeaders().get("User-Agent").startsWith("DiscordBot (https://"), request.getHeaders().get("User-Agent"));
     assertTrue(request.getHeaders().get("User-Agent").endsWith(", 1.2.3)"));
     assertTrue(request.getHeaders().get("Content-Type").startsWith("application/json"));
-    assertEquals(Json.parse("{\"content\":\"deploy failed\",\"allowed_mentions\":{\"parse\":[]}}"), Json.parse(request.getBody().utf8()));
+    assertEquals(Jackson.parse("{\"content\":\"deploy failed\",\"allowed_mentions\":{\"parse\":[]}}"), Jackson.parse(request.getBody().utf8()));
   }
 
   @Test

@@ -4,21 +4,21 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.valine.orchestrator.json.Json;
+import dev.valine.orchestrator.json.Jackson;
 import org.junit.jupiter.api.Test;
 
 class InteractionResponseTest {
 
   @Test
   void pongIsTypeOneOnly() throws Exception {
-    assertEquals(Json.parse("{\"type\":1}"), InteractionResponse.pong().toJson());
+    assertEquals(Jackson.parse("{\"type\":1}"), InteractionResponse.pong().toJson());
   }
 
   @Test
   void messageNeverAllowsMentions() throws Exception {
     JsonNode json = InteractionResponse.message("hello <@123> @everyone").toJson();
 
-    assertEquals(Json.parse("{\"type\":4,\"data\":{\"content\":\"hello <@123> @everyone\",\"allowed_mentions\":{\"parse\":[]}}}"), json);
+    assertEquals(Jackson.parse("{\"type\":4,\"data\":{\"content\":\"hello <@123> @everyone\",\"allowed_mentions\":{\"parse\":[]}}}"), json);
   }
 
   @Test
@@ -31,8 +31,8 @@ class InteractionResponseTest {
 
   @Test
   void deferredIsTypeFiveWithOnlyTheEphemeralFlag() throws Exception {
-    assertEquals(Json.parse("{\"type\":5,\"data\":{\"flags\":64}}"), InteractionResponse.deferred(true).toJson());
-    assertEquals(Json.parse("{\"type\":5}"), InteractionResponse.deferred(false).toJson());
+    assertEquals(Jackson.parse("{\"type\":5,\"data\":{\"flags\":64}}"), InteractionResponse.deferred(true).toJson());
+    assertEquals(Jackson.parse("{\"type\":5}"), InteractionResponse.deferred(false).toJson());
   }
 
   @Test

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.valine.orchestrator.json.Json;
+import dev.valine.orchestrator.json.Jackson;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Optional;
@@ -15,7 +15,7 @@ class ApiGatewayEventsTest {
 
   @Test
   void decodesHttpApiEvent() throws Exception {
-    JsonNode event = Json.parse("{\"version\":\"2.0\",\"rawPath\":\"/interactions\",\"headers\":{\"x-signature-ed25519\":\"ab\","
+    JsonNode event = Jackson.parse("{\"version\":\"2.0\",\"rawPath\":\"/interactions\",\"headers\":{\"x-signature-ed25519\":\"ab\","
         + "\"x-signature-timestamp\":\"1\"},\"requestContext\":{\"http\":{\"method\":\"POST\",\"path\":\"/interactions\"},"
         + "\"timeEpoch\":1767225600123},\"body\":\"{\\\"type\\\":1}\",\"isBase64Encoded\":false}");
 
@@ -30,7 +30,7 @@ class ApiGatewayEventsTest {
 
   @Test
   void decodesBase64BodyToTheOriginalBytes() throws Exception {
-    JsonNode event = Json.parse("{\"version\":\"2.0\",\"rawPath\":\"/i\",\"requestContext\":{\"http\":{\"method\":\"POST\"}},"
+    JsonNode event = Jackson.parse("{\"version\":\"2.0\",\"rawPath\":\"/i\",\"requestContext\":{\"http\":{\"method\":\"POST\"}},"
         + "\"body\":\"eyJ0eXBlIjoxfQ==\",\"isBase64Encoded\":true}");
 
     assertArrayEquals("{\"type\":1}".getBytes(StandardCharsets.UTF_8), ApiGatewayEvents.decode(event).body());
@@ -38,7 +38,7 @@ class ApiGatewayEventsTest {
 
   @Test
   void decodesRestApiEventWithMixedCaseAndMultiValueHeaders() throws Exception {
-    JsonNode event = Json.parse("{\"httpMethod\":\"POST\",\"path\":\"/interactions\",\"headers\":null,"
+    JsonNode event = Jackson.parse("{\"httpMethod\":\"POST\",\"path\":\"/interactions\",\"headers\":null,"
         + "\"multiValueHeaders\":{\"X-Signature-Ed25519\":[\"cd\"],\"X-SIGNATURE-TIMESTAMP\":[\"2\",\"3\"]},"
         + "\"requestContext\":{\"requestTimeEpoch\":5},\"body\":\"{}\"}");
 
@@ -51,14 +51,14 @@ class ApiGatewayEventsTest {
 
   @Test
   void treatsMissingBodyAsEmpty() throws Exception {
-    JsonNode event = Json.parse("{\"httpMethod\":\"POST\",\"path\":\"/\",\"requestContext\":{}}");
+    JsonNode event = Jackson.parse("{\"httpMethod\":\"POST\",\"path\":\"/\",\"requestContext\":{}}");
 
     assertEquals(0, ApiGatewayEvents.decode(event).body().length);
   }
 
   @Test
   void rejectsCorruptBase64() throws Exception {
-    JsonNode event = Json.parse("{\"version\":\"2.0\",\"requestContext\":{\"http\":{\"method\":\"POST\"}},"
+    JsonNode event = Jackson.parse("{\"version\":\"2.0\",\"requestContext\":{\"http\":{\"method\":\"POST\"}},"
         + "\"body\":\"***\",\"isBase64Encoded\":true}");
 
     assertEquals("isBase64Encoded is true but the body is not valid base64",
@@ -67,15 +67,15 @@ class ApiGatewayEventsTest {
 
   @Test
   void rejectsEventsThatAreNotHttp() throws Exception {
-    assertThrows(BadEventException.class, () -> ApiGatewayEvents.decode(Json.parse("{\"Records\":[]}")));
+    assertThrows(BadEventException.class, () -> ApiGatewayEvents.decode(Jackson.parse("{\"Records\":[]}")));
     assertThrows(BadEventException.class, () -> ApiGatewayEvents.parse("not json".getBytes(StandardCharsets.UTF_8)));
   }
 
   @Test
   void encodesResponseWithExplicitStatusAndJsonContentType() throws Exception {
-    JsonNode encoded = Json.parse(ApiGatewayEvents.encode(HttpResponse.error(401, "invalid request signature")));
+    JsonNode encoded = Jackson.parse(ApiGatewayEvents.encode(HttpResponse.error(401, "invalid request signature")));
 
-    assertEquals(Json.parse("{\"statusCode\":401,\"headers\":{\"content-type\":\"application/json\"},"
+    assertEquals(Jackson.parse("{\"statusCode\":401,\"headers\":{\"content-type\":\"application/json\"},"
         + "\"body\":\"{\\\"error\\\":\\\"invalid request signature\\\"}\",\"isBase64Encoded\":false}"), encoded);
   }
 }

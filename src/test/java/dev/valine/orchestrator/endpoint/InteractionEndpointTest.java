@@ -15,7 +15,7 @@ import dev.valine.orchestrator.command.SlashCommand;
 import dev.valine.orchestrator.discord.InteractionParser;
 import dev.valine.orchestrator.discord.InteractionResponse;
 import dev.valine.orchestrator.discord.SignatureVerifier;
-import dev.valine.orchestrator.json.Json;
+import dev.valine.orchestrator.json.Jackson;
 import dev.valine.orchestrator.local.InteractionBuilder;
 import dev.valine.orchestrator.observability.InMemoryTraceStore;
 import dev.valine.orchestrator.observability.Observability;
@@ -64,7 +64,7 @@ class InteractionEndpointTest {
     HttpResponse response = endpoint(failing(), () -> "trace-abc")
         .handle(discord.request(interactions.command("fail", Optional.empty(), Map.of())));
 
-    JsonNode body = Json.parse(response.body());
+    JsonNode body = Jackson.parse(response.body());
     assertEquals(200, response.status());
     assertEquals(64, body.path("data").path("flags").asInt());
     assertTrue(body.path("data").path("content").asText().contains("Something went wrong (trace `trace-abc`)"));
@@ -79,7 +79,7 @@ class InteractionEndpointTest {
     }).handle(discord.request(interactions.command("fail", Optional.empty(), Map.of())));
 
     assertEquals(500, response.status());
-    assertEquals(Json.parse("{\"error\":\"internal error\"}"), Json.parse(response.body()));
+    assertEquals(Jackson.parse("{\"error\":\"internal error\"}"), Jackson.parse(response.body()));
   }
 
   @Test
@@ -88,6 +88,6 @@ class InteractionEndpointTest {
 
     HttpResponse response = endpoint(failing(), () -> "t").handle(discord.request(autocomplete));
 
-    assertEquals(Json.parse("{\"type\":8,\"data\":{\"choices\":[]}}"), Json.parse(response.body()));
+    assertEquals(Jackson.parse("{\"type\":8,\"data\":{\"choices\":[]}}"), Jackson.parse(response.body()));
   }
 }

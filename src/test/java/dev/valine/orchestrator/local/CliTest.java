@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.valine.orchestrator.App;
 import dev.valine.orchestrator.discord.Ed25519KeyPair;
-import dev.valine.orchestrator.json.Json;
+import dev.valine.orchestrator.json.Jackson;
 import dev.valine.orchestrator.testing.Signer;
 import dev.valine.orchestrator.testing.TestApps;
 import java.io.ByteArrayInputStream;
@@ -93,7 +93,7 @@ class CliTest {
   void commandsPrintsDefinitionsAsJsonArray() throws Exception {
     assertEquals(0, run(Map.of(), "commands"));
 
-    JsonNode definitions = Json.parse(out());
+    JsonNode definitions = Jackson.parse(out());
     assertTrue(definitions.isArray());
     assertEquals("status", definitions.get(0).path("name").asText());
   }
@@ -113,7 +113,7 @@ class CliTest {
   void commandsListsDebugLast() throws Exception {
     assertEquals(0, run(Map.of(), "commands"));
 
-    assertEquals("debug-last", Json.parse(out()).get(1).path("name").asText());
+    assertEquals("debug-last", Jackson.parse(out()).get(1).path("name").asText());
   }
 
   @Test
@@ -131,7 +131,7 @@ class CliTest {
 
       assertEquals(0, code, err());
       assertTrue(out().startsWith("HTTP 200\n"), out());
-      assertEquals(1, Json.parse(out().substring("HTTP 200\n".length())).path("type").asInt());
+      assertEquals(1, Jackson.parse(out().substring("HTTP 200\n".length())).path("type").asInt());
     }
   }
 

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.valine.orchestrator.App;
-import dev.valine.orchestrator.json.Json;
+import dev.valine.orchestrator.json.Jackson;
 import dev.valine.orchestrator.testing.GitHubFixtures;
 import dev.valine.orchestrator.testing.Signer;
 import dev.valine.orchestrator.testing.TestApps;
@@ -69,25 +69,25 @@ class LocalServerTest {
         HttpResponse.BodyHandlers.ofString());
 
     assertEquals(200, response.statusCode());
-    assertEquals("ok", Json.parse(response.body()).path("status").asText());
+    assertEquals("ok", Jackson.parse(response.body()).path("status").asText());
     assertEquals("application/json", response.headers().firstValue("content-type").orElseThrow());
   }
 
   @Test
   void answersSignedPingWithPong() throws Exception {
-    HttpResponse<String> response = signedPost(Json.bytes(interactions.ping()));
+    HttpResponse<String> response = signedPost(Jackson.bytes(interactions.ping()));
 
     assertEquals(200, response.statusCode());
-    assertEquals(Json.parse("{\"type\":1}"), Json.parse(response.body()));
+    assertEquals(Jackson.parse("{\"type\":1}"), Jackson.parse(response.body()));
     assertEquals("application/json", response.headers().firstValue("content-type").orElseThrow());
   }
 
   @Test
   void rejectsUnsignedRequestWith401() throws Exception {
-    HttpResponse<String> response = post(Json.bytes(interactions.ping()), null, null);
+    HttpResponse<String> response = post(Jackson.bytes(interactions.ping()), null, null);
 
     assertEquals(401, response.statusCode());
-    assertEquals("invalid request signature", Json.parse(response.body()).path("error").asText());
+    assertEquals("invalid request signature", Jackson.parse(response.body()).path("error").asText());
   }
 
   @Test
@@ -113,8 +113,8 @@ class LocalServerTest {
 
   @Test
   void answersCommandsInGuildAndDirectMessage() throws Exception {
-    JsonNode guild = Json.parse(signedPost(Json.bytes(interactions.command("status", Optional.empty(), Map.of()))).body());
-    JsonNode dm = Json.parse(signedPost(Json.bytes(
+    JsonNode guild = Jackson.parse(signedPost(Jackson.bytes(interactions.command("status", Optional.empty(), Map.of()))).body());
+    JsonNode dm = Jackson.parse(signedPost(Jackson.bytes(
         new InteractionBuilder(new SecureRandom()).directMessage(true).command("status", Optional.empty(), Map.of()))).body());
 
     assertTrue(guild.path("data").path("content").asText().contains("GitHub is not configured"));
@@ -129,7 +129,7 @@ class LocalServerTest {
       List<Callable<HttpResponse<String>>> calls = new ArrayList<>();
       for (int i = 0; i < requests; i++) {
         // Alternate PINGs and commands so both paths run concurrently.
-        byte[] body = Json.bytes(i % 2 == 0 ? interactions.ping() : interactions.command("nope-" + i, Optional.empty(), Map.of()));
+        byte[] body = Jackson.bytes(i % 2 == 0 ? interactions.ping() : interactions.command("nope-" + i, Optional.empty(), Map.of()));
         calls.add(() -> signedPost(body));
       }
 
@@ -138,7 +138,7 @@ class LocalServerTest {
       for (int i = 0; i < requests; i++) {
         HttpResponse<String> response = results.get(i).get();
         assertEquals(200, response.statusCode(), "request " + i);
-        JsonNode body = Json.parse(response.body());
+        JsonNode body = Jackson.parse(response.body());
         if (i % 2 == 0) {
           assertEquals(1, body.path("type").asInt(), "request " + i);
         } else {
@@ -158,14 +158,14 @@ class LocalServerTest {
       App app = TestApps.app(discord, Map.of("GITHUB_API_BASE", github.url("/").toString(), "GITHUB_REPO", "octo-org/app",
           "STATUS_WORKFLOWS", "deploy.yml"));
       try (LocalServer withGitHub = LocalServer.start(app.endpoint(), 0, "test", "dev", Clock.systemUTC())) {
-        byte[] body = Json.bytes(interactions.command("status", Optional.empty(), Map.of()));
+        byte[] body = Jackson.bytes(interactions.command("status", Optional.empty(), Map.of()));
         String timestamp = discord.now();
         HttpResponse<String> response = http.send(HttpRequest.newBuilder(withGitHub.baseUrl().resolve("/interactions"))
             .header("X-Signature-Ed25519", discord.sign(timestamp, body)).header("X-Signature-Timestamp", timestamp)
             .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
 
         assertEquals(200, response.statusCode());
-        assertTrue(Json.parse(response.body()).path("data").path("content").asText().contains("✅ [#42]"), response.body());
+        assertTrue(Jackson.parse(response.body()).path("data").path("content").asText().contains("✅ [#42]"), response.body());
         assertTrue(github.takeRequest().getTarget().startsWith("/repos/octo-org/app/actions/workflows/deploy.yml/runs"));
       }
     }

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.valine.orchestrator.json.Json;
+import dev.valine.orchestrator.json.Jackson;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -67,13 +67,13 @@ class RegisterTest {
   }
 
   private static ObjectNode existing(String name, String description) {
-    return Json.object().put("id", "77182500601488998" + name.length()).put("application_id", APP).put("version", "1")
+    return Jackson.object().put("id", "77182500601488998" + name.length()).put("application_id", APP).put("version", "1")
         .put("name", name).put("type", 1).put("description", description);
   }
 
   @Test
   void overwritesGlobalCommandsAndPrintsTheDiff() throws Exception {
-    discord.enqueue(json(Json.text(Json.array().add(existing("old-cmd", "Gone")))));
+    discord.enqueue(json(Jackson.text(Jackson.array().add(existing("old-cmd", "Gone")))));
     discord.enqueue(json("[{\"name\":\"status\"},{\"name\":\"debug-last\"}]"));
 
     assertEquals(0, register(), err.toString());
@@ -90,16 +90,16 @@ class RegisterTest {
     assertEquals("PUT", put.getMethod());
     assertEquals("/api/v10/applications/" + APP + "/commands", put.getTarget());
     assertEquals("Bot " + botToken, put.getHeaders().get("Authorization"));
-    JsonNode body = Json.parse(put.getBody().utf8());
+    JsonNode body = Jackson.parse(put.getBody().utf8());
     assertEquals("status", body.get(0).path("name").asText());
     assertEquals("debug-last", body.get(1).path("name").asText());
-    assertEquals(Json.parse("[0,1]"), body.get(0).path("contexts"), "global commands say where they may be used");
+    assertEquals(Jackson.parse("[0,1]"), body.get(0).path("contexts"), "global commands say where they may be used");
   }
 
   @Test
   void overwritesOneGuildAndWarnsAboutGlobalDuplicates() throws Exception {
     discord.enqueue(json("[]"));
-    discord.enqueue(json(Json.text(Json.array().add(existing("status", "Recent runs of the deploy workflows")))));
+    discord.enqueue(json(Jackson.text(Jackson.array().add(existing("status", "Recent runs of the deploy workflows")))));
     discord.enqueue(json("[{\"name\":\"status\"},{\"name\":\"debug-last\"}]"));
 
     assertEquals(0, register("--guild", GUILD), err.toString());
@@ -111,13 +111,13 @@ class RegisterTest {
     RecordedRequest put = discord.takeRequest();
     assertEquals("PUT", put.getMethod());
     assertEquals("/api/v10/applications/" + APP + "/guilds/" + GUILD + "/commands", put.getTarget());
-    assertTrue(Json.parse(put.getBody().utf8()).get(0).path("contexts").isMissingNode(), "guild commands carry no global-only fields");
+    assertTrue(Jackson.parse(put.getBody().utf8()).get(0).path("contexts").isMissingNode(), "guild commands carry no global-only fields");
   }
 
   @Test
   void dryRunSendsNothing() throws Exception {
-    ArrayNode current = Json.array().add(existing("status", "Old description"));
-    discord.enqueue(json(Json.text(current)));
+    ArrayNode current = Jackson.array().add(existing("status", "Old description"));
+    discord.enqueue(json(Jackson.text(current)));
 
     assertEquals(0, register("--dry-run"));
 
@@ -138,13 +138,13 @@ class RegisterTest {
 
   @Test
   void clearEmptiesTheScope() throws Exception {
-    discord.enqueue(json(Json.text(Json.array().add(existing("status", "x")))));
+    discord.enqueue(json(Jackson.text(Jackson.array().add(existing("status", "x")))));
     discord.enqueue(json("[]"));
 
     assertEquals(0, register("--guild", GUILD, "--clear"));
 
     discord.takeRequest();
-    assertEquals(Json.array(), Json.parse(discord.takeRequest().getBody().utf8()));
+    assertEquals(Jackson.array(), Jackson.parse(discord.takeRequest().getBody().utf8()));
     assertTrue(out().contains("  - /status  (removed)"));
     assertTrue(out().contains("Registered 0 commands"));
   }

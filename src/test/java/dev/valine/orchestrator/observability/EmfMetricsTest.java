@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.valine.orchestrator.json.Json;
+import dev.valine.orchestrator.json.Jackson;
 import dev.valine.orchestrator.testing.EmfFormat;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -29,7 +29,7 @@ class EmfMetricsTest {
     emit.accept(new EmfMetrics(new PrintStream(bytes, true, StandardCharsets.UTF_8), Clock.fixed(NOW, ZoneOffset.UTC), "prod"));
     List<JsonNode> lines = new ArrayList<>();
     for (String line : bytes.toString(StandardCharsets.UTF_8).split("\n")) {
-      lines.add(Json.parse(line));
+      lines.add(Jackson.parse(line));
     }
     return lines;
   }
@@ -70,8 +70,8 @@ class EmfMetricsTest {
     JsonNode line = only(metrics -> metrics.commandCompleted("status", "error", 2450, true));
 
     JsonNode directive = line.path("_aws").path("CloudWatchMetrics").get(0);
-    assertEquals(Json.parse("[[\"Stage\"],[\"Stage\",\"Command\",\"Outcome\"]]"), directive.path("Dimensions"));
-    assertEquals(Json.parse("[{\"Name\":\"Commands\",\"Unit\":\"Count\"},{\"Name\":\"CommandDuration\",\"Unit\":\"Milliseconds\"}]"),
+    assertEquals(Jackson.parse("[[\"Stage\"],[\"Stage\",\"Command\",\"Outcome\"]]"), directive.path("Dimensions"));
+    assertEquals(Jackson.parse("[{\"Name\":\"Commands\",\"Unit\":\"Count\"},{\"Name\":\"CommandDuration\",\"Unit\":\"Milliseconds\"}]"),
         directive.path("Metrics"));
     assertEquals(1, line.path("Commands").asInt());
     assertEquals(2450, line.path("CommandDuration").asLong());
@@ -84,7 +84,7 @@ class EmfMetricsTest {
   void deferredJobsAreCountedPerOutcome() throws IOException {
     JsonNode line = only(metrics -> metrics.deferredJob("duplicate"));
 
-    assertEquals(Json.parse("[[\"Stage\"],[\"Stage\",\"Outcome\"]]"), line.path("_aws").path("CloudWatchMetrics").get(0).path("Dimensions"));
+    assertEquals(Jackson.parse("[[\"Stage\"],[\"Stage\",\"Outcome\"]]"), line.path("_aws").path("CloudWatchMetrics").get(0).path("Dimensions"));
     assertEquals("duplicate", line.path("Outcome").asText());
     assertEquals(1, line.path("DeferredJobs").asInt());
   }
@@ -99,7 +99,7 @@ class EmfMetricsTest {
 
   @Test
   void theCheckerCatchesWhatCloudWatchWouldDrop() throws IOException {
-    JsonNode broken = Json.parse("{\"_aws\":{\"Timestamp\":1764309600123,\"CloudWatchMetrics\":[{\"Namespace\":\"N\","
+    JsonNode broken = Jackson.parse("{\"_aws\":{\"Timestamp\":1764309600123,\"CloudWatchMetrics\":[{\"Namespace\":\"N\","
         + "\"Dimensions\":[[\"Stage\"]],\"Metrics\":[{\"Name\":\"Commands\",\"Unit\":\"Calls\"}]}]},\"Commands\":\"1\"}");
 
     List<String> problems = EmfFormat.problems(broken);

@@ -3,7 +3,7 @@ package dev.valine.orchestrator.observability;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.valine.orchestrator.json.Json;
+import dev.valine.orchestrator.json.Jackson;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -102,13 +102,13 @@ class ExecutionTraceTest {
     trace.link("deploy.yml", "https://github.com/o/r/actions/runs/1");
     trace.complete();
 
-    assertEquals(Json.parse("{\"trace_id\":\"trace-1\",\"correlation_id\":\"1300000000000000001\",\"command\":\"status\","
+    assertEquals(Jackson.parse("{\"trace_id\":\"trace-1\",\"correlation_id\":\"1300000000000000001\",\"command\":\"status\","
         + "\"user_id\":\"53908232506183680\",\"guild_id\":\"290926798626357999\",\"channel_id\":\"645027906669510667\","
         + "\"started_at\":\"2026-11-28T06:00:00Z\",\"completed_at\":\"2026-11-28T06:00:00.040Z\",\"duration_ms\":40,"
         + "\"status\":\"ok\",\"steps\":[{\"name\":\"github.runs deploy.yml\",\"status\":\"ok\",\"duration_ms\":40,"
         + "\"started_at\":\"2026-11-28T06:00:00Z\",\"detail\":\"3 runs\"}],\"error\":null,"
         + "\"links\":{\"deploy.yml\":\"https://github.com/o/r/actions/runs/1\"}}"),
-        Json.parse(Json.text(trace.snapshot().toJson())));
+        Jackson.parse(Jackson.text(trace.snapshot().toJson())));
   }
 
   @Test
@@ -123,7 +123,7 @@ class ExecutionTraceTest {
     trace.complete();
     TraceRecord written = trace.snapshot();
 
-    TraceRecord read = TraceRecord.fromJson(Json.parse(Json.text(written.toJson())));
+    TraceRecord read = TraceRecord.fromJson(Jackson.parse(Jackson.text(written.toJson())));
 
     assertEquals(written, read);
   }

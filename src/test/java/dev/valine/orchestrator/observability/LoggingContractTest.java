@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.valine.orchestrator.InteractionHandler;
-import dev.valine.orchestrator.json.Json;
+import dev.valine.orchestrator.json.Jackson;
 import dev.valine.orchestrator.local.InteractionBuilder;
 import dev.valine.orchestrator.testing.FakeLambdaContext;
 import dev.valine.orchestrator.testing.LogCapture;
@@ -33,7 +33,7 @@ class LoggingContractTest {
   private final InteractionHandler handler = new InteractionHandler(TestApps.app(discord, Map.of("STAGE", "staging")));
 
   private void invoke(byte[] interaction, FakeLambdaContext context) throws Exception {
-    handler.handleRequest(new ByteArrayInputStream(Json.bytes(discord.httpApiEvent(interaction, false))),
+    handler.handleRequest(new ByteArrayInputStream(Jackson.bytes(discord.httpApiEvent(interaction, false))),
         new ByteArrayOutputStream(), context);
   }
 
@@ -44,7 +44,7 @@ class LoggingContractTest {
   @Test
   void everyLineCarriesTheBaseFields() throws Exception {
     try (LogCapture logs = new LogCapture(Map.of("STAGE", "staging"))) {
-      invoke(Json.bytes(interactions.command("status", Optional.empty(), Map.of())), new FakeLambdaContext());
+      invoke(Jackson.bytes(interactions.command("status", Optional.empty(), Map.of())), new FakeLambdaContext());
 
       List<JsonNode> lines = logs.lines();
       assertFalse(lines.isEmpty());
@@ -61,12 +61,12 @@ class LoggingContractTest {
   @Test
   void commandLinesCarryCommandAndLambdaContext() throws Exception {
     try (LogCapture logs = new LogCapture()) {
-      byte[] command = Json.bytes(interactions.command("status", Optional.empty(), Map.of()));
+      byte[] command = Jackson.bytes(interactions.command("status", Optional.empty(), Map.of()));
       invoke(command, new FakeLambdaContext("req-1", XRAY_HEADER));
 
       JsonNode closing = closingLines(logs.lines()).get(0);
       assertEquals("1-5759e988-bd862e3fe1be46a994272793", closing.path("trace_id").asText(), "the X-Ray root is the trace id");
-      assertEquals(Json.parse(command).path("id").asText(), closing.path("correlation_id").asText());
+      assertEquals(Jackson.parse(command).path("id").asText(), closing.path("correlation_id").asText());
       assertEquals("100000000000000004", closing.path("user_id").asText());
       assertEquals("status", closing.path("command").asText());
       assertEquals("valine-orchestrator-test", closing.path("function_name").asText());
@@ -82,8 +82,8 @@ class LoggingContractTest {
   @Test
   void onlyTheFirstInvocationIsAColdStart() throws Exception {
     try (LogCapture logs = new LogCapture()) {
-      invoke(Json.bytes(interactions.command("status", Optional.empty(), Map.of())), new FakeLambdaContext("req-1", null));
-      invoke(Json.bytes(interactions.command("status", Optional.empty(), Map.of())), new FakeLambdaContext("req-2", null));
+      invoke(Jackson.bytes(interactions.command("status", Optional.empty(), Map.of())), new FakeLambdaContext("req-1", null));
+      invoke(Jackson.bytes(interactions.command("status", Optional.empty(), Map.of())), new FakeLambdaContext("req-2", null));
 
       List<JsonNode> closing = closingLines(logs.lines());
       assertTrue(closing.get(0).path("cold_start").booleanValue());
@@ -94,7 +94,7 @@ class LoggingContractTest {
   @Test
   void nothingLeaksIntoTheNextInvocation() throws Exception {
     try (LogCapture logs = new LogCapture()) {
-      invoke(Json.bytes(interactions.command("status", Optional.empty(), Map.of())), new FakeLambdaContext("req-1", XRAY_HEADER));
+      invoke(Jackson.bytes(interactions.command("status", Optional.empty(), Map.of())), new FakeLambdaContext("req-1", XRAY_HEADER));
       int firstInvocationLines = logs.lines().size();
       // A second invocation with no X-Ray header and no command: a signed body that is not an interaction.
       invoke("{\"hello\":true}".getBytes(), new FakeLambdaContext("req-2", null));

@@ -1,7 +1,7 @@
 package dev.valine.orchestrator.probe;
 
 import dev.valine.orchestrator.discord.Ed25519KeyPair;
-import dev.valine.orchestrator.json.Json;
+import dev.valine.orchestrator.json.Jackson;
 import dev.valine.orchestrator.local.InteractionBuilder;
 import dev.valine.orchestrator.testing.Signer;
 import java.nio.file.Files;
@@ -30,11 +30,11 @@ public final class EventMaker {
     Signer discord = new Signer(keys, Clock.systemUTC());
     InteractionBuilder interactions = new InteractionBuilder(new SecureRandom());
     Files.writeString(dir.resolve("public-key.txt"), keys.publicKeyHex());
-    Files.write(dir.resolve("ping.json"), Json.bytes(withPlaceholder(discord.httpApiEvent(Json.bytes(interactions.ping()), false))));
+    Files.write(dir.resolve("ping.json"), Jackson.bytes(withPlaceholder(discord.httpApiEvent(Jackson.bytes(interactions.ping()), false))));
     var status = interactions.command("status", Optional.empty(), Map.of());
     ((com.fasterxml.jackson.databind.node.ArrayNode) status.path("data").path("options")).addObject()
         .put("name", "count").put("type", 4).put("value", 3);
-    Files.write(dir.resolve("status.json"), Json.bytes(withPlaceholder(discord.httpApiEvent(Json.bytes(status), false))));
+    Files.write(dir.resolve("status.json"), Jackson.bytes(withPlaceholder(discord.httpApiEvent(Jackson.bytes(status), false))));
   }
 
   private static com.fasterxml.jackson.databind.node.ObjectNode withPlaceholder(com.fasterxml.jackson.databind.node.ObjectNode event) {

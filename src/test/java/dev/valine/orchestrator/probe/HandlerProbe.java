@@ -2,7 +2,7 @@ package dev.valine.orchestrator.probe;
 
 import dev.valine.orchestrator.InteractionHandler;
 import dev.valine.orchestrator.discord.Ed25519KeyPair;
-import dev.valine.orchestrator.json.Json;
+import dev.valine.orchestrator.json.Jackson;
 import dev.valine.orchestrator.local.InteractionBuilder;
 import dev.valine.orchestrator.testing.FakeLambdaContext;
 import dev.valine.orchestrator.testing.Signer;
@@ -26,7 +26,7 @@ public final class HandlerProbe {
   public static void main(String[] args) throws Exception {
     Ed25519KeyPair keys = Ed25519KeyPair.fromPrivateKeyHex(System.getenv("VALINE_SIGNING_KEY"));
     Signer discord = new Signer(keys, Clock.systemUTC());
-    byte[] event = Json.bytes(discord.httpApiEvent(Json.bytes(new InteractionBuilder(new SecureRandom()).ping()), false));
+    byte[] event = Jackson.bytes(discord.httpApiEvent(Jackson.bytes(new InteractionBuilder(new SecureRandom()).ping()), false));
 
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     new InteractionHandler().handleRequest(new ByteArrayInputStream(event), out, new FakeLambdaContext());

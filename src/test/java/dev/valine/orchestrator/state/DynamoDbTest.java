@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.valine.orchestrator.alert.AlertDeduplicator.Decision;
 import dev.valine.orchestrator.aws.AwsEnvironment;
 import dev.valine.orchestrator.aws.AwsException;
-import dev.valine.orchestrator.json.Json;
+import dev.valine.orchestrator.json.Jackson;
 import dev.valine.orchestrator.testing.FakeAws;
 import dev.valine.orchestrator.testing.FakeTime;
 import java.io.IOException;
@@ -53,12 +53,12 @@ class DynamoDbTest {
     String answer = "{\"Item\":{\"pk\":{\"S\":\"user#1\"}}}";
     dynamoApi.enqueue(new MockResponse.Builder().code(200).addHeader("x-amz-crc32", crc32(answer)).body(answer).build());
 
-    JsonNode item = dynamo.call("GetItem", Json.object().put("TableName", "state"));
+    JsonNode item = dynamo.call("GetItem", Jackson.object().put("TableName", "state"));
 
     RecordedRequest request = dynamoApi.takeRequest(5, TimeUnit.SECONDS);
     assertEquals("DynamoDB_20120810.GetItem", request.getHeaders().get("X-Amz-Target"));
     assertEquals("application/x-amz-json-1.0", request.getHeaders().get("Content-Type"));
-    assertEquals("state", Json.parse(request.getBody().toByteArray()).path("TableName").asText());
+    assertEquals("state", Jackson.parse(request.getBody().toByteArray()).path("TableName").asText());
     assertEquals("user#1", item.path("Item").path("pk").path("S").asText());
   }
 
@@ -67,7 +67,7 @@ class DynamoDbTest {
     String answer = "{\"Item\":{\"pk\":{\"S\":\"user#1\"}}}";
     dynamoApi.enqueue(new MockResponse.Builder().code(200).addHeader("x-amz-crc32", crc32(answer + " ")).body(answer).build());
 
-    AwsException error = assertThrows(AwsException.class, () -> dynamo.call("GetItem", Json.object()));
+    AwsException error = assertThrows(AwsException.class, () -> dynamo.call("GetItem", Jackson.object()));
 
     assertTrue(error.getMessage().contains("failed its CRC32 check"), error.getMessage());
   }
@@ -78,7 +78,7 @@ class DynamoDbTest {
         .body("{\"__type\":\"com.amazonaws.dynamodb.v20120810#ConditionalCheckFailedException\",\"message\":\"The conditional request failed\"}")
         .build());
 
-    AwsException error = assertThrows(AwsException.class, () -> dynamo.call("PutItem", Json.object()));
+    AwsException error = assertThrows(AwsException.class, () -> dynamo.call("PutItem", Jackson.object()));
 
     assertTrue(error.is(DynamoDb.CONDITIONAL_CHECK_FAILED), error.getMessage());
     assertEquals(1, dynamoApi.getRequestCount(), "a refused condition is an answer, not a failure to retry");
@@ -97,7 +97,7 @@ class DynamoDbTest {
       public MockResponse dispatch(RecordedRequest request) {
         JsonNode put;
         try {
-          put = Json.parse(request.getBody().toByteArray());
+          put = Jackson.parse(request.getBody().toByteArray());
         } catch (IOException e) {
           throw new IllegalStateException(e);
         }

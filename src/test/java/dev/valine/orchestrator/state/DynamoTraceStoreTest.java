@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.valine.orchestrator.json.Json;
+import dev.valine.orchestrator.json.Jackson;
 import dev.valine.orchestrator.observability.TraceRecord;
 import dev.valine.orchestrator.observability.TraceStatus;
 import dev.valine.orchestrator.observability.TraceStep;
@@ -110,7 +110,7 @@ class DynamoTraceStoreTest {
 
     store.record(trace);
 
-    ObjectNode get = Json.object();
+    ObjectNode get = Jackson.object();
     get.put("TableName", table);
     get.putObject("Key").<ObjectNode>set("pk", DynamoDb.s("user#111")).set("sk", DynamoDb.s(DynamoTraceStore.traceKey(trace)));
     JsonNode item = dynalite.client().call("GetItem", get).path("Item");

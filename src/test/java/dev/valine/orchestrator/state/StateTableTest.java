@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import dev.valine.orchestrator.json.Json;
+import dev.valine.orchestrator.json.Jackson;
 import dev.valine.orchestrator.testing.Dynalite;
 import dev.valine.orchestrator.testing.DynaliteServer;
 import java.nio.file.Files;
@@ -39,7 +39,7 @@ class StateTableTest {
     JsonNode declared = new ObjectMapper(new YAMLFactory()).readTree(Files.readString(Path.of("template.yaml")))
         .path("Resources").path("StateTable").path("Properties");
 
-    ObjectNode describe = Json.object().put("TableName", table);
+    ObjectNode describe = Jackson.object().put("TableName", table);
     JsonNode created = dynalite.client().call("DescribeTable", describe).path("Table");
 
     assertEquals(pairs(declared.path("AttributeDefinitions"), "AttributeName", "AttributeType"),

@@ -2,7 +2,7 @@ package dev.valine.orchestrator.testing;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.valine.orchestrator.json.Json;
+import dev.valine.orchestrator.json.Jackson;
 import java.time.Duration;
 import java.time.Instant;
 import mockwebserver3.MockResponse;
@@ -12,7 +12,7 @@ public final class GitHubFixtures {
   private GitHubFixtures() {}
 
   public static ObjectNode run(long runNumber, String status, String conclusion, Instant started, Duration took) {
-    ObjectNode run = Json.object()
+    ObjectNode run = Jackson.object()
         .put("id", 9_000_000_000L + runNumber)
         .put("name", "Deploy")
         .put("run_number", runNumber)
@@ -34,19 +34,19 @@ public final class GitHubFixtures {
   }
 
   public static MockResponse runsPage(ObjectNode... runs) {
-    ObjectNode page = Json.object().put("total_count", runs.length);
+    ObjectNode page = Jackson.object().put("total_count", runs.length);
     ArrayNode array = page.putArray("workflow_runs");
     for (ObjectNode run : runs) {
       array.add(run);
     }
-    return json(200, Json.text(page));
+    return json(200, Jackson.text(page));
   }
 
   public static MockResponse workflows(String name, long id) {
-    ObjectNode page = Json.object().put("total_count", 1);
+    ObjectNode page = Jackson.object().put("total_count", 1);
     page.putArray("workflows").addObject().put("id", id).put("name", name).put("path", ".github/workflows/deploy.yml")
         .put("state", "active");
-    return json(200, Json.text(page));
+    return json(200, Jackson.text(page));
   }
 
   public static MockResponse json(int code, String body) {

@@ -2,7 +2,7 @@ package dev.valine.orchestrator.testing;
 
 import ch.qos.logback.classic.LoggerContext;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.valine.orchestrator.json.Json;
+import dev.valine.orchestrator.json.Jackson;
 import dev.valine.orchestrator.observability.LoggingConfigurator;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -44,7 +44,7 @@ public final class LogCapture implements AutoCloseable {
         continue;
       }
       try {
-        JsonNode node = Json.parse(line);
+        JsonNode node = Jackson.parse(line);
         if (!node.isObject()) {
           throw new AssertionError("log line is not a JSON object: " + line);
         }

@@ -5,7 +5,7 @@ import dev.valine.orchestrator.endpoint.ApiGatewayEvents;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.valine.orchestrator.discord.Ed25519KeyPair;
 import dev.valine.orchestrator.endpoint.HttpRequest;
-import dev.valine.orchestrator.json.Json;
+import dev.valine.orchestrator.json.Jackson;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -50,7 +50,7 @@ public final class Signer {
   }
 
   public HttpRequest request(ObjectNode interaction) {
-    return request(Json.bytes(interaction));
+    return request(Jackson.bytes(interaction));
   }
 
   /** An HTTP API / Function URL (payload 2.0) event: lower-case headers, optionally a base64 body. */
@@ -62,7 +62,7 @@ public final class Signer {
   /** A REST API (1.0) proxy event: headers keep the client's mixed casing. */
   public ObjectNode restApiEvent(byte[] body) {
     String timestamp = now();
-    ObjectNode event = Json.object().put("resource", "/interactions").put("path", "/interactions").put("httpMethod", "POST");
+    ObjectNode event = Jackson.object().put("resource", "/interactions").put("path", "/interactions").put("httpMethod", "POST");
     event.putObject("headers").put("Content-Type", "application/json")
         .put("X-Signature-Ed25519", sign(timestamp, body)).put("X-Signature-Timestamp", timestamp);
     event.putObject("requestContext").put("requestId", "req-2").put("requestTimeEpoch", clock.millis());
