@@ -20,6 +20,7 @@ import java.io.OutputStream;
 import java.time.Clock;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,12 +44,16 @@ public final class InteractionHandler implements RequestStreamHandler {
 
   /** Called by the Lambda runtime: configuration from the environment, public key required. */
   public InteractionHandler() {
-    this(appFromEnvironment(), "snap-start".equals(System.getenv("AWS_LAMBDA_INITIALIZATION_TYPE")));
+    this(startOrLog(() -> Config.fromEnvironment(System.getenv(), Config.PublicKey.REQUIRED)));
   }
 
-  private static App appFromEnvironment() {
+  private InteractionHandler(Config config) {
+    this(startOrLog(() -> new App(config, Clock.systemUTC())), config.lambda().snapStart());
+  }
+
+  private static <T> T startOrLog(Supplier<T> step) {
     try {
-      return new App(Config.fromEnvironment(System.getenv(), Config.PublicKey.REQUIRED), Clock.systemUTC());
+      return step.get();
     } catch (ConfigException e) {
       // Also as a JSON line, so the "level = ERROR" query finds it; then fail the init phase loudly.
       Log.LOG.error("cannot start: {}", e.getMessage());
@@ -56,6 +61,7 @@ public final class InteractionHandler implements RequestStreamHandler {
     }
   }
 
+  /** For tests and {@code serve}: no SnapStart hooks. */
   public InteractionHandler(App app) {
     this(app, false);
   }
@@ -118,14 +124,13 @@ public final class InteractionHandler implements RequestStreamHandler {
   }
 
   /**
-   * This invocation's X-Ray trace header. The runtime sets it per invocation in the Context (core 1.4+)
-   * and in a system property; a JVM cannot see the {@code _X_AMZN_TRACE_ID} variable change, so that
-   * one is the last resort.
+   * This invocation's X-Ray trace header. The Java runtime sets it per invocation in the Context (core
+   * 1.4+) and in a system property. The {@code _X_AMZN_TRACE_ID} variable is not read: a JVM sees the
+   * environment of its start, so it would name an old invocation's trace.
    */
   private static Optional<String> xrayTraceHeader(Context context) {
     return Optional.ofNullable(context.getXrayTraceId())
         .or(() -> Optional.ofNullable(System.getProperty("com.amazonaws.xray.traceHeader")))
-        .or(() -> Optional.ofNullable(System.getenv("_X_AMZN_TRACE_ID")))
         .filter(header -> !header.isBlank());
   }
 }

@@ -21,6 +21,7 @@ import java.util.regex.Pattern;
  * @param traceRetention how long a stored trace lives before its TTL expires it
  * @param deferredTimeout how long a deferred command may run in all, counted from the request's arrival;
  *     the Lambda function's timeout must be longer
+ * @param lambda what the Lambda runtime says about where the bot runs; {@link LambdaEnvironment#none()} elsewhere
  */
 public record Config(
     Stage stage,
@@ -45,7 +46,8 @@ public record Config(
     Duration commandBudget,
     Duration deferredTimeout,
     Optional<String> traceTable,
-    Duration traceRetention) {
+    Duration traceRetention,
+    LambdaEnvironment lambda) {
 
   public static final String DEFAULT_DISCORD_API_BASE = "https://discord.com/api/v10";
   public static final String DEFAULT_GITHUB_API_BASE = "https://api.github.com";
@@ -61,6 +63,7 @@ public record Config(
   public Config {
     Objects.requireNonNull(stage, "stage");
     statusWorkflows = List.copyOf(statusWorkflows);
+    Objects.requireNonNull(lambda, "lambda");
   }
 
   /** Whether a missing {@code DISCORD_PUBLIC_KEY} is an error (Lambda) or gets a dev key (local server). */
@@ -103,7 +106,7 @@ public record Config(
     boolean dryRun = read.bool("DRY_RUN", false);
     String logLevel = read.optional("LOG_LEVEL").map(v -> v.toUpperCase(java.util.Locale.ROOT)).orElse("INFO");
     if (!LOG_LEVELS.contains(logLevel)) {
-      read.problem("LOG_LEVEL must be one of TRACE, DEBUG, INFO, WARN, ERROR, got '" + logLevel + "'");
+      // Logging never stops the bot: the logging set-up falls back to INFO and logs the warning.
       logLevel = "INFO";
     }
     int capacity = read.integer("TRACE_STORE_CAPACITY", 100, 1, 100_000);
@@ -116,6 +119,7 @@ public record Config(
     Optional<String> traceTable = read.matching("TRACE_TABLE_NAME", v -> TABLE_NAME.matcher(v).matches(),
         "a DynamoDB table name (3-255 of A-Z a-z 0-9 _ . -)");
     int retentionDays = read.integer("TRACE_RETENTION_DAYS", 7, 1, 365);
+    LambdaEnvironment lambda = LambdaEnvironment.read(read);
 
     if (alerts && !dryRun) {
       // Alerts on with nowhere to send them would fail silently at the worst moment: say so now.
@@ -133,7 +137,7 @@ public record Config(
         discordApiBase, alertChannel, githubToken, githubRepo, githubApiBase, workflows, jsonLogging,
         metrics, debugCommand, alerts, dryRun, logLevel, capacity, Duration.ofSeconds(dedupSeconds),
         Duration.ofSeconds(maxAgeSeconds), Duration.ofMillis(budgetMillis), Duration.ofSeconds(deferredSeconds), traceTable,
-        Duration.ofDays(retentionDays));
+        Duration.ofDays(retentionDays), lambda);
   }
 
   /** The same configuration with the given public key, for the local server's generated dev key. */
@@ -141,6 +145,6 @@ public record Config(
     return new Config(stage, Optional.of(hex), discordApplicationId, discordBotToken, discordApiBase,
         alertChannelId, githubToken, githubRepo, githubApiBase, statusWorkflows, jsonLogging,
         metricsEnabled, debugCommandEnabled, alertsEnabled, dryRun, logLevel, traceStoreCapacity, alertDedupWindow,
-        signatureMaxAge, commandBudget, deferredTimeout, traceTable, traceRetention);
+        signatureMaxAge, commandBudget, deferredTimeout, traceTable, traceRetention, lambda);
   }
 }

@@ -22,6 +22,11 @@ final class EnvReader {
     this.env = env;
   }
 
+  /** Every variable name set, for settings that are a family of names ({@code AWS_ENDPOINT_URL_*}). */
+  java.util.Set<String> names() {
+    return env.keySet();
+  }
+
   List<String> problems() {
     return problems;
   }
@@ -101,6 +106,15 @@ final class EnvReader {
       URI uri = new URI(url);
       String scheme = uri.getScheme();
       if (("http".equals(scheme) || "https".equals(scheme)) && uri.getHost() != null && uri.getUserInfo() == null) {
+        // URI accepts any number of port digits; a port out of range would only fail at the first call.
+        if (uri.getPort() > 65_535) {
+          problems.add(name + " has port " + uri.getPort() + ", which is not a TCP port (1-65535): '" + url + "'");
+          return fallback;
+        }
+        if (uri.getRawQuery() != null || uri.getRawFragment() != null) {
+          problems.add(name + " must be a base URL without '?' or '#' parts, like " + fallback + ", got '" + url + "'");
+          return fallback;
+        }
         return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
       }
     } catch (URISyntaxException e) {

@@ -99,8 +99,8 @@ class ConfigTest {
         "ENABLE_ALERTS", "yes",
         "TRACE_STORE_CAPACITY", "0",
         "SIGNATURE_MAX_AGE_SECONDS", "five",
-        "LOG_LEVEL", "LOUD",
         "GITHUB_API_BASE", "ftp://example.com",
+        "DISCORD_API_BASE", "https://discord.example:99999/api",
         "ALERT_CHANNEL_ID", "#ops"), Config.PublicKey.REQUIRED));
 
     assertEquals(9, error.problems().size(), error.getMessage());
@@ -111,9 +111,63 @@ class ConfigTest {
     assertTrue(error.getMessage().contains("ENABLE_ALERTS must be true or false, got 'yes'"));
     assertTrue(error.getMessage().contains("TRACE_STORE_CAPACITY must be a whole number from 1 to 100000, got '0'"));
     assertTrue(error.getMessage().contains("SIGNATURE_MAX_AGE_SECONDS must be a whole number"));
-    assertTrue(error.getMessage().contains("LOG_LEVEL must be one of"));
+    assertTrue(error.getMessage().contains("DISCORD_API_BASE has port 99999, which is not a TCP port"));
     assertTrue(error.getMessage().contains("GITHUB_API_BASE must be an http(s) URL"));
     assertTrue(error.getMessage().contains("ALERT_CHANNEL_ID must be a numeric Discord channel id"));
+  }
+
+  @Test
+  void badLogLevelDoesNotStopTheBot() {
+    Config config = Config.fromEnvironment(Map.of("DISCORD_PUBLIC_KEY", KEY, "LOG_LEVEL", "LOUD"), Config.PublicKey.REQUIRED);
+
+    assertEquals("INFO", config.logLevel());
+  }
+
+  @Test
+  void refusesBaseUrlWithPortOutOfRange() {
+    ConfigException error = assertThrows(ConfigException.class, () -> Config.fromEnvironment(Map.of(
+        "DISCORD_PUBLIC_KEY", KEY, "GITHUB_API_BASE", "https://ghe.example.com:70000/api/v3"), Config.PublicKey.REQUIRED));
+
+    assertEquals(List.of("GITHUB_API_BASE has port 70000, which is not a TCP port (1-65535): 'https://ghe.example.com:70000/api/v3'"),
+        error.problems());
+  }
+
+  @Test
+  void refusesBaseUrlWithQueryOrFragment() {
+    ConfigException error = assertThrows(ConfigException.class, () -> Config.fromEnvironment(Map.of(
+        "DISCORD_PUBLIC_KEY", KEY, "GITHUB_API_BASE", "https://ghe.example.com/api/v3?x=1",
+        "DISCORD_API_BASE", "https://discord.com/api/v10#top"), Config.PublicKey.REQUIRED));
+
+    assertEquals(2, error.problems().size(), error.getMessage());
+    assertTrue(error.getMessage().contains("GITHUB_API_BASE must be a base URL without '?' or '#' parts"));
+    assertTrue(error.getMessage().contains("DISCORD_API_BASE must be a base URL without '?' or '#' parts"));
+  }
+
+  @Test
+  void readsWhereItRunsFromTheLambdaRuntime() {
+    Config config = Config.fromEnvironment(Map.of("DISCORD_PUBLIC_KEY", KEY,
+        "AWS_LAMBDA_FUNCTION_NAME", "valine-dev", "AWS_LAMBDA_FUNCTION_VERSION", "7",
+        "DEFERRED_JOB_QUALIFIER", "live", "AWS_LAMBDA_INITIALIZATION_TYPE", "snap-start",
+        "AWS_XRAY_DAEMON_ADDRESS", "169.254.79.129:2000", "AWS_REGION", "eu-west-1",
+        "AWS_ENDPOINT_URL_DYNAMODB", "http://127.0.0.1:8000", "AWS_SECRET_ACCESS_KEY", "fake-" + "not-a-key"),
+        Config.PublicKey.REQUIRED);
+
+    LambdaEnvironment lambda = config.lambda();
+    assertEquals(Optional.of("valine-dev"), lambda.functionName());
+    assertEquals(Optional.of("live"), lambda.jobQualifier());
+    assertTrue(lambda.snapStart());
+    assertTrue(lambda.xrayDaemon());
+    // Region and endpoints for the SDK; never credentials, which the SDK's own chain reads.
+    assertEquals(Map.of("AWS_REGION", "eu-west-1", "AWS_ENDPOINT_URL_DYNAMODB", "http://127.0.0.1:8000"), lambda.aws());
+  }
+
+  @Test
+  void runsOutsideLambdaWhenTheRuntimeSaysNothing() {
+    LambdaEnvironment lambda = Config.fromEnvironment(Map.of("DISCORD_PUBLIC_KEY", KEY), Config.PublicKey.REQUIRED).lambda();
+
+    assertFalse(lambda.inLambda());
+    assertFalse(lambda.snapStart());
+    assertEquals(Optional.empty(), lambda.jobQualifier());
   }
 
   @Test
