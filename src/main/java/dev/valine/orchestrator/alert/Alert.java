@@ -5,7 +5,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Something the ops channel must hear about (design §8).
+ * Something the ops channel must hear about (docs/alerts.md).
  *
  * @param errorType what kind of failure, e.g. {@code IllegalStateException} or {@code GitHub SERVER_ERROR}
  * @param links label to URL, shown under the alert

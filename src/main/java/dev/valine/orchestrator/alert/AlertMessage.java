@@ -18,7 +18,7 @@ import java.util.Map;
  * Every text is redacted and cut to Discord's embed limits; mentions never ping.
  */
 final class AlertMessage {
-  // Discord's embed limits (platform contract §1.4).
+  // Discord's embed limits (https://discord.com/developers/docs/resources/message#embed-object-embed-limits).
   private static final int TITLE = 256;
   private static final int DESCRIPTION = 4096;
   private static final int FIELD_VALUE = 1024;

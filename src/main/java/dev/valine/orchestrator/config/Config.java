@@ -9,7 +9,7 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * Everything the bot reads from its environment (design §5), parsed once and validated as a whole.
+ * Everything the bot reads from its environment (README, "Configuration"), parsed once and validated as a whole.
  * Build it with {@link #fromEnvironment}; a bad environment throws one {@link ConfigException} naming
  * every problem. {@code toString} never shows a secret.
  *

@@ -26,7 +26,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The bot's Discord REST calls (platform contract §2), on OkHttp: channel messages, interaction
+ * The bot's Discord REST calls (https://discord.com/developers/docs/reference#http-api), on OkHttp: channel messages, interaction
  * follow-ups and edits (authorised by the interaction token, without the bot token), and application
  * commands. Every call has a time budget; within it the client waits out empty rate-limit buckets
  * before sending, honours 429s ({@code retry_after}, global and shared scopes), and retries 5xx and

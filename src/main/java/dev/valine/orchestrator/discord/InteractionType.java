@@ -2,7 +2,7 @@ package dev.valine.orchestrator.discord;
 
 import java.util.Optional;
 
-/** Discord's interaction types (platform contract §1.2). */
+/** Discord's interaction types (https://discord.com/developers/docs/interactions/receiving-and-responding#interaction-object-interaction-type). */
 public enum InteractionType {
   PING(1), APPLICATION_COMMAND(2), MESSAGE_COMPONENT(3), APPLICATION_COMMAND_AUTOCOMPLETE(4), MODAL_SUBMIT(5);
 

@@ -2,7 +2,7 @@ package dev.valine.orchestrator.discord;
 
 /** Cuts text to Discord's limits with a visible marker, never splitting a surrogate pair. */
 public final class MessageText {
-  /** Discord's limit for a message's {@code content} (platform contract §1.4). */
+  /** Discord's limit for a message's {@code content} (https://discord.com/developers/docs/resources/message#create-message). */
   public static final int MAX_CONTENT = 2000;
   /** Appended to cut text so the reader knows something is missing. */
   public static final String TRUNCATION_MARKER = "\n… (truncated)";

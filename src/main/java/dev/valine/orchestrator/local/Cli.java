@@ -22,7 +22,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * {@code java -jar valine-orchestrator.jar <subcommand>} (design §4). {@link #main} only calls
+ * {@code java -jar valine-orchestrator.jar <subcommand>} (README, "Command line"). {@link #main} only calls
  * {@link #run} and exits with its code: 0 success, 1 failure, 2 usage error.
  */
 public final class Cli {

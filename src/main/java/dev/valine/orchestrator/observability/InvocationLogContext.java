@@ -3,7 +3,7 @@ package dev.valine.orchestrator.observability;
 import java.util.Optional;
 
 /**
- * The Lambda fields of design §7 ({@code function_name}, {@code function_version}, {@code aws_request_id},
+ * The Lambda fields of our log line (docs/observability.md) ({@code function_name}, {@code function_version}, {@code aws_request_id},
  * {@code cold_start}, {@code xray_trace_id}) for every line of one invocation. Opened by the handler around
  * each invocation and closed in {@code finally}, so the next invocation starts clean.
  *

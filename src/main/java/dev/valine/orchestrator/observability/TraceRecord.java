@@ -9,7 +9,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * An immutable snapshot of one command's execution trace (design §8), as stored and as shown by
+ * An immutable snapshot of one command's execution trace (docs/observability.md, "Following one command"), as stored and as shown by
  * {@code /debug-last}. Every text in it was redacted when it was recorded.
  *
  * @param completedAt empty while the command is running
@@ -41,7 +41,7 @@ public record TraceRecord(
     return completedAt.map(end -> java.time.Duration.between(startedAt, end).toMillis());
   }
 
-  /** The JSON shape of design §8. */
+  /** The JSON shape docs/observability.md describes. */
   public ObjectNode toJson() {
     ObjectNode json = Jackson.object()
         .put("trace_id", traceId)

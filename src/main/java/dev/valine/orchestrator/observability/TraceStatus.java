@@ -2,7 +2,7 @@ package dev.valine.orchestrator.observability;
 
 import java.util.Locale;
 
-/** The state of a trace or one of its steps, written in lower case (design §8). */
+/** The state of a trace or one of its steps, written in lower case (docs/observability.md). */
 public enum TraceStatus {
   RUNNING, OK, ERROR;
 
