@@ -10,8 +10,9 @@ import java.util.regex.Pattern;
 
 /**
  * A CHAT_INPUT command as sent to Discord's bulk overwrite; it lives next to the command's code.
- * The compact constructor enforces Discord's rules (https://discord.com/developers/docs/interactions/application-commands#application-command-object) so that a bad definition fails
- * the build's tests, not a deploy.
+ * The compact constructor enforces Discord's rules
+ * (https://discord.com/developers/docs/interactions/application-commands#application-command-object)
+ * so that a bad definition fails the build's tests, not a deploy.
  */
 public record CommandDefinition(String name, String description, List<OptionDefinition> options) {
   // Discord's CHAT_INPUT name rule, restricted to the lower-case ASCII we use.

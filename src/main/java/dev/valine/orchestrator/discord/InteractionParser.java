@@ -8,8 +8,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Reads an interaction from the raw body (https://discord.com/developers/docs/interactions/receiving-and-responding#interaction-object). Unknown fields are ignored, so new
- * Discord fields never break us; missing required ones are a {@link MalformedInteractionException}
+ * Reads an interaction from the raw body
+ * (https://discord.com/developers/docs/interactions/receiving-and-responding#interaction-object).
+ * Unknown fields are ignored, so new Discord fields never break us; missing required ones are a {@link MalformedInteractionException}
  * whose message says which field.
  */
 public final class InteractionParser {

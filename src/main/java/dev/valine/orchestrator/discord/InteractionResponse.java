@@ -5,8 +5,9 @@ import dev.valine.orchestrator.json.Jackson;
 import java.util.Objects;
 
 /**
- * The body of an answer to an interaction (https://discord.com/developers/docs/interactions/receiving-and-responding#interaction-response-object). Every message sets
- * {@code allowed_mentions: {"parse": []}} — the bot echoes user and GitHub text and must never ping on
+ * The body of an answer to an interaction
+ * (https://discord.com/developers/docs/interactions/receiving-and-responding#interaction-response-object).
+ * Every message sets {@code allowed_mentions: {"parse": []}} — the bot echoes user and GitHub text and must never ping on
  * anyone's behalf — and its content is cut to 2000 characters with a visible marker.
  *
  * @param content message text; null for PONG and for a deferred answer

@@ -13,8 +13,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Builds interaction bodies shaped like Discord's (https://discord.com/developers/docs/interactions/receiving-and-responding#interaction-object) for {@code invoke} and tests:
- * a PING, or a slash command in a guild or a DM with typed options. Ids are fresh random snowflakes and
+ * Builds interaction bodies shaped like Discord's
+ * (https://discord.com/developers/docs/interactions/receiving-and-responding#interaction-object)
+ * for {@code invoke} and tests: a PING, or a slash command in a guild or a DM with typed options. Ids are fresh random snowflakes and
  * the token is an obviously fake random string.
  */
 public final class InteractionBuilder {
