@@ -14,7 +14,8 @@ import java.util.Optional;
 /**
  * Decodes Lambda HTTP events into {@link HttpRequest}s and encodes {@link HttpResponse}s back
  * (https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-develop-integrations-lambda.html):
- * payload 2.0 from HTTP APIs and Function URLs, and REST API (1.0) proxy events. Read as a JSON tree so both shapes share one decoder and no POJO binding runs at cold start.
+ * payload 2.0 from HTTP APIs and Function URLs, and REST API (1.0) proxy events. Read as a JSON tree so
+ * both shapes share one decoder.
  */
 public final class ApiGatewayEvents {
   private ApiGatewayEvents() {}
