@@ -57,8 +57,8 @@ public final class SignatureVerifier {
     // pays for it; the decoded point is what every verification then starts from.
     Ed25519.PublicPoint point = Ed25519.validatePublicKeyFullExport(raw, 0);
     if (point == null) {
-      throw new IllegalArgumentException("DISCORD_PUBLIC_KEY is not a valid Ed25519 public key (it must encode a curve point"
-          + " of prime order, as every real key does): copy it whole from Developer Portal > General Information > Public Key");
+      // The same words for a mangled key and a weak one: either way the fix is to copy the real key again.
+      throw new IllegalArgumentException("DISCORD_PUBLIC_KEY is not a valid Ed25519 public key: check it was copied whole");
     }
     return point;
   }
