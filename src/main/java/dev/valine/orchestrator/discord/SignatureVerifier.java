@@ -10,6 +10,13 @@ import org.bouncycastle.math.ec.rfc8032.Ed25519;
  * the raw body bytes exactly as received, plus the timestamp's age in both directions (replay window).
  * Thread-safe; build one per container, since the public key is decoded and validated once.
  *
+ * <p>The check itself is BouncyCastle's RFC 8032 verify, which is cofactored (RFC 8032 §5.1.7 allows
+ * either equation): S must be below L and R a canonical point encoding, and a signature whose nonce
+ * carries a small-order part is accepted. The key is held to more than RFC 8032 asks: it must be a
+ * canonical point of prime order, so the keys that make cofactored and cofactorless verifiers disagree
+ * (https://eprint.iacr.org/2020/1244) are refused at start-up. Which signatures and keys are accepted
+ * is pinned by {@code SignatureVectorsTest} with Wycheproof's and ed25519-speccheck's vectors.
+ *
  * <p>{@link #verify} never throws for bad input: a missing header, malformed hex, a wrong length or a
  * stale timestamp all return a {@link Result} other than {@code VALID}, and the endpoint answers 401.
  */
@@ -21,13 +28,14 @@ public final class SignatureVerifier {
   // Unix seconds fit in 10 digits until 2286; anything longer is not a timestamp we sign-check.
   private static final int MAX_TIMESTAMP_DIGITS = 12;
 
-  private final FixedKeyEd25519 publicKey;
+  private final Ed25519.PublicPoint publicKey;
   private final Clock clock;
   private final long maxAgeSeconds;
 
   /**
    * @param publicKeyHex the application's public key, 64 hex characters
-   * @throws IllegalArgumentException if the key is not hex, not 32 bytes, or not a valid Ed25519 point
+   * @throws IllegalArgumentException if the key is not hex, not 32 bytes, not a canonical Ed25519 point,
+   *     or not of prime order (a weak key: small order, or with a small-order component)
    */
   public SignatureVerifier(String publicKeyHex, Duration maxAge, Clock clock) {
     this.publicKey = decodePublicKey(publicKeyHex);
@@ -35,7 +43,7 @@ public final class SignatureVerifier {
     this.maxAgeSeconds = maxAge.toSeconds();
   }
 
-  private static FixedKeyEd25519 decodePublicKey(String hex) {
+  private static Ed25519.PublicPoint decodePublicKey(String hex) {
     byte[] raw;
     try {
       raw = HexFormat.of().parseHex(hex);
@@ -45,12 +53,14 @@ public final class SignatureVerifier {
     if (raw.length != Ed25519.PUBLIC_KEY_SIZE) {
       throw new IllegalArgumentException("DISCORD_PUBLIC_KEY must be 32 bytes (64 hex characters), got " + raw.length + " bytes");
     }
-    // Full validation (canonical, on the curve, in the prime-order subgroup) once here; then the
-    // multiples of the key that every verification needs are computed once, too.
-    if (Ed25519.validatePublicKeyFullExport(raw, 0) == null) {
+    // Full validation (canonical, on the curve, in the prime-order subgroup) once here, so no request
+    // pays for it; the decoded point is what every verification then starts from.
+    Ed25519.PublicPoint point = Ed25519.validatePublicKeyFullExport(raw, 0);
+    if (point == null) {
+      // The same words for a mangled key and a weak one: either way the fix is to copy the real key again.
       throw new IllegalArgumentException("DISCORD_PUBLIC_KEY is not a valid Ed25519 public key: check it was copied whole");
     }
-    return new FixedKeyEd25519(raw);
+    return point;
   }
 
   /** Checks one request; {@code signatureHex} and {@code timestamp} are the header values, null when absent. */
@@ -83,12 +93,20 @@ public final class SignatureVerifier {
     if (Math.abs(now - seconds) > maxAgeSeconds) {
       return Result.STALE_TIMESTAMP;
     }
-    return verifySignature(signature, SignedMessage.of(timestamp, body)) ? Result.VALID : Result.BAD_SIGNATURE;
+    return check(signature, SignedMessage.of(timestamp, body));
   }
 
-  /** The bare Ed25519 check (RFC 8032, cofactorless) of a 64-byte signature over a message, with our public key. */
-  boolean verifySignature(byte[] signature, byte[] message) {
-    return publicKey.verify(signature, message);
+  /**
+   * The signature half of {@link #verify} on its own, for a message that is not {@code timestamp + body}:
+   * the same hex parsing, decoded key and verification every request goes through. Test vectors use it.
+   */
+  Result verifySignature(String signatureHex, byte[] message) {
+    byte[] signature = parseSignature(signatureHex);
+    return signature == null ? Result.MALFORMED_SIGNATURE : check(signature, message);
+  }
+
+  private Result check(byte[] signature, byte[] message) {
+    return Ed25519.verify(signature, 0, publicKey, message, 0, message.length) ? Result.VALID : Result.BAD_SIGNATURE;
   }
 
   private static byte[] parseSignature(String hex) {

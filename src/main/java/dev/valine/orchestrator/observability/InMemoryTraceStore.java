@@ -1,22 +1,33 @@
 package dev.valine.orchestrator.observability;
 
+import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * Thread-safe (every method synchronized); keeps the newest {@code capacity} traces of this container and
- * evicts the oldest first, O(1) per operation. Order is by first record, not by last read: reading a trace
- * with {@code /debug-last} must not keep an old trace alive at the expense of new ones.
+ * Thread-safe (every method synchronized); keeps the newest {@code capacity} traces of this container,
+ * at most {@value #PER_USER} of them per user, and evicts the oldest first, O(1) per operation. The
+ * per-user cap keeps one busy user from pushing everyone else's last trace out: their eleventh trace
+ * evicts their own oldest. Order is by first record, not by last read: reading a trace with
+ * {@code /debug-last} must not keep an old trace alive at the expense of new ones.
  *
  * <p>Per container only: with several warm Lambda containers, a user's newest trace may live in another
  * one. With {@code TRACE_TABLE_NAME} set, the DynamoDB store ({@code state/}) is shared and this one sits
  * under it as the fallback.
  */
 public final class InMemoryTraceStore implements TraceStore {
-  private final Map<String, TraceRecord> byTraceId;
-  private final Map<String, String> newestTraceByUser = new HashMap<>();
+  /** The most traces kept for one user. */
+  static final int PER_USER = 10;
+
+  /** A trace with the user it is filed under: the first record's, so a later update cannot unbalance the index. */
+  private record Kept(TraceRecord trace, String userId) {}
+
+  private final Map<String, Kept> byTraceId;
+  // Each user's trace ids, oldest first. Both maps are in first-record order, so the globally oldest
+  // trace is always the oldest of its user: either eviction removes from the front of one deque.
+  private final Map<String, ArrayDeque<String>> tracesByUser = new HashMap<>();
 
   public InMemoryTraceStore(int capacity) {
     if (capacity < 1) {
@@ -25,12 +36,11 @@ public final class InMemoryTraceStore implements TraceStore {
     // Wrapped, not extended: eviction also has to update the per-user index.
     this.byTraceId = new LinkedHashMap<>(16, 0.75f, false) {
       @Override
-      protected boolean removeEldestEntry(Map.Entry<String, TraceRecord> eldest) {
+      protected boolean removeEldestEntry(Map.Entry<String, Kept> eldest) {
         if (size() <= capacity) {
           return false;
         }
-        // Traces are evicted oldest first, so when a user's newest trace goes, all of theirs are gone.
-        newestTraceByUser.remove(eldest.getValue().userId(), eldest.getKey());
+        forgetOldestOf(eldest.getValue().userId());
         return true;
       }
     };
@@ -38,22 +48,38 @@ public final class InMemoryTraceStore implements TraceStore {
 
   @Override
   public synchronized void record(TraceRecord trace) {
-    boolean isNew = !byTraceId.containsKey(trace.traceId());
-    byTraceId.put(trace.traceId(), trace);
-    if (isNew) {
-      newestTraceByUser.put(trace.userId(), trace.traceId());
+    Kept previous = byTraceId.get(trace.traceId());
+    if (previous != null) {
+      // An update of a running trace: same place in the order, same user, counted once.
+      byTraceId.put(trace.traceId(), new Kept(trace, previous.userId()));
+      return;
+    }
+    ArrayDeque<String> own = tracesByUser.computeIfAbsent(trace.userId(), user -> new ArrayDeque<>());
+    if (own.size() == PER_USER) {
+      byTraceId.remove(own.removeFirst());
+    }
+    own.addLast(trace.traceId());
+    byTraceId.put(trace.traceId(), new Kept(trace, trace.userId()));
+  }
+
+  /** Drops the user's oldest trace id from the index, and the user once none is left. */
+  private void forgetOldestOf(String userId) {
+    ArrayDeque<String> own = tracesByUser.get(userId);
+    own.removeFirst();
+    if (own.isEmpty()) {
+      tracesByUser.remove(userId);
     }
   }
 
   @Override
   public synchronized Optional<TraceRecord> newestFor(String userId) {
-    String traceId = newestTraceByUser.get(userId);
-    return traceId == null ? Optional.empty() : Optional.ofNullable(byTraceId.get(traceId));
+    ArrayDeque<String> own = tracesByUser.get(userId);
+    return own == null ? Optional.empty() : Optional.of(byTraceId.get(own.peekLast()).trace());
   }
 
   @Override
   public synchronized Optional<TraceRecord> find(String traceId) {
-    return Optional.ofNullable(byTraceId.get(traceId));
+    return Optional.ofNullable(byTraceId.get(traceId)).map(Kept::trace);
   }
 
   public synchronized int size() {

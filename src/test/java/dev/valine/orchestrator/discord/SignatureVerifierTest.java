@@ -6,10 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.valine.orchestrator.discord.SignatureVerifier.Result;
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyFactory;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
+import java.security.MessageDigest;
 import java.security.PublicKey;
 import java.security.SecureRandom;
 import java.security.Signature;
@@ -31,6 +33,9 @@ class SignatureVerifierTest {
   private static final Clock CLOCK = Clock.fixed(NOW, ZoneOffset.UTC);
   private static final String TIMESTAMP = Long.toString(NOW.getEpochSecond());
   private static final byte[] BODY = "{\"type\":1}".getBytes(StandardCharsets.UTF_8);
+  private static final BigInteger P = BigInteger.ONE.shiftLeft(255).subtract(BigInteger.valueOf(19));
+  /** The order of the base point, RFC 8032 §5.1. */
+  private static final BigInteger L = BigInteger.ONE.shiftLeft(252).add(new BigInteger("27742317777372353535851937790883648493"));
 
   private final Ed25519KeyPair keys = Ed25519KeyPair.generate(new SecureRandom());
   private final SignatureVerifier verifier = new SignatureVerifier(keys.publicKeyHex(), Duration.ofSeconds(300), CLOCK);
@@ -48,13 +53,11 @@ class SignatureVerifierTest {
   void acceptsRfc8032TestVectors(String secret, String publicKey, String message, String signature) {
     SignatureVerifier vectorVerifier = new SignatureVerifier(publicKey, Duration.ofSeconds(300), CLOCK);
     byte[] msg = HEX.parseHex(message);
-    byte[] sig = HEX.parseHex(signature);
 
-    assertTrue(vectorVerifier.verifySignature(sig, msg));
+    assertEquals(Result.VALID, vectorVerifier.verifySignature(signature, msg));
     assertEquals(publicKey, Ed25519KeyPair.fromPrivateKeyHex(secret).publicKeyHex(), "public key derived from the secret");
-    byte[] flipped = sig.clone();
-    flipped[0] ^= 1;
-    assertFalse(vectorVerifier.verifySignature(flipped, msg));
+    String flipped = (signature.charAt(0) == '0' ? "1" : "0") + signature.substring(1);
+    assertEquals(Result.BAD_SIGNATURE, vectorVerifier.verifySignature(flipped, msg));
   }
 
   @Test
@@ -194,6 +197,58 @@ class SignatureVerifierTest {
     assertTrue(check.verify(HEX.parseHex(keys.sign(TIMESTAMP, BODY))));
   }
 
+  /** RFC 8032 §5.1.7: S must be below L. S + L is the same multiple of the base point, so without the check a
+   * signature would have a second form that verifies. */
+  @Test
+  void rejectsMalleableSignatureWhoseSIsNotReduced() {
+    byte[] signature = HEX.parseHex(keys.sign(TIMESTAMP, BODY));
+    BigInteger s = fromLittleEndian(Arrays.copyOfRange(signature, 32, 64));
+    System.arraycopy(toLittleEndian(s.add(L)), 0, signature, 32, 32);
+
+    assertEquals(Result.BAD_SIGNATURE, verifier.verify(HEX.formatHex(signature), TIMESTAMP, BODY));
+  }
+
+  /**
+   * A signer who adds a point of small order to its nonce point R makes a signature that holds only up to
+   * that point. RFC 8032 §5.1.7 lets a verifier check with the cofactor (and accept it) or without (and
+   * refuse it). We verify with BouncyCastle, which checks with the cofactor, so we accept it; libsodium,
+   * which the Python predecessor used, and the JDK provider refuse it. Only the key's owner can make such
+   * a signature, so neither choice helps a forger, and Discord's signatures never have such a part.
+   */
+  @Test
+  void acceptsASignatureWhoseNonceHasASmallOrderPart() throws Exception {
+    SecureRandom random = new SecureRandom();
+    byte[] seed = new byte[32];
+    byte[] nonceSeed = new byte[32];
+    random.nextBytes(seed);
+    random.nextBytes(nonceSeed);
+    Ed25519KeyPair owner = Ed25519KeyPair.fromPrivateKey(seed);
+    // R = [r]B, made the way a public key is made, so r is known; then R' = R + (0, -1) = (-x, -y).
+    byte[] nonce = Ed25519KeyPair.fromPrivateKey(nonceSeed).publicKey();
+    BigInteger r = secretScalar(nonceSeed);
+    BigInteger y = fromLittleEndian(nonce).clearBit(255);
+    byte[] tilted = toLittleEndian(P.subtract(y));
+    if ((nonce[31] & 0x80) == 0) {
+      tilted[31] |= (byte) 0x80; // x != 0 for a point of order L, so -x has the other sign
+    }
+    byte[] message = (TIMESTAMP + new String(BODY, StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8);
+    MessageDigest sha512 = MessageDigest.getInstance("SHA-512");
+    sha512.update(tilted);
+    sha512.update(owner.publicKey());
+    BigInteger k = fromLittleEndian(sha512.digest(message)).mod(L);
+    byte[] signature = new byte[64];
+    System.arraycopy(tilted, 0, signature, 0, 32);
+    System.arraycopy(toLittleEndian(r.add(k.multiply(secretScalar(seed))).mod(L)), 0, signature, 32, 32);
+    SignatureVerifier ownerVerifier = new SignatureVerifier(owner.publicKeyHex(), Duration.ofSeconds(300), CLOCK);
+    Signature jdk = Signature.getInstance("Ed25519");
+    jdk.initVerify(KeyFactory.getInstance("Ed25519").generatePublic(
+        new X509EncodedKeySpec(HEX.parseHex("302a300506032b6570032100" + owner.publicKeyHex()))));
+    jdk.update(message);
+
+    assertEquals(Result.VALID, ownerVerifier.verify(HEX.formatHex(signature), TIMESTAMP, BODY), "cofactored, as BouncyCastle");
+    assertFalse(jdk.verify(signature), "a cofactorless verifier refuses it");
+  }
+
   @Test
   void rejectsPublicKeyThatIsNotHex() {
     IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
@@ -219,5 +274,42 @@ class SignatureVerifierTest {
         () -> new SignatureVerifier(notOnCurve, Duration.ofSeconds(300), CLOCK));
 
     assertTrue(error.getMessage().contains("not a valid Ed25519 public key"), error.getMessage());
+  }
+
+  @Test
+  void rejectsPublicKeyOfSmallOrder() {
+    // y = 1 is the neutral element: every "signature" with S = 0 and R = the neutral element would verify.
+    String neutral = "01" + "00".repeat(31);
+
+    IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
+        () -> new SignatureVerifier(neutral, Duration.ofSeconds(300), CLOCK));
+
+    assertTrue(error.getMessage().contains("not a valid Ed25519 public key"), error.getMessage());
+  }
+
+  private static BigInteger secretScalar(byte[] seed) throws Exception {
+    byte[] h = MessageDigest.getInstance("SHA-512").digest(seed);
+    h[0] &= (byte) 248;
+    h[31] &= 127;
+    h[31] |= 64;
+    return fromLittleEndian(Arrays.copyOf(h, 32));
+  }
+
+  private static BigInteger fromLittleEndian(byte[] bytes) {
+    byte[] big = new byte[bytes.length];
+    for (int i = 0; i < bytes.length; i++) {
+      big[i] = bytes[bytes.length - 1 - i];
+    }
+    return new BigInteger(1, big);
+  }
+
+  /** 32 bytes, little-endian, as RFC 8032 encodes field elements and scalars. */
+  private static byte[] toLittleEndian(BigInteger value) {
+    byte[] big = value.toByteArray();
+    byte[] out = new byte[32];
+    for (int i = 0; i < 32 && i < big.length; i++) {
+      out[i] = big[big.length - 1 - i];
+    }
+    return out;
   }
 }

@@ -79,6 +79,95 @@ class InMemoryTraceStoreTest {
   }
 
   @Test
+  void aBusyUsersEleventhTraceEvictsOnlyTheirOwnOldest() {
+    InMemoryTraceStore store = new InMemoryTraceStore(100);
+    store.record(trace("b1", "bob"));
+    for (int i = 1; i <= 10; i++) {
+      store.record(trace("a" + i, "alice"));
+    }
+
+    store.record(trace("a11", "alice"));
+
+    assertEquals(Optional.empty(), store.find("a1"));
+    for (int i = 2; i <= 11; i++) {
+      assertTrue(store.find("a" + i).isPresent(), "a" + i);
+    }
+    assertEquals("a11", store.newestFor("alice").orElseThrow().traceId());
+    assertEquals("b1", store.newestFor("bob").orElseThrow().traceId(), "an older trace of another user survives");
+    assertEquals(11, store.size());
+  }
+
+  @Test
+  void aBusyUserCannotPushEveryoneElsesLastTraceOut() {
+    InMemoryTraceStore store = new InMemoryTraceStore(12);
+    store.record(trace("b1", "bob"));
+    store.record(trace("c1", "carol"));
+
+    for (int i = 1; i <= 50; i++) {
+      store.record(trace("a" + i, "alice"));
+    }
+
+    assertEquals("b1", store.newestFor("bob").orElseThrow().traceId());
+    assertEquals("c1", store.newestFor("carol").orElseThrow().traceId());
+    assertEquals("a50", store.newestFor("alice").orElseThrow().traceId());
+    assertTrue(store.find("a41").isPresent());
+    assertEquals(Optional.empty(), store.find("a40"));
+    assertEquals(12, store.size());
+  }
+
+  @Test
+  void theGlobalCapacityStillHoldsWhenNoUserIsAtTheirCap() {
+    InMemoryTraceStore store = new InMemoryTraceStore(15);
+    for (int i = 1; i <= 8; i++) {
+      for (String user : List.of("alice", "bob")) {
+        store.record(trace(user + i, user));
+      }
+    }
+
+    assertEquals(15, store.size());
+    assertEquals(Optional.empty(), store.find("alice1"), "the oldest of all goes first");
+    assertTrue(store.find("bob1").isPresent());
+    assertEquals("alice8", store.newestFor("alice").orElseThrow().traceId());
+    assertEquals("bob8", store.newestFor("bob").orElseThrow().traceId());
+  }
+
+  @Test
+  void updatesOfARunningTraceCountOnce() {
+    InMemoryTraceStore store = new InMemoryTraceStore(100);
+    store.record(trace("a1", "alice"));
+    for (int update = 0; update < 20; update++) {
+      store.record(trace("a1", "alice"));
+    }
+    for (int i = 2; i <= 10; i++) {
+      store.record(trace("a" + i, "alice"));
+    }
+
+    assertTrue(store.find("a1").isPresent(), "ten traces, however often the first was updated");
+    assertEquals(10, store.size());
+
+    store.record(trace("a11", "alice"));
+
+    assertEquals(Optional.empty(), store.find("a1"), "the eleventh evicts the oldest, the one updated most");
+    assertEquals(10, store.size());
+  }
+
+  @Test
+  void anUpdateThatNamesAnotherUserStaysFiledUnderTheFirst() {
+    InMemoryTraceStore store = new InMemoryTraceStore(2);
+    store.record(trace("a1", "alice"));
+    store.record(trace("a1", "mallory"));
+
+    store.record(trace("b1", "bob"));
+    store.record(trace("c1", "carol"));
+
+    assertEquals(Optional.empty(), store.find("a1"));
+    assertEquals(Optional.empty(), store.newestFor("alice"));
+    assertEquals(Optional.empty(), store.newestFor("mallory"));
+    assertEquals("c1", store.newestFor("carol").orElseThrow().traceId());
+    assertEquals(2, store.size());
+  }
+
+  @Test
   void rejectsCapacityBelowOne() {
     assertThrows(IllegalArgumentException.class, () -> new InMemoryTraceStore(0));
   }
@@ -94,10 +183,12 @@ class InMemoryTraceStoreTest {
     try {
       List<Future<?>> done = new ArrayList<>();
       for (int t = 0; t < threads; t++) {
-        String user = "user-" + t;
+        int thread = t;
         done.add(pool.submit(() -> {
           start.await();
           for (int i = 0; i < perThread; i++) {
+            // Ten traces per user: every user at the per-user cap, none over it, so none evicted.
+            String user = "user-" + thread + "-" + (i / InMemoryTraceStore.PER_USER);
             store.record(trace(user + "-" + i, user));
             // Each user only ever sees their own traces, and the newest is never older than what they just wrote.
             TraceRecord newest = store.newestFor(user).orElseThrow();
@@ -130,7 +221,8 @@ class InMemoryTraceStoreTest {
         int thread = t;
         done.add(pool.submit(() -> {
           for (int i = 0; i < 1_000; i++) {
-            String user = "user-" + (i % 7);
+            // 50 users: their caps together (500) are above the global one, which is what this test is about.
+            String user = "user-" + (i % 50);
             store.record(trace(thread + "-" + i, user));
             store.newestFor(user).ifPresent(found -> {
               if (!found.userId().equals(user)) {
