@@ -54,7 +54,7 @@ final class Invoke {
     if (Cli.wantsHelp(args, out, HELP)) {
       return Cli.OK;
     }
-    Options options = Options.parse("invoke", args, Set.of("url", "key", "user"), Set.of("dm"));
+    Options options = Options.parseWithPositionals("invoke", args, Set.of("url", "key", "user"), Set.of("dm"));
     if (options.positionals().isEmpty()) {
       throw new UsageException("invoke: name a command, or ping (see invoke --help)");
     }

@@ -9,7 +9,8 @@ import java.util.Set;
 
 /**
  * A subcommand's arguments parsed once: {@code --name value}, {@code --name=value}, boolean switches and
- * positionals. Anything not declared is a {@link UsageException}.
+ * positionals. Anything not declared is a {@link UsageException}: an unknown option, a single-dash option
+ * ({@code -p 3000}), and any positional argument where the subcommand takes none.
  */
 final class Options {
   private final Map<String, String> values;
@@ -22,17 +23,31 @@ final class Options {
     this.positionals = positionals;
   }
 
+  /** For subcommands that take options only. */
+  static Options parse(String subcommand, List<String> args, Set<String> valued, Set<String> flags) throws UsageException {
+    Options options = parseWithPositionals(subcommand, args, valued, flags);
+    if (!options.positionals.isEmpty()) {
+      throw new UsageException(subcommand + ": unexpected argument '" + options.positionals.get(0) + "' (see " + subcommand + " --help)");
+    }
+    return options;
+  }
+
   /**
    * @param valued option names that take a value (without "--")
    * @param flags option names that take none
    */
-  static Options parse(String subcommand, List<String> args, Set<String> valued, Set<String> flags) throws UsageException {
+  static Options parseWithPositionals(String subcommand, List<String> args, Set<String> valued, Set<String> flags)
+      throws UsageException {
     Map<String, String> values = new HashMap<>();
     Set<String> switches = new java.util.HashSet<>();
     List<String> positionals = new ArrayList<>();
     java.util.Iterator<String> remaining = args.iterator();
     while (remaining.hasNext()) {
       String arg = remaining.next();
+      if (arg.length() > 1 && arg.startsWith("-") && !arg.startsWith("--")) {
+        throw new UsageException(subcommand + ": unknown option " + arg + "; options are spelled with two dashes, like --port (see "
+            + subcommand + " --help)");
+      }
       if (!arg.startsWith("--") || arg.equals("--")) {
         positionals.add(arg);
         continue;

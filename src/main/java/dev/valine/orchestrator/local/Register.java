@@ -52,9 +52,6 @@ final class Register {
       return Cli.OK;
     }
     Options options = Options.parse("register", args, Set.of("guild"), Set.of("dry-run", "clear"));
-    if (!options.positionals().isEmpty()) {
-      throw new UsageException("register: unexpected argument '" + options.positionals().get(0) + "'");
-    }
     Optional<String> guild = options.value("guild");
     if (guild.isPresent() && !SNOWFLAKE.matcher(guild.get()).matches()) {
       throw new UsageException("register: --guild takes a numeric guild id, got '" + guild.get() + "'");

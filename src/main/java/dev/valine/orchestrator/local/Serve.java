@@ -37,9 +37,6 @@ final class Serve {
       return Cli.OK;
     }
     Options options = Options.parse("serve", args, Set.of("port"), Set.of());
-    if (!options.positionals().isEmpty()) {
-      throw new UsageException("serve: unexpected argument '" + options.positionals().get(0) + "'");
-    }
     int port = port(options.value("port").orElse("3000"));
     Config config = Config.fromEnvironment(env, Config.PublicKey.OPTIONAL);
     boolean devKey = config.discordPublicKey().isEmpty();

@@ -73,6 +73,21 @@ class CliTest {
     assertEquals("error: " + subcommand + ": unknown option --verbose (see " + subcommand + " --help)\n", err());
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {"serve", "invoke", "keygen", "commands", "register", "redact"})
+  void exitsWith2OnSingleDashFlag(String subcommand) {
+    assertEquals(2, run(Map.of(), subcommand, "-p", "3000"));
+    assertEquals("error: " + subcommand + ": unknown option -p; options are spelled with two dashes, like --port (see "
+        + subcommand + " --help)\n", err());
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"serve", "keygen", "commands", "register", "redact"})
+  void exitsWith2OnStrayArgument(String subcommand) {
+    assertEquals(2, run(Map.of(), subcommand, "extra"));
+    assertEquals("error: " + subcommand + ": unexpected argument 'extra' (see " + subcommand + " --help)\n", err());
+  }
+
   @Test
   void rejectsBadPort() {
     assertEquals(2, run(Map.of(), "serve", "--port", "http"));
