@@ -24,6 +24,7 @@ import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.Response;
 import okhttp3.ResponseBody;
+import okio.BufferedSource;
 
 /**
  * A small GitHub REST client for the Actions endpoints {@code /status} needs. Calls are asynchronous
@@ -43,6 +44,9 @@ public final class GitHubClient {
   private final String userAgent;
   private final GitHubErrors errors;
   private final WorkflowDirectory directory;
+  private final Clock clock;
+  // The one load of the workflow list under way, shared by every lookup that needs it meanwhile.
+  private CompletableFuture<JsonNode> workflowListing;
 
   /**
    * @param apiBase {@code GITHUB_API_BASE}, e.g. https://api.github.com
@@ -62,6 +66,7 @@ public final class GitHubClient {
     this.userAgent = userAgent;
     this.errors = new GitHubErrors(clock);
     this.directory = new WorkflowDirectory(clock, Duration.ofMinutes(10));
+    this.clock = clock;
   }
 
   public String repo() {
@@ -101,15 +106,38 @@ public final class GitHubClient {
     if (cached.isPresent()) {
       return CompletableFuture.completedFuture(cached.get());
     }
-    HttpUrl url = repoUrl.newBuilder().addPathSegments("actions/workflows").addQueryParameter("per_page", "100").build();
-    return get(url, "repository " + repo, deadline).thenCompose(json -> {
-      directory.load(json.path("workflows"));
+    return workflowListing(deadline).thenCompose(json -> {
       return directory.idOf(name)
           .map(CompletableFuture::completedFuture)
           .orElseGet(() -> CompletableFuture.failedFuture(new GitHubException(Kind.NOT_FOUND, 404,
               "There is no workflow named `" + name + "` in " + repo + ". Known workflows: "
                   + String.join(", ", directory.names()) + ".")));
     });
+  }
+
+  /**
+   * The repository's workflow list, loaded into the directory. Lookups of several display names at once
+   * (one {@code /status} with {@code STATUS_WORKFLOWS=Deploy,Rollback}) share one request.
+   */
+  private synchronized CompletableFuture<JsonNode> workflowListing(Deadline deadline) {
+    if (workflowListing != null) {
+      return workflowListing;
+    }
+    HttpUrl url = repoUrl.newBuilder().addPathSegments("actions/workflows").addQueryParameter("per_page", "100").build();
+    CompletableFuture<JsonNode> listing = get(url, "repository " + repo, deadline).thenApply(json -> {
+      directory.load(json.path("workflows"));
+      return json;
+    });
+    workflowListing = listing;
+    // Once settled, the directory answers (or the next lookup tries again): forget the request.
+    listing.whenComplete((json, failure) -> forgetListing(listing));
+    return listing;
+  }
+
+  private synchronized void forgetListing(CompletableFuture<JsonNode> listing) {
+    if (workflowListing == listing) {
+      workflowListing = null;
+    }
   }
 
   private CompletableFuture<JsonNode> get(HttpUrl url, String what, Deadline deadline) {
@@ -126,12 +154,14 @@ public final class GitHubClient {
     token.ifPresent(secret -> request.header("Authorization", "Bearer " + secret.reveal()));
     Call call = http.newCall(request.build());
     call.timeout().timeout(remaining.toMillis(), TimeUnit.MILLISECONDS);
+    Instant sent = clock.instant();
     call.enqueue(new Callback() {
       @Override
       public void onFailure(Call failed, IOException e) {
         if (e instanceof InterruptedIOException) {
+          // How long we really waited, which is not the budget when another timeout struck first.
           result.completeExceptionally(new GitHubException(Kind.TIMEOUT,
-              "GitHub did not answer within " + seconds(remaining) + " s. Try again in a moment.", e));
+              "GitHub did not answer within " + seconds(Duration.between(sent, clock.instant())) + " s. Try again in a moment.", e));
         } else {
           result.completeExceptionally(new GitHubException(Kind.NETWORK,
               "Could not reach GitHub (" + e.getClass().getSimpleName() + "). Try again in a moment.", e));
@@ -154,11 +184,13 @@ public final class GitHubClient {
 
   private void complete(CompletableFuture<JsonNode> result, Response response, String what) throws IOException {
     ResponseBody body = response.body();
-    if (body.contentLength() > MAX_BODY_BYTES) {
+    // Content-Length when sent; a chunked body is read up to one byte past the limit, never further.
+    BufferedSource source = body.source();
+    if (body.contentLength() > MAX_BODY_BYTES || source.request(MAX_BODY_BYTES + 1)) {
       result.completeExceptionally(new GitHubException(Kind.BAD_RESPONSE, response.code(), "GitHub sent an unexpectedly large response."));
       return;
     }
-    String text = body.string();
+    String text = source.readUtf8();
     if (!response.isSuccessful()) {
       result.completeExceptionally(errors.fromResponse(response.code(), what, response.header("x-ratelimit-remaining"),
           response.header("x-ratelimit-reset"), response.header("retry-after"), text));

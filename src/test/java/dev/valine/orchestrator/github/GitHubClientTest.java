@@ -1,0 +1,124 @@
+package dev.valine.orchestrator.github;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.valine.orchestrator.testing.FakeTime;
+import dev.valine.orchestrator.testing.GitHubFixtures;
+import dev.valine.orchestrator.time.Deadline;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import mockwebserver3.Dispatcher;
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
+import mockwebserver3.RecordedRequest;
+import okhttp3.OkHttpClient;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class GitHubClientTest {
+  private static final Instant NOW = Instant.parse("2026-12-01T10:00:00Z");
+
+  private final MockWebServer github = new MockWebServer();
+  private final FakeTime time = new FakeTime(NOW);
+
+  @BeforeEach
+  void start() throws Exception {
+    github.start();
+  }
+
+  @AfterEach
+  void stop() {
+    github.close();
+  }
+
+  private GitHubClient client(OkHttpClient http) {
+    return new GitHubClient(http, github.url("/").toString(), "octo-org/deploy-service", Optional.empty(), "test", time);
+  }
+
+  private static GitHubException failure(CompletableFuture<?> call) {
+    ExecutionException thrown = assertThrows(ExecutionException.class, () -> call.get(10, TimeUnit.SECONDS));
+    return assertInstanceOf(GitHubException.class, thrown.getCause());
+  }
+
+  @Test
+  void refusesAChunkedBodyOverTheLimitWithoutReadingItAll() {
+    // No Content-Length: the size shows only while reading.
+    String huge = "{\"workflow_runs\":[\"" + "x".repeat(3 * 1024 * 1024) + "\"]}";
+    github.enqueue(new MockResponse.Builder().code(200).chunkedBody(huge, 64 * 1024).build());
+
+    GitHubException error = failure(client(new OkHttpClient()).recentRuns("deploy.yml", 5,
+        Deadline.of(NOW, Duration.ofSeconds(30), time)));
+
+    assertEquals(GitHubException.Kind.BAD_RESPONSE, error.kind());
+    assertEquals("GitHub sent an unexpectedly large response.", error.getMessage());
+  }
+
+  @Test
+  void readsAChunkedBodyUnderTheLimit() throws Exception {
+    github.enqueue(new MockResponse.Builder().code(200).chunkedBody(
+        "{\"total_count\":1,\"workflow_runs\":[{\"id\":1,\"name\":\"Deploy\",\"run_number\":7,\"status\":\"completed\"}]}", 16).build());
+
+    List<WorkflowRun> runs = client(new OkHttpClient()).recentRuns("deploy.yml", 5, Deadline.of(NOW, Duration.ofSeconds(30), time))
+        .get(10, TimeUnit.SECONDS);
+
+    assertEquals(1, runs.size());
+    assertEquals(7, runs.get(0).runNumber());
+  }
+
+  @Test
+  void saysHowLongItReallyWaitedNotTheBudget() {
+    // The server takes 4 s of our clock, then stalls; the client's own read timeout strikes first.
+    github.setDispatcher(new Dispatcher() {
+      @Override
+      public MockResponse dispatch(RecordedRequest request) {
+        time.advance(Duration.ofSeconds(4));
+        return new MockResponse.Builder().code(200).headersDelay(30, TimeUnit.SECONDS).build();
+      }
+    });
+    OkHttpClient http = new OkHttpClient.Builder().readTimeout(Duration.ofMillis(200)).build();
+
+    GitHubException error = failure(client(http).recentRuns("deploy.yml", 5, Deadline.of(NOW, Duration.ofMillis(57_900), time)));
+
+    assertEquals(GitHubException.Kind.TIMEOUT, error.kind());
+    assertEquals("GitHub did not answer within 4.0 s. Try again in a moment.", error.getMessage());
+  }
+
+  @Test
+  void looksUpTheWorkflowListOnceForSeveralNamesAtOnce() throws Exception {
+    AtomicInteger listings = new AtomicInteger();
+    CountDownLatch bothAsked = new CountDownLatch(1);
+    github.setDispatcher(new Dispatcher() {
+      @Override
+      public MockResponse dispatch(RecordedRequest request) throws InterruptedException {
+        String path = request.getUrl().encodedPath();
+        if (path.endsWith("/actions/workflows")) {
+          listings.incrementAndGet();
+          // Hold the list until the second lookup has been asked for, so both overlap.
+          bothAsked.await(10, TimeUnit.SECONDS);
+          return GitHubFixtures.json(200, "{\"total_count\":2,\"workflows\":[{\"id\":11,\"name\":\"Deploy\"},{\"id\":12,\"name\":\"Rollback\"}]}");
+        }
+        return GitHubFixtures.runsPage(GitHubFixtures.run(path.contains("/11/") ? 1 : 2, "completed", "success", NOW, Duration.ofMinutes(1)));
+      }
+    });
+    GitHubClient client = client(new OkHttpClient());
+    Deadline deadline = Deadline.of(NOW, Duration.ofSeconds(30), time);
+
+    CompletableFuture<List<WorkflowRun>> deploy = client.recentRuns("Deploy", 1, deadline);
+    CompletableFuture<List<WorkflowRun>> rollback = client.recentRuns("Rollback", 1, deadline);
+    bothAsked.countDown();
+
+    assertEquals(1, deploy.get(10, TimeUnit.SECONDS).get(0).runNumber());
+    assertEquals(2, rollback.get(10, TimeUnit.SECONDS).get(0).runNumber());
+    assertEquals(1, listings.get(), "one request for the workflow list");
+  }
+}
