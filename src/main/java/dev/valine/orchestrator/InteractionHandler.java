@@ -32,10 +32,7 @@ import org.slf4j.LoggerFactory;
  * the init phase with one message naming every problem.
  */
 public final class InteractionHandler implements RequestStreamHandler {
-  // Obtained on first use: starting logback costs ~100 ms, and a PING, which logs nothing, should not pay it.
-  private static final class Log {
-    static final Logger LOG = LoggerFactory.getLogger(InteractionHandler.class);
-  }
+  private static final Logger LOG = LoggerFactory.getLogger(InteractionHandler.class);
 
   private final App app;
   // The first invocation of this container pays the cold start; logged as cold_start=true.
@@ -56,7 +53,7 @@ public final class InteractionHandler implements RequestStreamHandler {
       return step.get();
     } catch (ConfigException e) {
       // Also as a JSON line, so the "level = ERROR" query finds it; then fail the init phase loudly.
-      Log.LOG.error("cannot start: {}", e.getMessage());
+      LOG.error("cannot start: {}", e.getMessage());
       throw e;
     }
   }
@@ -93,10 +90,10 @@ public final class InteractionHandler implements RequestStreamHandler {
         }
         response = app.endpoint().handle(ApiGatewayEvents.decode(event).withXrayTraceHeader(xrayHeader));
       } catch (BadEventException e) {
-        Log.LOG.warn("unsupported Lambda event: {}", e.getMessage());
+        LOG.warn("unsupported Lambda event: {}", e.getMessage());
         response = HttpResponse.error(400, e.getMessage());
       } catch (RuntimeException e) {
-        Log.LOG.error("unexpected failure decoding the Lambda event", e);
+        LOG.error("unexpected failure decoding the Lambda event", e);
         response = HttpResponse.error(500, "internal error");
       }
     }
@@ -114,10 +111,10 @@ public final class InteractionHandler implements RequestStreamHandler {
     try {
       outcome = app.jobs().run(JobEvents.decode(event)).name();
     } catch (MalformedJobException e) {
-      Log.LOG.error("deferred job refused: {}", e.getMessage());
+      LOG.error("deferred job refused: {}", e.getMessage());
       outcome = DeferredJobRunner.Outcome.REFUSED.name();
     } catch (RuntimeException e) {
-      Log.LOG.error("deferred job failed unexpectedly", e);
+      LOG.error("deferred job failed unexpectedly", e);
       outcome = "FAILED";
     }
     return Jackson.bytes(Jackson.object().put("job", outcome.toLowerCase(java.util.Locale.ROOT)));

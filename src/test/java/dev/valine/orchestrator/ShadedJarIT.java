@@ -154,7 +154,7 @@ class ShadedJarIT {
   }
 
   @Test
-  void pingStartsNeitherLoggingXRayNorTheHttpClient() throws Exception {
+  void pingBuildsNeitherXRayNorTheHttpClient() throws Exception {
     String classLoading = runHandlerProbe("-Xlog:class+load=info");
 
     assertTrue(classLoading.contains("dev.valine.orchestrator.InteractionHandler"), "the log lists loaded classes");
@@ -166,9 +166,8 @@ class ShadedJarIT {
     assertFalse(classLoading.contains("okhttp3.OkHttpClient$Builder"), "OkHttp client built on the PING path");
     assertFalse(classLoading.contains(" okhttp3.internal."), "OkHttp internals loaded on the PING path");
     assertFalse(classLoading.contains(" kotlin."), "Kotlin runtime loaded on the PING path");
-    // A PING logs nothing, so logging must not even start. (The one ObjectMapper does parse the PING: it reads
-    // every event, and SnapStart priming builds it before the snapshot.)
-    assertFalse(classLoading.contains("ch.qos.logback.classic.LoggerContext "), "logback started on the PING path");
+    // Logging and the one ObjectMapper do start on a PING: plain static loggers start logback with the handler
+    // class, and the mapper reads every event. SnapStart priming pays both before the snapshot.
   }
 
   @Test

@@ -27,10 +27,7 @@ import org.slf4j.MDC;
  * (redacted, with the reason) and counted; it is never thrown. Counts feed the metrics.
  */
 public final class AlertService implements Alerter {
-  // Obtained on first use: starting logback costs ~100 ms, and a PING, which logs nothing, should not pay it.
-  private static final class Log {
-    static final Logger LOG = LoggerFactory.getLogger(AlertService.class);
-  }
+  private static final Logger LOG = LoggerFactory.getLogger(AlertService.class);
 
   private final Deduplicator deduplicator;
   private final AlertSink sink;
@@ -89,7 +86,7 @@ public final class AlertService implements Alerter {
       // Includes a rejected execution after shutdown: alerting must never fail the caller.
       failed.incrementAndGet();
       metrics.alertFailed();
-      Log.LOG.warn("alert not delivered {} {}", kv("alert_title", alert.title()), kv("reason", e.toString()));
+      LOG.warn("alert not delivered {} {}", kv("alert_title", alert.title()), kv("reason", e.toString()));
     }
   }
 
@@ -98,7 +95,7 @@ public final class AlertService implements Alerter {
     if (!decision.send()) {
       suppressed.incrementAndGet();
       metrics.alertSuppressed();
-      Log.LOG.info("alert suppressed: a similar one was sent in this window {} {} {}", kv("alert_title", alert.title()),
+      LOG.info("alert suppressed: a similar one was sent in this window {} {} {}", kv("alert_title", alert.title()),
           kv("alert_severity", alert.severity().id()), kv("suppressed_in_window", decision.suppressedBefore()));
       return;
     }
@@ -114,7 +111,7 @@ public final class AlertService implements Alerter {
       failed.incrementAndGet();
       metrics.alertFailed();
       // Title and detail go through the log encoder's redaction like every other value.
-      Log.LOG.warn("alert not delivered {} {} {} {}", kv("alert_severity", alert.severity().id()), kv("alert_title", alert.title()),
+      LOG.warn("alert not delivered {} {} {} {}", kv("alert_severity", alert.severity().id()), kv("alert_title", alert.title()),
           kv("alert_detail", alert.detail()), kv("reason", e.getMessage()));
     }
   }
@@ -132,7 +129,7 @@ public final class AlertService implements Alerter {
     try {
       CompletableFuture.allOf(waiting).get(maxWait.toMillis(), TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
-      Log.LOG.info("{} alert(s) still being delivered after {} ms; they continue in the background", waiting.length, maxWait.toMillis());
+      LOG.info("{} alert(s) still being delivered after {} ms; they continue in the background", waiting.length, maxWait.toMillis());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (java.util.concurrent.ExecutionException e) {

@@ -52,10 +52,7 @@ public final class CommandDispatcher {
   static final Duration REPLY_BY = Duration.ofMillis(2_800);
   static final Duration SHARED_STORE_ALLOWANCE = Duration.ofMillis(600);
 
-  // Obtained on first use: starting logback costs ~100 ms, and a PING, which logs nothing, should not pay it.
-  private static final class Log {
-    static final Logger LOG = LoggerFactory.getLogger(CommandDispatcher.class);
-  }
+  private static final Logger LOG = LoggerFactory.getLogger(CommandDispatcher.class);
 
   /**
    * How commands are timed and where their slow halves go.
@@ -157,7 +154,7 @@ public final class CommandDispatcher {
       step.fail(ExecutionTrace.describe(e));
       trace.fail("could not defer: " + ExecutionTrace.describe(e));
       observability.metrics().deferredJob("launch_failed");
-      Log.LOG.error("could not hand /{} to its deferred half", name, e);
+      LOG.error("could not hand /{} to its deferred half", name, e);
       context.alert(Severity.ERROR, "Command /" + name + " could not be deferred", ExecutionTrace.describe(e),
           e.getClass().getSimpleName());
       close(command, trace, "defer_failed", inline.remaining(), false);
@@ -173,7 +170,7 @@ public final class CommandDispatcher {
     }
     observability.tracing().get().record(record, observability.stage());
     alerts.flush(inline.remaining());
-    Log.LOG.info("command deferred", kv("deferred_after_ms", Duration.between(arrival, clock.instant()).toMillis()),
+    LOG.info("command deferred", kv("deferred_after_ms", Duration.between(arrival, clock.instant()).toMillis()),
         kv("reason", reason));
     return InteractionResponse.deferred(command.ephemeral());
   }
@@ -227,14 +224,14 @@ public final class CommandDispatcher {
     } catch (DiscordException e) {
       step.fail(e.kind() + e.discordCode().map(code -> " code " + code).orElse(""));
       context.trace().fail("the reply could not be delivered: " + e.getMessage());
-      Log.LOG.error("deferred reply not delivered: {}", e.getMessage());
+      LOG.error("deferred reply not delivered: {}", e.getMessage());
       context.alert(Severity.ERROR, "Deferred reply not delivered", e.getMessage(), "Discord " + e.kind());
     }
   }
 
   private InteractionResponse unknown(String name, ExecutionTrace trace) {
     trace.fail("unknown command /" + name);
-    Log.LOG.warn("unknown command {}", kv("requested_command", name));
+    LOG.warn("unknown command {}", kv("requested_command", name));
     return InteractionResponse.ephemeral("I don't know the command `/" + name + "`. "
         + "The command list may be out of date; ask an admin to run `register`.");
   }
@@ -242,7 +239,7 @@ public final class CommandDispatcher {
   private InteractionResponse failed(CommandContext context, Throwable e) {
     String name = context.interaction().commandName().orElse("");
     context.trace().fail(e);
-    Log.LOG.error("command failed", e);
+    LOG.error("command failed", e);
     context.alert(Severity.CRITICAL, "Command /" + name + " failed", ExecutionTrace.describe(e), e.getClass().getSimpleName());
     return InteractionResponse.ephemeral("Something went wrong (trace `" + context.traceId() + "`). "
         + "The error has been logged; try again, or share the trace id with the team.");
@@ -252,7 +249,7 @@ public final class CommandDispatcher {
     String name = context.interaction().commandName().orElse("");
     String detail = "No result after " + ran.toSeconds() + " s; stopped before the interaction token expires.";
     context.trace().fail("abandoned: " + detail);
-    Log.LOG.error("deferred command abandoned {}", kv("ran_ms", ran.toMillis()));
+    LOG.error("deferred command abandoned {}", kv("ran_ms", ran.toMillis()));
     context.alert(Severity.ERROR, "Command /" + name + " abandoned", detail, "DeadlineExceeded");
     return InteractionResponse.ephemeral("This took too long and was stopped (trace `" + context.traceId() + "`). "
         + "Try again later; if it keeps happening, share the trace id with the team.");
@@ -270,7 +267,7 @@ public final class CommandDispatcher {
     alerts.flush(flushWait);
     String outcome = status != null ? status : record.status().id();
     long durationMs = record.durationMs().orElse(0L);
-    Log.LOG.info("command completed", kv(LogFields.DURATION_MS, durationMs), kv(LogFields.STATUS, outcome), kv("deferred", deferred));
+    LOG.info("command completed", kv(LogFields.DURATION_MS, durationMs), kv(LogFields.STATUS, outcome), kv("deferred", deferred));
     observability.metrics().commandCompleted(record.command(), outcome, durationMs, deferred);
   }
 
@@ -283,7 +280,7 @@ public final class CommandDispatcher {
     Duration left = Duration.between(clock.instant(), record.startedAt().plus(REPLY_BY));
     if (onReplyPath && left.compareTo(SHARED_STORE_ALLOWANCE) < 0) {
       observability.traces().recordLocally(record);
-      Log.LOG.info("trace kept in this container only: {} ms left before Discord's deadline", Math.max(0, left.toMillis()));
+      LOG.info("trace kept in this container only: {} ms left before Discord's deadline", Math.max(0, left.toMillis()));
     } else {
       observability.traces().record(record);
     }

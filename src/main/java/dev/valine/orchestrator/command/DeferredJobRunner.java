@@ -31,10 +31,7 @@ public final class DeferredJobRunner {
   /** What became of one delivery. */
   public enum Outcome { COMPLETED, DUPLICATE, EXPIRED, REFUSED }
 
-  // Obtained on first use: starting logback costs ~100 ms.
-  private static final class Log {
-    static final Logger LOG = LoggerFactory.getLogger(DeferredJobRunner.class);
-  }
+  private static final Logger LOG = LoggerFactory.getLogger(DeferredJobRunner.class);
 
   private static final Duration CHECK_BUDGET = Duration.ofSeconds(3);
 
@@ -70,7 +67,7 @@ public final class DeferredJobRunner {
   private Outcome decideAndRun(DeferredJob job) {
     SignatureVerifier.Result verdict = verifier.verify(job.interaction(), CommandDispatcher.TOKEN_LIFETIME);
     if (verdict != SignatureVerifier.Result.VALID) {
-      Log.LOG.error("deferred job refused: its interaction does not verify {} {}",
+      LOG.error("deferred job refused: its interaction does not verify {} {}",
           kv("reason", verdict.name().toLowerCase(Locale.ROOT)), kv("trace_id", job.traceId()));
       return Outcome.REFUSED;
     }
@@ -78,11 +75,11 @@ public final class DeferredJobRunner {
     try {
       interaction = parser.parse(job.interaction().body());
     } catch (MalformedInteractionException e) {
-      Log.LOG.error("deferred job refused: {} {}", e.getMessage(), kv("trace_id", job.traceId()));
+      LOG.error("deferred job refused: {} {}", e.getMessage(), kv("trace_id", job.traceId()));
       return Outcome.REFUSED;
     }
     if (interaction.commandName().isEmpty() || interaction.user().isEmpty()) {
-      Log.LOG.error("deferred job refused: not a command interaction {}", kv("trace_id", job.traceId()));
+      LOG.error("deferred job refused: not a command interaction {}", kv("trace_id", job.traceId()));
       return Outcome.REFUSED;
     }
     DiscordUser user = interaction.user().orElseThrow();
@@ -94,11 +91,11 @@ public final class DeferredJobRunner {
         return Outcome.EXPIRED;
       }
       if (!ledger.claim(interaction.id(), tokenExpiry)) {
-        Log.LOG.info("deferred job delivered again; this container already ran it");
+        LOG.info("deferred job delivered again; this container already ran it");
         return Outcome.DUPLICATE;
       }
       if (editor.alreadyAnswered(interaction, CHECK_BUDGET)) {
-        Log.LOG.info("deferred job delivered again; its reply already shows an answer");
+        LOG.info("deferred job delivered again; its reply already shows an answer");
         return Outcome.DUPLICATE;
       }
     }
@@ -108,7 +105,7 @@ public final class DeferredJobRunner {
 
   private void abandonExpired(DeferredJob job, DiscordUser user, String command, Instant tokenExpiry) {
     Duration late = Duration.between(job.deferredAt(), clock.instant());
-    Log.LOG.error("deferred job abandoned: the interaction token expires before it could finish {} {}",
+    LOG.error("deferred job abandoned: the interaction token expires before it could finish {} {}",
         kv("waited_ms", late.toMillis()), kv("token_expiry", tokenExpiry.toString()));
     alerts.raise(new Alert(Severity.ERROR, "Deferred command abandoned",
         "The job for /" + command + " started " + late.toSeconds() + " s after it was deferred, too close to the "

@@ -31,10 +31,7 @@ public final class StatusCommand implements SlashCommand {
   static final int DEFAULT_COUNT = 3;
   private static final String ALL_WORKFLOWS = "All workflows";
   static final int MAX_COUNT = 10;
-  // Obtained on first use: starting logback costs ~100 ms, and a PING, which logs nothing, should not pay it.
-  private static final class Log {
-    static final Logger LOG = LoggerFactory.getLogger(StatusCommand.class);
-  }
+  private static final Logger LOG = LoggerFactory.getLogger(StatusCommand.class);
 
   private final Optional<Supplier<GitHubClient>> github;
   private final List<String> workflows;
@@ -138,7 +135,7 @@ public final class StatusCommand implements SlashCommand {
     if (!future.isDone()) {
       step.fail("no answer within the command budget");
       future.cancel(true);
-      Log.LOG.warn("GitHub did not answer for workflow {} within the command budget", workflow);
+      LOG.warn("GitHub did not answer for workflow {} within the command budget", workflow);
       return Optional.of("GitHub did not answer in time. Try again in a moment.");
     }
     try {
@@ -147,7 +144,7 @@ public final class StatusCommand implements SlashCommand {
     } catch (CompletionException | java.util.concurrent.CancellationException e) {
       Throwable cause = unwrap(e);
       if (cause instanceof GitHubException gitHub) {
-        Log.LOG.warn("GitHub call failed for workflow {}: {} {}", workflow, gitHub.kind(), gitHub.httpStatus().orElse(0));
+        LOG.warn("GitHub call failed for workflow {}: {} {}", workflow, gitHub.kind(), gitHub.httpStatus().orElse(0));
         if (gitHub.kind().isOperational()) {
           context.alert(Severity.ERROR, "GitHub call failed", "Fetching runs of `" + workflow + "`: " + gitHub.getMessage(),
               "GitHub " + gitHub.kind());

@@ -28,10 +28,7 @@ public final class DiscordReplyEditor implements ReplyEditor {
   private static final Duration FIRST_WAIT = Duration.ofMillis(250);
   private static final Duration NOT_FOUND_PATIENCE = Duration.ofSeconds(3);
 
-  // Obtained on first use: the editor is built with the app, and starting logback costs ~100 ms on a PING.
-  private static final class Log {
-    static final Logger LOG = LoggerFactory.getLogger(DiscordReplyEditor.class);
-  }
+  private static final Logger LOG = LoggerFactory.getLogger(DiscordReplyEditor.class);
 
   private final Supplier<DiscordClient> discord;
   private final Clock clock;
@@ -57,7 +54,7 @@ public final class DiscordReplyEditor implements ReplyEditor {
       return (reply.path("flags").asInt(0) & LOADING_FLAG) == 0;
     } catch (DiscordException e) {
       // Cannot tell; an edit replaces the same message, so going ahead never posts twice.
-      Log.LOG.warn("could not read the deferred reply before editing it: {}", e.getMessage());
+      LOG.warn("could not read the deferred reply before editing it: {}", e.getMessage());
       return false;
     }
   }

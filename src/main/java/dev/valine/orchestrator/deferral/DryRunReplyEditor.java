@@ -12,14 +12,11 @@ import org.slf4j.LoggerFactory;
 
 /** {@code DRY_RUN=true}: logs the edit a deferred reply would get, and sends nothing to Discord. */
 public final class DryRunReplyEditor implements ReplyEditor {
-  // Obtained on first use: the editor is built with the app, and starting logback costs ~100 ms on a PING.
-  private static final class Log {
-    static final Logger LOG = LoggerFactory.getLogger(DryRunReplyEditor.class);
-  }
+  private static final Logger LOG = LoggerFactory.getLogger(DryRunReplyEditor.class);
 
   @Override
   public void edit(Interaction interaction, InteractionResponse response, Duration budget) {
-    Log.LOG.info("dry-run: would edit the deferred reply", kv("reply", Jackson.text(response.toEditJson())));
+    LOG.info("dry-run: would edit the deferred reply", kv("reply", Jackson.text(response.toEditJson())));
   }
 
   @Override

@@ -27,10 +27,7 @@ public final class InteractionEndpoint {
   // The gateway's arrival time is trusted only when it is plausible against our own clock.
   private static final Duration MAX_ARRIVAL_SKEW = Duration.ofSeconds(10);
 
-  // Obtained on first use: starting logback costs ~100 ms, and a PING, which logs nothing, should not pay it.
-  private static final class Log {
-    static final Logger LOG = LoggerFactory.getLogger(InteractionEndpoint.class);
-  }
+  private static final Logger LOG = LoggerFactory.getLogger(InteractionEndpoint.class);
 
   private final SignatureVerifier verifier;
   private final InteractionParser parser;
@@ -51,7 +48,7 @@ public final class InteractionEndpoint {
     try {
       return route(request);
     } catch (RuntimeException | LinkageError e) {
-      Log.LOG.error("unexpected failure handling an interaction", e);
+      LOG.error("unexpected failure handling an interaction", e);
       return HttpResponse.error(500, "internal error");
     }
   }
@@ -61,7 +58,7 @@ public final class InteractionEndpoint {
       return HttpResponse.error(405, "use POST for interactions");
     }
     if (request.body().length > MAX_BODY_BYTES) {
-      Log.LOG.warn("request body too large {}", kv("bytes", request.body().length));
+      LOG.warn("request body too large {}", kv("bytes", request.body().length));
       return HttpResponse.error(413, "request body exceeds " + MAX_BODY_BYTES / 1024 + " KiB");
     }
     String signature = request.header("X-Signature-Ed25519");
@@ -69,7 +66,7 @@ public final class InteractionEndpoint {
     SignatureVerifier.Result verdict = verifier.verify(signature, timestamp, request.body());
     if (verdict != SignatureVerifier.Result.VALID) {
       String reason = verdict.name().toLowerCase(java.util.Locale.ROOT);
-      Log.LOG.warn("request signature rejected {}", kv("reason", reason));
+      LOG.warn("request signature rejected {}", kv("reason", reason));
       metrics.signatureRejected(reason);
       return HttpResponse.error(401, "invalid request signature");
     }
@@ -77,7 +74,7 @@ public final class InteractionEndpoint {
     try {
       interaction = parser.parse(request.body());
     } catch (MalformedInteractionException e) {
-      Log.LOG.warn("malformed interaction: {}", e.getMessage());
+      LOG.warn("malformed interaction: {}", e.getMessage());
       return HttpResponse.error(400, "malformed interaction: " + e.getMessage());
     }
     return HttpResponse.json(200, respond(interaction, request, signature, timestamp).toJsonBytes());
