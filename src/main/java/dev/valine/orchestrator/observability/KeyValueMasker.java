@@ -47,7 +47,7 @@ final class KeyValueMasker {
       String name = key.group(nameGroup);
       int valueStart = key.end();
       from = valueStart;
-      if (!SensitiveName.isSensitive(name)) {
+      if (isSourceFile(name) || !SensitiveName.isSensitive(name)) {
         // Keep looking inside the value: config={token=abc} names a secret one level down.
         continue;
       }
@@ -63,6 +63,11 @@ final class KeyValueMasker {
       }
     }
     return out == null ? text : out.append(text, copied, text.length()).toString();
+  }
+
+  /** A stack frame's file and line ({@code SecretRedactor.java:42}): a line number, not a secret. */
+  private static boolean isSourceFile(String name) {
+    return name.endsWith(".java") || name.endsWith(".kt");
   }
 
   /**

@@ -46,13 +46,14 @@ final class ValueExtent {
   }
 
   private static int jsonStringEnd(String text, int start) {
-    for (int i = start + 1; i < text.length(); i++) {
+    int i = start + 1;
+    while (i < text.length()) {
       char c = text.charAt(i);
-      if (c == '\\') {
-        i++;
-      } else if (c == '"') {
+      if (c == '"') {
         return i + 1;
       }
+      // A backslash escapes the next character, a quote included.
+      i += c == '\\' ? 2 : 1;
     }
     return text.length();
   }
@@ -83,15 +84,19 @@ final class ValueExtent {
   /** An object or array: brackets counted, brackets inside JSON strings ignored. */
   private static int nestedEnd(String text, int start) {
     int depth = 0;
-    for (int i = start; i < text.length(); i++) {
+    int i = start;
+    while (i < text.length()) {
       char c = text.charAt(i);
       if (c == '"' && (i == 0 || text.charAt(i - 1) != '\\')) {
-        i = jsonStringEnd(text, i) - 1;
-      } else if (c == '{' || c == '[') {
+        i = jsonStringEnd(text, i);
+        continue;
+      }
+      if (c == '{' || c == '[') {
         depth++;
       } else if ((c == '}' || c == ']') && --depth == 0) {
         return i + 1;
       }
+      i++;
     }
     return text.length();
   }

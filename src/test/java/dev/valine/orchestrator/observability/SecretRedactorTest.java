@@ -293,6 +293,7 @@ class SecretRedactorTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"token_count=3", "keyboard=qwerty", "token_expiry=2026-11-28T06:00:00Z", "tokenCount: 12",
+        "\tat dev.valine.orchestrator.observability.SecretRedactor.redact(SecretRedactor.java:123)",
         "public_key=d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a", "kms_key_id=alias/bot"})
     void leavesTheValue(String text) {
       assertSame(text, redactor.redact(text));
