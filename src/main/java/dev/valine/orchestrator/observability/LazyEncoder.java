@@ -7,9 +7,9 @@ import dev.valine.orchestrator.util.Lazy;
 import java.util.function.Supplier;
 
 /**
- * Builds the real encoder on the first log event. The JSON encoder brings the redactor's patterns and
- * Jackson's generator, and a PING logs nothing, so building it at start-up would only slow the answer
- * Discord waits for. Thread-safe.
+ * Builds the real encoder on the first log event. The JSON encoder brings logstash-logback-encoder, its
+ * {@code ObjectMapper} and the redactor's patterns, and a PING logs nothing, so building it at start-up
+ * would only slow the answer Discord waits for. Thread-safe.
  */
 final class LazyEncoder extends EncoderBase<ILoggingEvent> {
   private final Lazy<Encoder<ILoggingEvent>> delegate;

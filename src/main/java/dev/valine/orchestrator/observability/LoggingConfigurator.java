@@ -8,23 +8,21 @@ import ch.qos.logback.core.OutputStreamAppender;
 import ch.qos.logback.core.encoder.Encoder;
 import ch.qos.logback.core.encoder.LayoutWrappingEncoder;
 import ch.qos.logback.core.spi.ContextAwareBase;
+import dev.valine.orchestrator.config.LoggingSettings;
 import java.io.OutputStream;
 import java.io.PrintStream;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Configures logback in code (found through {@code META-INF/services}), which skips the XML parser and
- * saves ~70 ms of cold start. One JSON object per line on stdout with the design §7 field names, or one
- * readable line per event when {@code ENABLE_JSON_LOGGING=false}; both redacted by
- * {@link SecretRedactor}. The encoder is built on the first event ({@link LazyEncoder}), so a cold PING,
- * which logs nothing, does not pay for it. A bad {@code LOG_LEVEL} falls back to INFO with a warning: logging never stops
- * the bot from starting.
+ * its cold-start cost. One JSON object per line on stdout with the design §7 field names
+ * ({@link JsonLogEncoder}), or one readable line per event when {@code ENABLE_JSON_LOGGING=false}; both
+ * redacted by {@link SecretRedactor}. The encoder is built on the first event ({@link LazyEncoder}), so a
+ * cold PING, which logs nothing, does not pay for it. The settings come from {@link LoggingSettings}: a bad
+ * value is logged as a warning and replaced by its default, so logging never stops the bot from starting.
  */
 public final class LoggingConfigurator extends ContextAwareBase implements Configurator {
   public static final String SERVICE = "valine-orchestrator";
-  private static final Set<String> LEVELS = Set.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR");
 
   @Override
   public ExecutionStatus configure(LoggerContext context) {
@@ -35,19 +33,15 @@ public final class LoggingConfigurator extends ContextAwareBase implements Confi
   /**
    * (Re)configures the context to write to {@code out}; tests use it to capture real log lines.
    *
-   * @param env read for ENABLE_JSON_LOGGING, LOG_LEVEL and STAGE
+   * @param env read for ENABLE_JSON_LOGGING, LOG_LEVEL and STAGE ({@link LoggingSettings})
    */
   public static void configure(LoggerContext context, Map<String, String> env, OutputStream out) {
-    boolean json = !"false".equalsIgnoreCase(env.getOrDefault("ENABLE_JSON_LOGGING", "true").trim());
-    String stage = env.getOrDefault("STAGE", "dev").trim();
-    String requestedLevel = env.getOrDefault("LOG_LEVEL", "INFO").trim().toUpperCase(Locale.ROOT);
-    boolean levelValid = LEVELS.contains(requestedLevel);
+    LoggingSettings settings = LoggingSettings.fromEnvironment(env);
 
     OutputStreamAppender<ILoggingEvent> appender = new OutputStreamAppender<>();
     appender.setContext(context);
     appender.setName("stdout");
-    String stageName = stage.isEmpty() ? "dev" : stage;
-    LazyEncoder encoder = new LazyEncoder(() -> json ? jsonEncoder(context, stageName, true) : textEncoder(context));
+    LazyEncoder encoder = new LazyEncoder(() -> settings.json() ? jsonEncoder(context, settings.stage(), true) : textEncoder(context));
     encoder.setContext(context);
     encoder.start();
     appender.setEncoder(encoder);
@@ -58,10 +52,11 @@ public final class LoggingConfigurator extends ContextAwareBase implements Confi
 
     ch.qos.logback.classic.Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
     root.detachAndStopAllAppenders();
-    root.setLevel(levelValid ? Level.toLevel(requestedLevel) : Level.INFO);
+    root.setLevel(Level.toLevel(settings.level(), Level.INFO));
     root.addAppender(appender);
-    if (!levelValid) {
-      root.warn("LOG_LEVEL '{}' is not one of TRACE, DEBUG, INFO, WARN, ERROR; logging at INFO", requestedLevel);
+    ch.qos.logback.classic.Logger self = context.getLogger(LoggingConfigurator.class);
+    for (String warning : settings.warnings()) {
+      self.warn("{}", warning);
     }
   }
 

@@ -2,6 +2,8 @@ package dev.valine.orchestrator.observability;
 
 import java.util.List;
 import java.util.function.Function;
+import java.util.function.Predicate;
+import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -14,34 +16,36 @@ import java.util.regex.Pattern;
  * line that holds no secret: one pass of a {@link TriggerScanner} finds which trigger words occur,
  * without allocating, and only the rules whose trigger is present run their regular expressions.
  *
+ * <p>Which key names are sensitive is {@link SensitiveName}'s decision, and {@link KeyValueMasker} masks
+ * their values in text, whole, whatever their JSON type.
+ *
  * <p>To add a shape: add a {@link Rule} to {@link #RULES} with the trigger word (add it to
- * {@code TRIGGERS}) that every match must contain, and add cases to {@code SecretRedactorTest} (both a secret and a look-alike that must
- * stay).
+ * {@code TRIGGERS}) that every match must contain, and add cases to {@code SecretRedactorTest} (both a
+ * secret and a look-alike that must stay).
  */
 public final class SecretRedactor {
   /** The one mask used everywhere: logs, traces, replies, alerts. */
   public static final String MASK = "***REDACTED***";
 
-  // Words that make a field or key name sensitive when the name ends with them (case-insensitive):
-  // "github_token", "clientSecret", "X-Api-Key", "password" — but not "passwordless" or "token_count".
-  private static final String SENSITIVE_NAME_END =
-      "(?:token|secret|password|passwd|pwd|passphrase|api[_-]?key|apikey|access[_-]?key|private[_-]?key|"
-          + "authorization|auth|cookie|set-cookie|session|session[_-]?id|credential|credentials|client[_-]?secret)s?";
-  private static final Pattern SENSITIVE_NAME = Pattern.compile("(?i).*" + SENSITIVE_NAME_END);
-
   // Every word some rule needs to see before its pattern can match; one scan finds them all.
-  private static final List<String> TRIGGERS = List.of("private key-----", "authorization", "cookie", "://", "@", "/webhooks/",
+  private static final List<String> TRIGGERS = List.of("private key-----", "cookie", "://", "@", "/webhooks/",
       "hooks.slack.com", "ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_", "xox", "akia", "asia", "eyj", "bearer", "bot ",
-      "basic ", "token", "secret", "passw", "pwd", "passphrase", "key", "auth", "credential", "session");
+      "basic ", "token", "secret", "passw", "pwd", "passphrase", "key", "auth", "credential", "session", "name", "value");
   private static final TriggerScanner SCANNER = new TriggerScanner(TRIGGERS);
+  // Every sensitive name contains one of these (SensitiveName's words); a text without them has no key to mask.
   private static final long NAME_TRIGGERS = bits("token", "secret", "passw", "pwd", "passphrase", "key", "auth", "cookie",
       "session", "credential");
+  private static final long NAME_VALUE = bits("name", "value");
   // The shortest Discord bot token is 24 + 1 + 6 + 1 + 27 characters; an AWS secret key is 40.
   private static final int DISCORD_TOKEN_MIN = 59;
   private static final int AWS_SECRET_LENGTH = 40;
 
-  private record Rule(Function<Facts, Boolean> applies, Pattern pattern, Function<Matcher, String> replacement) {
-    String apply(String text) {
+  /** One shape of secret: when the facts say it may be present, rewrite the text (the same instance when none is). */
+  private record Rule(Predicate<Facts> applies, UnaryOperator<String> rewrite) {}
+
+  /** A rule that replaces every match of a pattern. */
+  private static Rule rule(Predicate<Facts> applies, Pattern pattern, Function<Matcher, String> replacement) {
+    return new Rule(applies, text -> {
       Matcher matcher = pattern.matcher(text);
       if (!matcher.find()) {
         return text;
@@ -52,7 +56,7 @@ public final class SecretRedactor {
       } while (matcher.find());
       matcher.appendTail(out);
       return out.toString();
-    }
+    });
   }
 
   /**
@@ -67,21 +71,25 @@ public final class SecretRedactor {
       return (triggers & mask) != 0;
     }
 
+    boolean hasAll(long mask) {
+      return (triggers & mask) == mask;
+    }
+
     boolean nothing() {
       return triggers == 0 && !tokenRun && !base64Run;
     }
   }
 
   /** A rule trigger: any of these words occurs. The mask is computed once, not per line. */
-  private static Function<Facts, Boolean> anyOf(String... words) {
+  private static Predicate<Facts> anyOf(String... words) {
     long mask = bits(words);
     return facts -> facts.has(mask);
   }
 
   /** A rule trigger: all of these words occur. */
-  private static Function<Facts, Boolean> allOf(String... words) {
+  private static Predicate<Facts> allOf(String... words) {
     long mask = bits(words);
-    return facts -> (facts.triggers() & mask) == mask;
+    return facts -> facts.hasAll(mask);
   }
 
   private static long bits(String... words) {
@@ -98,74 +106,60 @@ public final class SecretRedactor {
 
   private static final List<Rule> RULES = List.of(
       // PEM private keys, possibly spanning lines: keep the armour, drop the body.
-      new Rule(anyOf("private key-----"),
+      rule(anyOf("private key-----"),
           Pattern.compile("(-----BEGIN [A-Z ]*PRIVATE KEY-----)[\\s\\S]*?(-----END [A-Z ]*PRIVATE KEY-----|$)"),
           m -> m.group(1) + MASK + m.group(2)),
-      // Credential headers (Authorization, Proxy-Authorization, Cookie, Set-Cookie): everything after the name,
-      // whatever the scheme, up to the end of the value.
-      new Rule(anyOf("authorization", "cookie"),
-          Pattern.compile("(?i)(\"?(?:proxy-authorization|authorization|set-cookie|cookie)\"?\\s*[:=]\\s*\"?)([^\",}\\]\\r\\n]+)"),
-          m -> m.group(1) + MASK),
       // user:password@ in any URL.
-      new Rule(allOf("://", "@"),
+      rule(allOf("://", "@"),
           Pattern.compile("(?i)\\b([a-z][a-z0-9+.-]*://)([^/\\s@\"']+)@"),
           m -> m.group(1) + MASK + "@"),
       // Discord webhook and interaction-token URLs: /webhooks/{id}/{token}. Keep the id.
-      new Rule(anyOf("/webhooks/"),
+      rule(anyOf("/webhooks/"),
           Pattern.compile("(/webhooks/\\d+/)([A-Za-z0-9_.-]{16,})"),
           m -> m.group(1) + MASK),
       // Slack incoming webhooks.
-      new Rule(anyOf("hooks.slack.com"),
+      rule(anyOf("hooks.slack.com"),
           Pattern.compile("(?i)(https://hooks\\.slack\\.com/(?:services|workflows|triggers)/)[A-Za-z0-9/_-]+"),
           m -> m.group(1) + MASK),
       // GitHub tokens: classic and fine-grained.
-      new Rule(anyOf("ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_"),
+      rule(anyOf("ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_"),
           Pattern.compile("\\b(gh[pousr]_|github_pat_)[A-Za-z0-9_]{20,255}\\b"),
           m -> m.group(1) + MASK),
       // Slack tokens.
-      new Rule(anyOf("xox"),
+      rule(anyOf("xox"),
           Pattern.compile("\\b(xox[abposr]-)[A-Za-z0-9-]{10,}"),
           m -> m.group(1) + MASK),
       // AWS access key ids.
-      new Rule(anyOf("akia", "asia"),
+      rule(anyOf("akia", "asia"),
           Pattern.compile("\\b((?:AKIA|ASIA|ABIA|ACCA))[A-Z0-9]{16}\\b"),
           m -> m.group(1) + MASK),
       // JWTs (header.payload.signature, both first parts base64url JSON).
-      new Rule(anyOf("eyj"),
+      rule(anyOf("eyj"),
           Pattern.compile("\\beyJ[A-Za-z0-9_-]{5,}\\.eyJ[A-Za-z0-9_-]{5,}\\.[A-Za-z0-9_-]{10,}"),
           m -> MASK),
       // Discord bot tokens: base64(user id) . timestamp . hmac.
-      new Rule(Facts::tokenRun,
+      rule(Facts::tokenRun,
           Pattern.compile("\\b[MNO][A-Za-z0-9_-]{23,27}\\.[A-Za-z0-9_-]{6}\\.[A-Za-z0-9_-]{27,40}\\b"),
           m -> MASK),
-      // Sensitive key followed by = or : (plain, quoted, JSON). Keep key, quotes and separator.
-      new Rule(f -> f.has(NAME_TRIGGERS),
-          Pattern.compile("(?i)([\"']?)(\\b[A-Za-z0-9_.-]*?" + SENSITIVE_NAME_END + ")\\1(\\s*[:=]\\s*)"
-              + "(\"(?:[^\"\\\\]|\\\\.)*\"|'[^']*'|[^\\s,;&\"'}\\])]+)"),
-          SecretRedactor::maskKeyValue),
+      // A sensitive key's whole value (key=value, "key": {...}, Authorization: Bearer ..., Cookie: a=1; b=2).
+      // After the URL rule, which keeps the host of https://user:token@host.
+      new Rule(facts -> facts.has(NAME_TRIGGERS), KeyValueMasker::maskKeyValues),
+      // The value of a name/value pair whose name is sensitive: {name=password, value=...}.
+      new Rule(facts -> facts.has(NAME_TRIGGERS) && facts.hasAll(NAME_VALUE), KeyValueMasker::maskNameValuePairs),
       // Credentials after an auth scheme, without a header name in front.
-      new Rule(anyOf("bearer", "bot ", "basic "),
+      rule(anyOf("bearer", "bot ", "basic "),
           Pattern.compile("(?i)\\b(Bearer|Bot|Basic)(\\s+)([A-Za-z0-9._~+/-]{16,}=*)"),
           m -> m.group(1) + m.group(2) + MASK),
       // AWS secret access keys: 40 base64 characters, mixed case. Git SHAs are lower-case hex and stay.
-      new Rule(Facts::base64Run,
+      rule(Facts::base64Run,
           Pattern.compile("(?<![A-Za-z0-9/+=])(?=[A-Za-z0-9/+]{0,39}[A-Z])(?=[A-Za-z0-9/+]{0,39}[a-z])"
               + "(?=[A-Za-z0-9/+]{0,39}[0-9/+])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])"),
           m -> MASK));
 
-  private static String maskKeyValue(Matcher m) {
-    String quote = m.group(1);
-    String value = m.group(4);
-    if (value.equals(MASK) || value.equals("\"" + MASK + "\"")) {
-      return m.group();
-    }
-    String masked = value.startsWith("\"") ? "\"" + MASK + "\"" : value.startsWith("'") ? "'" + MASK + "'" : MASK;
-    return quote + m.group(2) + quote + m.group(3) + masked;
-  }
-
   /** The text with every secret it recognises masked; the same instance when there is none. */
   public String redact(String text) {
-    if (text == null || text.length() < 8) {
+    // No minimum length: "pwd=a" is a secret too.
+    if (text == null || text.isEmpty()) {
       return text;
     }
     Facts facts = facts(text);
@@ -174,23 +168,25 @@ public final class SecretRedactor {
     }
     String result = text;
     for (Rule rule : RULES) {
-      if (rule.applies().apply(facts)) {
-        result = rule.apply(result);
+      if (rule.applies().test(facts)) {
+        result = rule.rewrite().apply(result);
       }
     }
     return result;
   }
 
   /**
-   * Whether a field, header or parameter with this name holds a secret and must be masked whole,
-   * case-insensitively: {@code token}, {@code GITHUB_TOKEN}, {@code clientSecret}, {@code X-Api-Key}…
+   * Whether a field, header, parameter or key with this name holds a secret and must be masked whole,
+   * case-insensitively: {@code token}, {@code GITHUB_TOKEN}, {@code clientSecret}, {@code X-Api-Key},
+   * {@code secret_key}, {@code password_hash}… but not {@code token_count} or {@code keyboard}. The exact
+   * line is {@link SensitiveName}'s.
    */
   public boolean isSensitiveName(String name) {
     if (name == null || name.isEmpty()) {
       return false;
     }
     // Not cached here: the log encoder's masker caches one policy per field name.
-    return (SCANNER.scan(name) & NAME_TRIGGERS) != 0 && SENSITIVE_NAME.matcher(name).matches();
+    return (SCANNER.scan(name) & NAME_TRIGGERS) != 0 && SensitiveName.isSensitive(name);
   }
 
   private static Facts facts(String text) {

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.BiConsumer;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -126,6 +127,176 @@ class RedactionInLogsTest {
       log.info("GitHub call failed for workflow {}: {} {}", "deploy.yml", "RATE_LIMITED", 403);
 
       assertEquals("GitHub call failed for workflow deploy.yml: RATE_LIMITED 403", logs.lines().get(0).path("message").asText());
+    }
+  }
+
+  /** A sensitive field holding a number, null, an object or an array: one valid JSON line, the value masked whole. */
+  @Nested
+  class SensitiveFieldOfAnyType {
+    @Test
+    void masksANumber() {
+      try (LogCapture logs = new LogCapture()) {
+        log.info("call", kv("api_key", 12345));
+
+        JsonNode line = logs.lines().get(0);
+        assertEquals(SecretRedactor.MASK, line.path("api_key").asText());
+        assertFalse(logs.text().contains("12345"), logs.text());
+      }
+    }
+
+    @Test
+    void masksNullAndAnArray() {
+      try (LogCapture logs = new LogCapture()) {
+        log.info("call", kv("token", null), kv("secrets", List.of("fake-a", Map.of("k", "fake-b"))), kv("after", 1));
+
+        JsonNode line = logs.lines().get(0);
+        assertEquals(SecretRedactor.MASK, line.path("token").asText());
+        assertEquals(SecretRedactor.MASK, line.path("secrets").asText());
+        assertEquals(1, line.path("after").asInt(), "the field after a masked one is written as usual");
+        assertFalse(logs.text().contains("fake-"), logs.text());
+      }
+    }
+
+    @Test
+    void masksAnObjectWholeAndKeepsTheFieldsAfterIt() {
+      try (LogCapture logs = new LogCapture()) {
+        log.info("call {}", kv("credentials", Map.of("user", "bob", "pass", "fake-pw", "nested", Map.of("k", List.of("fake-n")))),
+            kv("attempt", 2));
+
+        JsonNode line = logs.lines().get(0);
+        assertEquals(SecretRedactor.MASK, line.path("credentials").asText());
+        assertEquals("call credentials=" + SecretRedactor.MASK, line.path("message").asText());
+        assertEquals(2, line.path("attempt").asInt());
+        assertFalse(logs.text().contains("fake-"), logs.text());
+      }
+    }
+
+    @Test
+    void masksASensitiveFieldInsideAnOrdinaryOne() {
+      try (LogCapture logs = new LogCapture()) {
+        log.info("run", kv("run", Map.of("id", 42, "client_secret", Map.of("v", "fake-cs"))));
+
+        JsonNode run = logs.lines().get(0).path("run");
+        assertEquals(42, run.path("id").asInt());
+        assertEquals(SecretRedactor.MASK, run.path("client_secret").asText());
+      }
+    }
+
+    @Test
+    void masksAJsonMessageWithNonStringValues() throws Exception {
+      try (LogCapture logs = new LogCapture()) {
+        log.info("{\"api_key\": 12345, \"token\": null, \"credentials\": {\"pass\": \"fake-pw\"}, \"n\": 1}");
+
+        JsonNode message = dev.valine.orchestrator.json.Jackson.parse(logs.lines().get(0).path("message").asText());
+        assertEquals(SecretRedactor.MASK, message.path("api_key").asText());
+        assertEquals(SecretRedactor.MASK, message.path("token").asText());
+        assertEquals(SecretRedactor.MASK, message.path("credentials").asText());
+        assertEquals(1, message.path("n").asInt());
+      }
+    }
+  }
+
+  /** Sensitive words anywhere in a key name, in every position a key can reach a line. */
+  @Nested
+  class SensitiveWordAnywhereInTheKey {
+    @ParameterizedTest
+    @ValueSource(strings = {"secret_key", "SECRET_KEY", "signing_key", "ssh_key", "client_key", "password_hash"})
+    void masksTheValue(String key) {
+      try (LogCapture logs = new LogCapture()) {
+        log.info("config " + key + "=fake-in-message");
+        log.info("field", kv(key, "fake-in-field"));
+        log.atInfo().addKeyValue(key, "fake-in-pair").log("pair");
+        MDC.put(key, "fake-in-mdc");
+        try {
+          log.info("mdc");
+        } finally {
+          MDC.remove(key);
+        }
+
+        List<JsonNode> lines = logs.lines();
+        assertEquals("config " + key + "=" + SecretRedactor.MASK, lines.get(0).path("message").asText());
+        for (JsonNode line : lines.subList(1, 4)) {
+          assertEquals(SecretRedactor.MASK, line.path(key).asText(), line.toString());
+        }
+        assertFalse(logs.text().contains("fake-"), logs.text());
+      }
+    }
+
+    @Test
+    void leavesCountersAndLookAlikesAlone() {
+      try (LogCapture logs = new LogCapture()) {
+        log.info("used token_count=3 keyboard=qwerty", kv("token_count", 3), kv("keyboard", "qwerty"), kv("token_expiry", "2026-11-28"));
+
+        JsonNode line = logs.lines().get(0);
+        assertEquals("used token_count=3 keyboard=qwerty", line.path("message").asText());
+        assertEquals(3, line.path("token_count").asInt());
+        assertEquals("qwerty", line.path("keyboard").asText());
+        assertEquals("2026-11-28", line.path("token_expiry").asText());
+      }
+    }
+  }
+
+  /** Name/value pairs, as Discord options are logged: as text in the message, and as structured values. */
+  @Nested
+  class NameValuePairs {
+    /** The shape of a Discord option as the bot parses it. */
+    record Option(String name, int type, Object value) {}
+
+    @ParameterizedTest
+    @ValueSource(strings = {"{\"name\":\"api_token\",\"value\":\"fake-v\"}", "{name=password, value=fake-v}",
+        "options=[Option[name=secret_key, type=3, value=fake-v]]"})
+    void masksThePairInTheMessage(String text) {
+      try (LogCapture logs = new LogCapture()) {
+        log.info("options {}", text);
+
+        String message = logs.lines().get(0).path("message").asText();
+        assertFalse(message.contains("fake-v"), message);
+        assertTrue(message.contains(SecretRedactor.MASK), message);
+      }
+    }
+
+    @Test
+    void masksThePairInAStructuredValue() {
+      try (LogCapture logs = new LogCapture()) {
+        log.info("options", kv("options", List.of(Map.of("name", "password", "value", "fake-map"),
+            new Option("api_token", 3, "fake-record"), new Option("ref", 3, "main"))));
+
+        JsonNode options = logs.lines().get(0).path("options");
+        assertEquals(SecretRedactor.MASK, options.get(0).path("value").asText());
+        assertEquals(SecretRedactor.MASK, options.get(1).path("value").asText());
+        assertEquals("main", options.get(2).path("value").asText(), "an option with an ordinary name stays");
+        assertFalse(logs.text().contains("fake-"), logs.text());
+      }
+    }
+  }
+
+  /** Short lines are redacted like long ones. */
+  @Nested
+  class ShortLines {
+    @ParameterizedTest
+    @ValueSource(strings = {"token=a", "pwd=abc"})
+    void masksAShortMessage(String text) {
+      try (LogCapture logs = new LogCapture()) {
+        log.info(text);
+
+        String key = text.substring(0, text.indexOf('='));
+        assertEquals(key + "=" + SecretRedactor.MASK, logs.lines().get(0).path("message").asText());
+      }
+    }
+  }
+
+  /** The readable format (ENABLE_JSON_LOGGING=false) gets the same redaction. */
+  @Nested
+  class ReadableFormat {
+    @Test
+    void masksTheNewShapesToo() {
+      try (LogCapture logs = new LogCapture(Map.of("ENABLE_JSON_LOGGING", "false"))) {
+        log.info("secret_key=fake-1 {name=password, value=fake-2} pwd=a {\"api_key\": 12345}");
+
+        String text = logs.text();
+        assertFalse(text.contains("fake-") || text.contains("12345") || text.contains("pwd=a"), text);
+        assertTrue(text.contains("secret_key=" + SecretRedactor.MASK), text);
+      }
     }
   }
 

@@ -5,8 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.valine.orchestrator.json.Jackson;
+import java.io.IOException;
 import java.util.List;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -191,10 +196,161 @@ class SecretRedactorTest {
     assertFalse(redactor.isSensitiveName(name), name);
   }
 
-  @org.junit.jupiter.api.Test
+  @Test
   void tableHasAtLeastSixtySecretCases() {
     List<Arguments> cases = secrets().toList();
 
     assertTrue(cases.size() >= 60, "secret cases: " + cases.size());
+  }
+
+  /** A sensitive key whose value is not a plain string: the whole value goes, and JSON stays JSON. */
+  @Nested
+  class SensitiveKeyWithAnyValueType {
+    static Stream<Arguments> jsonTexts() {
+      return Stream.of(
+          Arguments.of("{\"api_key\": 12345, \"n\": 1}", "{\"api_key\": \"" + M + "\", \"n\": 1}"),
+          Arguments.of("{\"token\":-1.5e3}", "{\"token\":\"" + M + "\"}"),
+          Arguments.of("{\"token\":null,\"n\":2}", "{\"token\":\"" + M + "\",\"n\":2}"),
+          Arguments.of("{\"password\": true}", "{\"password\": \"" + M + "\"}"),
+          Arguments.of("{\"credentials\": {\"user\": \"bob\", \"pass\": \"fake-pw\"}, \"ok\": true}",
+              "{\"credentials\": \"" + M + "\", \"ok\": true}"),
+          Arguments.of("{\"secrets\": [\"fake-1\", {\"b\": [\"fake-2\"]}], \"n\": 2}", "{\"secrets\": \"" + M + "\", \"n\": 2}"),
+          Arguments.of("{\"run\": {\"id\": 7, \"client_secret\": {\"k\": [1, 2]}}, \"after\": \"x\"}",
+              "{\"run\": {\"id\": 7, \"client_secret\": \"" + M + "\"}, \"after\": \"x\"}"),
+          Arguments.of("{\"session\": {\"note\": \"a } and ] inside\", \"v\": \"fake-s\"}, \"n\": 3}",
+              "{\"session\": \"" + M + "\", \"n\": 3}"),
+          Arguments.of("[{\"token\": [] }, {\"token\": {}}]", "[{\"token\": \"" + M + "\" }, {\"token\": \"" + M + "\"}]"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("jsonTexts")
+    void masksTheWholeValueAndKeepsTheJsonValid(String input, String expected) throws IOException {
+      String redacted = redactor.redact(input);
+
+      assertEquals(expected, redacted);
+      assertEquals(Jackson.parse(expected), Jackson.parse(redacted), "still parses as JSON");
+    }
+
+    @Test
+    void masksAJavaMapOrListWhole() {
+      assertEquals("login credentials=" + M + " retries=3", redactor.redact("login credentials={user=bob, pass=fake-pw} retries=3"));
+      assertEquals("tokens=" + M + ", n=2", redactor.redact("tokens=[fake-a, fake-b], n=2"));
+    }
+
+    @Test
+    void masksJsonThatSitsInsideAJsonString() throws IOException {
+      JsonNode line = Jackson.object().put("message", "body {\"token\": {\"a\": \"fake-t\"}, \"n\": 1}");
+
+      String redacted = redactor.redact(Jackson.text(line));
+
+      assertFalse(redacted.contains("fake-t"), redacted);
+      assertEquals("body {\"token\": \"" + M + "\", \"n\": 1}", Jackson.parse(redacted).path("message").asText());
+    }
+
+    @Test
+    void masksToTheEndOfACutValueRatherThanLeak() {
+      assertEquals("{\"token\": \"" + M + "\"", redactor.redact("{\"token\": {\"a\": \"fake-cut"));
+    }
+  }
+
+  /**
+   * Sensitive words anywhere in a key, not only at its end; counters and look-alike words stay. The exact
+   * line is documented on {@link SensitiveName} and in docs/observability.md.
+   */
+  @Nested
+  class SensitiveWordAnywhereInTheKey {
+    @ParameterizedTest
+    @ValueSource(strings = {"secret_key", "SECRET_KEY", "secretKey", "signing_key", "signingKey", "ssh_key", "client_key",
+        "password_hash", "passwordHash", "apikey", "x-app-key", "encryption_key", "tokens", "password2", "oauth2Token",
+        "session_id", "secret_key_base", "private_keys"})
+    void recognisesTheName(String name) {
+      assertTrue(redactor.isSensitiveName(name), name);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"token_count", "tokenCount", "keyboard", "keyboard_layout", "monkey", "passwordless", "author",
+        "token_expiry", "token_type", "password_length", "secret_name", "public_key", "primary_key", "idempotency_key",
+        "aws_access_key_id", "kms_key_id", "key", "access", "cookie_name"})
+    void leavesTheNameAlone(String name) {
+      assertFalse(redactor.isSensitiveName(name), name);
+    }
+
+    static Stream<Arguments> texts() {
+      return Stream.of(
+          Arguments.of("secret_key=fake-sk1", "secret_key=" + M),
+          Arguments.of("export SECRET_KEY=fake-sk2", "export SECRET_KEY=" + M),
+          Arguments.of("signing_key: fake-sig", "signing_key: " + M),
+          Arguments.of("ssh_key=fake-ssh client_key=fake-ck", "ssh_key=" + M + " client_key=" + M),
+          Arguments.of("{\"password_hash\":\"fake-hash\"}", "{\"password_hash\":\"" + M + "\"}"),
+          Arguments.of("--password=fake-pw --verbose", "--password=" + M + " --verbose"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("texts")
+    void masksTheValue(String input, String expected) {
+      assertEquals(expected, redactor.redact(input));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"token_count=3", "keyboard=qwerty", "token_expiry=2026-11-28T06:00:00Z", "tokenCount: 12",
+        "\tat dev.valine.orchestrator.observability.SecretRedactor.redact(SecretRedactor.java:123)",
+        "public_key=d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a", "kms_key_id=alias/bot"})
+    void leavesTheValue(String text) {
+      assertSame(text, redactor.redact(text));
+    }
+  }
+
+  /** Name/value pairs, as Discord options are often logged: the value of a sensitively named option goes. */
+  @Nested
+  class NameValuePairs {
+    static Stream<Arguments> pairs() {
+      return Stream.of(
+          Arguments.of("options [{name=password, value=fake-pw}]", "options [{name=password, value=" + M + "}]"),
+          Arguments.of("{\"name\":\"api_token\",\"value\":\"fake-at\"}", "{\"name\":\"api_token\",\"value\":\"" + M + "\"}"),
+          Arguments.of("{\"name\": \"api_token\", \"type\": 3, \"value\": \"fake-at\"}",
+              "{\"name\": \"api_token\", \"type\": 3, \"value\": \"" + M + "\"}"),
+          Arguments.of("CommandOption[name=secret_key, type=3, value=fake-sk, options=[]]",
+              "CommandOption[name=secret_key, type=3, value=" + M + ", options=[]]"),
+          Arguments.of("{\"name\":\"pin_secret\",\"value\":1234}", "{\"name\":\"pin_secret\",\"value\":\"" + M + "\"}"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("pairs")
+    void masksTheValueOfASensitiveName(String input, String expected) {
+      assertEquals(expected, redactor.redact(input));
+      assertEquals(expected, redactor.redact(expected), "idempotent");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"{name=workflow, value=deploy.yml}", "{\"name\":\"token_count\",\"value\":3}",
+        "{\"name\":\"ref\",\"type\":3,\"value\":\"main\"}"})
+    void leavesOtherPairsAlone(String text) {
+      assertSame(text, redactor.redact(text));
+    }
+  }
+
+  /** Short texts are redacted too: a secret can be one character long. */
+  @Nested
+  class ShortLines {
+    static Stream<Arguments> shortSecrets() {
+      return Stream.of(
+          Arguments.of("token=a", "token=" + M),
+          Arguments.of("pwd=abc", "pwd=" + M),
+          Arguments.of("pwd=a", "pwd=" + M),
+          Arguments.of("auth=x", "auth=" + M),
+          Arguments.of("{\"pwd\":1}", "{\"pwd\":\"" + M + "\"}"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("shortSecrets")
+    void masksShortSecrets(String input, String expected) {
+      assertEquals(expected, redactor.redact(input));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "ok", "a=b", "id=7", "key: fake"})
+    void leavesShortOrdinaryTextAlone(String text) {
+      assertSame(text, redactor.redact(text));
+    }
   }
 }
