@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -58,7 +57,6 @@ public record Config(
   private static final Pattern REPO = Pattern.compile("[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+");
   // DynamoDB's rule for table names.
   private static final Pattern TABLE_NAME = Pattern.compile("[A-Za-z0-9_.-]{3,255}");
-  private static final Set<String> LOG_LEVELS = Set.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR");
 
   public Config {
     Objects.requireNonNull(stage, "stage");
@@ -104,11 +102,8 @@ public record Config(
     boolean debugCommand = read.bool("ENABLE_DEBUG_CMD", stage != Stage.PROD);
     boolean alerts = read.bool("ENABLE_ALERTS", false);
     boolean dryRun = read.bool("DRY_RUN", false);
-    String logLevel = read.optional("LOG_LEVEL").map(v -> v.toUpperCase(java.util.Locale.ROOT)).orElse("INFO");
-    if (!LOG_LEVELS.contains(logLevel)) {
-      // Logging never stops the bot: the logging set-up falls back to INFO and logs the warning.
-      logLevel = "INFO";
-    }
+    // A bad LOG_LEVEL is a warning that the logging set-up logs, and INFO; never a reason not to start.
+    String logLevel = LoggingSettings.fromEnvironment(env).level();
     int capacity = read.integer("TRACE_STORE_CAPACITY", 100, 1, 100_000);
     int dedupSeconds = read.integer("ALERT_DEDUP_WINDOW_SECONDS", 300, 1, 86_400);
     int maxAgeSeconds = read.integer("SIGNATURE_MAX_AGE_SECONDS", 300, 1, 3_600);
