@@ -12,7 +12,7 @@ import java.util.function.Supplier;
  * Discord, so the work cannot continue on a thread here.
  *
  * <p>The invoker (and with it the SDK client) is built on first use, or by {@link #prepare()} while a
- * command runs, and kept for the container.
+ * command runs or before the SnapStart snapshot, and kept for the container.
  */
 public final class LambdaJobLauncher implements JobLauncher {
   private final Supplier<AsyncInvoker> invoker;
@@ -31,7 +31,7 @@ public final class LambdaJobLauncher implements JobLauncher {
 
   @Override
   public void prepare() {
-    invoker.get();
+    invoker.get().prepare();
   }
 
   @Override

@@ -1,6 +1,7 @@
 package dev.valine.orchestrator.probe;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.valine.orchestrator.aws.AwsEnvironment;
 import dev.valine.orchestrator.command.DeferredJob;
 import dev.valine.orchestrator.deferral.JobEvents;
 import dev.valine.orchestrator.deferral.LambdaAsyncInvoker;
@@ -15,7 +16,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * What handing off a deferred job costs in a fresh JVM: building the invoker (SDK signer, JDK HTTP), the first
+ * What handing off a deferred job costs in a fresh JVM: building the invoker (the SDK's {@code LambdaClient}
+ * on the JDK's URLConnection), the first
  * asynchronous invoke (class loading, signing, connecting) and a warm one, against a loopback server
  * that answers 202 as Lambda does. Prints one {@code PROBE} line; {@code bench/deferral.sh} runs it in
  * fresh JVMs with Lambda's JIT flags. The loopback server starts before the clock does.
@@ -38,7 +40,7 @@ public final class DeferralCostProbe {
         "{\"type\":2}".getBytes(StandardCharsets.UTF_8), "ab".repeat(64), "1764309600"), Instant.now(), Instant.now()));
 
     long started = System.nanoTime();
-    LambdaAsyncInvoker invoker = LambdaAsyncInvoker.fromEnvironment(new dev.valine.orchestrator.aws.AwsEnvironment(env));
+    LambdaAsyncInvoker invoker = LambdaAsyncInvoker.fromEnvironment(new AwsEnvironment(env));
     long built = System.nanoTime();
     invoker.invokeAsync("valine-orchestrator-probe", Optional.of("1"), payload);
     long firstInvoked = System.nanoTime();
