@@ -1,5 +1,6 @@
 package dev.valine.orchestrator.aws;
 
+import java.time.Duration;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
@@ -8,6 +9,7 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.profiles.ProfileFile;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.regions.providers.AwsProfileRegionProvider;
+import software.amazon.awssdk.retries.api.BackoffStrategy;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.lambda.LambdaClient;
 
@@ -18,11 +20,17 @@ import software.amazon.awssdk.services.lambda.LambdaClient;
  * afford. Retries follow the SDK's standard strategy (throttling, 5xx, I/O errors and attempt timeouts
  * are retried with jittered back-off), cut to the limits' attempts, inside the call timeout.
  *
+ * <p>One change to it: throttling backs off as briefly as other failures. The standard throttling
+ * back-off starts at a second, which no sub-second call can wait out; a throttled call would end in the
+ * call timeout, and its error would no longer say that it was throttled.
+ *
  * <p>Each client is built once per container and kept; building one costs far more than a call.
  */
 public final class AwsClients {
   // Where neither the environment nor the profile names a region.
   private static final Region FALLBACK_REGION = Region.US_EAST_1;
+  // The standard strategy's first back-off for failures other than throttling; it doubles per retry, with full jitter.
+  private static final Duration BACKOFF_BASE = Duration.ofMillis(100);
 
   private AwsClients() {}
 
@@ -47,7 +55,11 @@ public final class AwsClients {
         .overrideConfiguration(override -> override
             .apiCallTimeout(limits.call())
             .apiCallAttemptTimeout(limits.attempt())
-            .retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder().maxAttempts(limits.attempts()).build()));
+            .retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder()
+                .maxAttempts(limits.attempts())
+                .backoffStrategy(BackoffStrategy.exponentialDelay(BACKOFF_BASE, limits.call()))
+                .throttlingBackoffStrategy(BackoffStrategy.exponentialDelay(BACKOFF_BASE, limits.call()))
+                .build()));
     aws.endpointOverride(service).ifPresent(builder::endpointOverride);
     return builder;
   }

@@ -93,7 +93,9 @@ class LambdaJobLauncherTest {
 
     JobLaunchException error = assertThrows(JobLaunchException.class, () -> launcher().launch(JOB));
 
-    assertTrue(error.getMessage().startsWith("asynchronous invocation of valine-orchestrator-dev failed"), error.getMessage());
+    assertEquals("asynchronous invocation of valine-orchestrator-dev failed: lambda answered HTTP 429 TooManyRequestsException: "
+        + "Rate exceeded", error.getMessage(), "throttling retried inside the call, and named when it persists");
+    assertEquals(LambdaAsyncInvoker.LIMITS.attempts(), lambdaApi.getRequestCount());
   }
 
   @Test
