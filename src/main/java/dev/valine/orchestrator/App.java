@@ -83,6 +83,7 @@ public final class App {
   private final Metrics metrics;
   private final Lazy<OkHttpClient> http;
   private final AwsEnvironment aws;
+  private final Lazy<DynamoDbClient> dynamo;
   private final Deduplicator dedup;
 
   /**
@@ -128,7 +129,7 @@ public final class App {
     // Shared state in DynamoDB when a table is configured, with this container's memory under it. The
     // client and the stores are built on first use: their bytecode names SDK types, which a PING must not load.
     this.aws = aws;
-    Lazy<DynamoDbClient> dynamo = new Lazy<>(new StateClients.Factory(aws, sharedState));
+    this.dynamo = new Lazy<>(new StateClients.Factory(aws, sharedState));
     InMemoryTraceStore memory = new InMemoryTraceStore(config.traceStoreCapacity());
     this.traces = config.traceTable()
         .<TraceStore>map(table -> new FallbackTraceStore(
@@ -288,6 +289,11 @@ public final class App {
   /** Where and as whom this app calls AWS. */
   AwsEnvironment aws() {
     return aws;
+  }
+
+  /** Closes the DynamoDB client if it was built, with its timeout threads: for a throwaway app that is done. */
+  void closeSharedStateClient() {
+    dynamo.ifBuilt().ifPresent(DynamoDbClient::close);
   }
 
   public Alerter alerts() {

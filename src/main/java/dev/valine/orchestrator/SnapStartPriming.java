@@ -41,8 +41,8 @@ import org.slf4j.LoggerFactory;
 /**
  * SnapStart runtime hooks. Before the snapshot, {@link #prime()} runs a throwaway app against loopback
  * stand-ins ({@link LoopbackUpstreams}) for GitHub, Discord, DynamoDB and Lambda, signed with a key made
- * for the occasion, with fake AWS keys, no alerts and no metrics. Its AWS SDK clients are built and call
- * their stand-ins ({@link App#prime()}); then it answers the requests Discord sends — a signed PING, each
+ * for the occasion, with fake AWS keys, no alerts and no metrics. Its AWS SDK clients are built first
+ * ({@link App#prime()}, one read through the stand-in); then it answers the requests Discord sends — a signed PING, each
  * command, an unknown command and a forged signature — through a real {@link InteractionHandler}, runs
  * one deferred job through the job path, hands one job to Lambda and decides one alert in the shared
  * table. Every class on those paths, the SDK's marshalling, signing, retries and unmarshalling included,
@@ -101,36 +101,50 @@ public final class SnapStartPriming implements Resource {
       Ed25519KeyPair keys = Ed25519KeyPair.generate(new SecureRandom());
       AwsEnvironment aws = new AwsEnvironment(upstreams.awsEnvironment(app.aws().region().orElse("us-east-1"), FUNCTION));
       FallbackWatch fallbacks = new FallbackWatch();
+      Lazy<LambdaAsyncInvoker> invoker = new Lazy<>(() -> LambdaAsyncInvoker.fromEnvironment(aws, STAND_INS));
       App throwaway = new App(primingConfig(keys, upstreams), Clock.systemUTC(), () -> Tracing.NONE,
-          runner -> new LambdaJobLauncher(new Lazy<>(() -> LambdaAsyncInvoker.fromEnvironment(aws, STAND_INS)), FUNCTION, Optional.of("1")),
-          aws, fallbacks, STAND_INS);
-      // The SDK clients first, so the commands below find them built, as the real app's will be.
-      throwaway.prime();
-      InteractionHandler handler = new InteractionHandler(throwaway);
-      InteractionBuilder interactions = new InteractionBuilder(new SecureRandom());
-      answers.add(expect("PING", handler, signed(keys, Jackson.bytes(interactions.ping())), 200, 1));
-      for (String command : List.of("status", "debug-last", "priming-unknown-command")) {
-        answers.add(expect("/" + command, handler, signed(keys, Jackson.bytes(interactions.command(command, Optional.empty(), Map.of()))),
-            200, 4));
+          runner -> new LambdaJobLauncher(invoker, FUNCTION, Optional.of("1")), aws, fallbacks, STAND_INS);
+      try {
+        primeThrowaway(throwaway, keys, fallbacks, upstreams, answers);
+      } finally {
+        // Their timeout threads would otherwise idle in every container restored from the snapshot.
+        throwaway.closeSharedStateClient();
+        invoker.ifBuilt().ifPresent(LambdaAsyncInvoker::close);
       }
-      byte[] forged = Jackson.bytes(ApiGatewayEvents.httpApiEvent("00".repeat(64), Long.toString(System.currentTimeMillis() / 1000),
-          Jackson.bytes(interactions.ping()), false, System.currentTimeMillis()));
-      answers.add(expect("forged PING", handler, forged, 401, 0));
-      // The deferred half, from the job event an inline half would send.
-      byte[] status = Jackson.bytes(interactions.command("status", Optional.empty(), Map.of()));
-      String timestamp = Long.toString(System.currentTimeMillis() / 1000);
-      DeferredJob job = new DeferredJob("snapstart-priming", new SignedInteraction(status, keys.sign(timestamp, status), timestamp),
-          Instant.now(), Instant.now());
-      answers.add(expectJob(handler, JobEvents.encode(job)));
-      answers.add(expectLaunched(throwaway.launcher(), job));
-      answers.add(expectSuppressed(throwaway.deduplicator()));
-      if (!fallbacks.stores.isEmpty()) {
-        throw new IllegalStateException("priming fell back to memory for " + fallbacks.stores + ": a DynamoDB call through the SDK failed");
-      }
-      answers.add("AWS stand-ins <- " + String.join(", ", upstreams.awsOperations()));
     }
     app.prime();
     return answers;
+  }
+
+  /**
+   * The throwaway app's part: its SDK clients first (so the commands find them built, as the real app's
+   * will be), then each request, one deferred job, one hand-off to Lambda and one alert decision.
+   */
+  private static void primeThrowaway(App throwaway, Ed25519KeyPair keys, FallbackWatch fallbacks, LoopbackUpstreams upstreams,
+      List<String> answers) throws IOException {
+    throwaway.prime();
+    InteractionHandler handler = new InteractionHandler(throwaway);
+    InteractionBuilder interactions = new InteractionBuilder(new SecureRandom());
+    answers.add(expect("PING", handler, signed(keys, Jackson.bytes(interactions.ping())), 200, 1));
+    for (String command : List.of("status", "debug-last", "priming-unknown-command")) {
+      answers.add(expect("/" + command, handler, signed(keys, Jackson.bytes(interactions.command(command, Optional.empty(), Map.of()))),
+          200, 4));
+    }
+    byte[] forged = Jackson.bytes(ApiGatewayEvents.httpApiEvent("00".repeat(64), Long.toString(System.currentTimeMillis() / 1000),
+        Jackson.bytes(interactions.ping()), false, System.currentTimeMillis()));
+    answers.add(expect("forged PING", handler, forged, 401, 0));
+    // The deferred half, from the job event an inline half would send.
+    byte[] status = Jackson.bytes(interactions.command("status", Optional.empty(), Map.of()));
+    String timestamp = Long.toString(System.currentTimeMillis() / 1000);
+    DeferredJob job = new DeferredJob("snapstart-priming", new SignedInteraction(status, keys.sign(timestamp, status), timestamp),
+        Instant.now(), Instant.now());
+    answers.add(expectJob(handler, JobEvents.encode(job)));
+    answers.add(expectLaunched(throwaway.launcher(), job));
+    answers.add(expectSuppressed(throwaway.deduplicator()));
+    if (!fallbacks.stores.isEmpty()) {
+      throw new IllegalStateException("priming fell back to memory for " + fallbacks.stores + ": a DynamoDB call through the SDK failed");
+    }
+    answers.add("AWS stand-ins <- " + String.join(", ", upstreams.awsOperations()));
   }
 
   private static String expectLaunched(JobLauncher launcher, DeferredJob job) {

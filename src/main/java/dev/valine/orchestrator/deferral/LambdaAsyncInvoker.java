@@ -18,7 +18,7 @@ import software.amazon.awssdk.services.lambda.model.InvokeResponse;
  * which Lambda answers with 202 as soon as it has queued the event. See
  * https://docs.aws.amazon.com/lambda/latest/api/API_Invoke.html
  */
-public final class LambdaAsyncInvoker implements AsyncInvoker {
+public final class LambdaAsyncInvoker implements AsyncInvoker, AutoCloseable {
   // The inline half defers at 2 s and must answer by 2.8 s: an invoke not queued in 600 ms has failed.
   static final CallLimits LIMITS = new CallLimits(Duration.ofMillis(600), Duration.ofMillis(500), 2);
 
@@ -49,6 +49,12 @@ public final class LambdaAsyncInvoker implements AsyncInvoker {
     } catch (RuntimeException e) {
       // The invoke resolves them again and reports the failure as a failed launch.
     }
+  }
+
+  /** Closes the client with its timeout threads; the app's invoker lives as long as the container and is never closed. */
+  @Override
+  public void close() {
+    lambda.close();
   }
 
   @Override

@@ -15,7 +15,7 @@ import java.util.function.Supplier;
  * command runs or before the SnapStart snapshot, and kept for the container.
  */
 public final class LambdaJobLauncher implements JobLauncher {
-  private final Supplier<AsyncInvoker> invoker;
+  private final Supplier<? extends AsyncInvoker> invoker;
   private final String functionName;
   private final Optional<String> qualifier;
 
@@ -23,7 +23,7 @@ public final class LambdaJobLauncher implements JobLauncher {
    * @param functionName this function's name
    * @param qualifier the version (or alias) that is running, so the job runs the same code
    */
-  public LambdaJobLauncher(Supplier<AsyncInvoker> invoker, String functionName, Optional<String> qualifier) {
+  public LambdaJobLauncher(Supplier<? extends AsyncInvoker> invoker, String functionName, Optional<String> qualifier) {
     this.invoker = invoker;
     this.functionName = functionName;
     this.qualifier = qualifier;
