@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Cost of the shared trace store in fresh JVMs with Lambda's JIT defaults: building the DynamoDB client
-# (state/DynamoDb: the SDK's SigV4 signer and credentials, the JDK's HttpURLConnection), the first trace
-# write and read, and warm ones, against dynalite (npm, in memory) on loopback. A local server measures the client's own cost, not DynamoDB's latency
-# (single-digit milliseconds in the same region).
+# (the SDK's DynamoDbClient on the JDK's URLConnection, as the app builds it but with time to spare, as
+# SnapStart priming does), the first trace write and read, and warm ones, against dynalite (npm, in
+# memory) on loopback. A local server measures the client's own cost, not DynamoDB's latency
+# (single-digit milliseconds in the same region). In production priming pays the cold figures.
 #
 #   bench/dynamodb.sh            # 10 fresh JVMs (RUNS=20 bench/dynamodb.sh for more)
 #

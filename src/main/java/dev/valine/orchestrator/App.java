@@ -5,6 +5,7 @@ import dev.valine.orchestrator.alert.AlertService;
 import dev.valine.orchestrator.alert.Deduplicator;
 import dev.valine.orchestrator.alert.Alerter;
 import dev.valine.orchestrator.aws.AwsEnvironment;
+import dev.valine.orchestrator.aws.CallLimits;
 import dev.valine.orchestrator.command.CommandDefinition;
 import dev.valine.orchestrator.command.CommandDispatcher;
 import dev.valine.orchestrator.command.CommandRegistry;
@@ -38,10 +39,10 @@ import dev.valine.orchestrator.observability.TraceStore;
 import dev.valine.orchestrator.observability.Tracing;
 import dev.valine.orchestrator.observability.XRayTracing;
 import dev.valine.orchestrator.state.DynamoAlertDeduplicator;
-import dev.valine.orchestrator.state.DynamoDb;
 import dev.valine.orchestrator.state.DynamoTraceStore;
 import dev.valine.orchestrator.state.FallbackDeduplicator;
 import dev.valine.orchestrator.state.FallbackTraceStore;
+import dev.valine.orchestrator.state.StateClients;
 import dev.valine.orchestrator.state.StateTable;
 import dev.valine.orchestrator.time.Sleeper;
 import dev.valine.orchestrator.util.Lazy;
@@ -56,6 +57,7 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 import okhttp3.OkHttpClient;
 import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * The object graph of one container, wired by constructors from {@link Config}: built once by the Lambda
@@ -80,8 +82,9 @@ public final class App {
   private final DeferredJobRunner jobs;
   private final Metrics metrics;
   private final Lazy<OkHttpClient> http;
-  private final Lazy<DynamoDb> dynamo;
   private final AwsEnvironment aws;
+  private final Lazy<DynamoDbClient> dynamo;
+  private final Deduplicator dedup;
 
   /**
    * @throws ConfigException if the public key is missing or not a valid Ed25519 key
@@ -102,6 +105,19 @@ public final class App {
    */
   public App(Config config, Clock clock, Supplier<Tracing> tracing, Function<Consumer<DeferredJob>, JobLauncher> launchers,
       AwsEnvironment aws) {
+    this(config, clock, tracing, launchers, aws,
+        config.metricsEnabled() ? new EmfMetrics(System.out, clock, config.stage().id()) : Metrics.NONE, StateClients.REPLY_PATH);
+  }
+
+  /**
+   * For SnapStart priming's throwaway app, which watches its own metrics and, loading classes rather than
+   * answering Discord, gives DynamoDB more time than the reply path has.
+   *
+   * @param metrics in place of the ones {@code ENABLE_METRICS} chooses
+   * @param sharedState the DynamoDB client's limits
+   */
+  App(Config config, Clock clock, Supplier<Tracing> tracing, Function<Consumer<DeferredJob>, JobLauncher> launchers,
+      AwsEnvironment aws, Metrics metrics, CallLimits sharedState) {
     this.config = config;
     SignatureVerifier verifier = verifier(config, clock);
     // One HTTP client per container, built on the first outbound call rather than at cold start.
@@ -109,18 +125,18 @@ public final class App {
         .connectTimeout(Duration.ofSeconds(2))
         .readTimeout(Duration.ofSeconds(3))
         .build());
-    this.metrics = config.metricsEnabled() ? new EmfMetrics(System.out, clock, config.stage().id()) : Metrics.NONE;
+    this.metrics = metrics;
     // Shared state in DynamoDB when a table is configured, with this container's memory under it. The
-    // DynamoDB classes are built on first use: their bytecode names SDK types, which a PING must not load.
+    // client and the stores are built on first use: their bytecode names SDK types, which a PING must not load.
     this.aws = aws;
-    this.dynamo = new Lazy<>(() -> DynamoDb.fromEnvironment(aws, DynamoDb.REPLY_PATH));
+    this.dynamo = new Lazy<>(new StateClients.Factory(aws, sharedState));
     InMemoryTraceStore memory = new InMemoryTraceStore(config.traceStoreCapacity());
     this.traces = config.traceTable()
         .<TraceStore>map(table -> new FallbackTraceStore(
             new Lazy<>(() -> new DynamoTraceStore(dynamo, table, config.traceRetention(), clock)), memory, metrics))
         .orElse(memory);
     AlertDeduplicator localDedup = new AlertDeduplicator(clock, config.alertDedupWindow(), ALERT_FINGERPRINTS);
-    Deduplicator dedup = config.traceTable()
+    this.dedup = config.traceTable()
         .<Deduplicator>map(table -> new FallbackDeduplicator(
             new Lazy<>(() -> new DynamoAlertDeduplicator(dynamo, table, config.alertDedupWindow(), clock)), localDedup, metrics))
         .orElse(localDedup);
@@ -210,14 +226,14 @@ public final class App {
   }
 
   /**
-   * Builds what the first command would otherwise build: the shared HTTP client (TLS trust store), the
-   * deferral's invoker and, with {@code TRACE_TABLE_NAME}, the DynamoDB client with one read of the table.
-   * For SnapStart priming, before the snapshot.
+   * Builds what the first command would otherwise build: the shared HTTP client (TLS trust store), in
+   * Lambda the deferral's {@code LambdaClient} with its credentials (no invoke), and with {@code
+   * TRACE_TABLE_NAME} the {@code DynamoDbClient} with one read of the table (credentials, TLS to DynamoDB
+   * and a pooled connection). For SnapStart priming, before the snapshot.
    */
   public void prime() {
     http.get();
     launcher.prepare();
-    // One read through the shared store (if configured) loads the SDK's request pipeline into the snapshot too.
     traces.prepare();
   }
 
@@ -236,7 +252,11 @@ public final class App {
 
   /**
    * After a SnapStart restore: connections opened before the snapshot point at peers that are gone or
-   * belong to another copy of this container, so they are dropped; new ones open on first use.
+   * belong to another copy of this container, so OkHttp's are dropped; new ones open on first use. The
+   * AWS clients' connections sit in the JDK's keep-alive cache, which no hook can reach: it never hands
+   * out a connection idle for longer than its keep-alive time (5 s unless the server says otherwise),
+   * so only a restore within seconds of the snapshot could meet one, and a connection that fails is an
+   * I/O error that the SDK retries on a new one inside the call's limits.
    */
   public void afterRestore() {
     http.ifBuilt().ifPresent(client -> client.connectionPool().evictAll());
@@ -259,6 +279,21 @@ public final class App {
 
   public TraceStore traces() {
     return traces;
+  }
+
+  /** Who decides whether an alert goes out: the shared table's windows with {@code TRACE_TABLE_NAME}, else this container's. */
+  Deduplicator deduplicator() {
+    return dedup;
+  }
+
+  /** Where and as whom this app calls AWS. */
+  AwsEnvironment aws() {
+    return aws;
+  }
+
+  /** Closes the DynamoDB client if it was built, with its timeout threads: for a throwaway app that is done. */
+  void closeSharedStateClient() {
+    dynamo.ifBuilt().ifPresent(DynamoDbClient::close);
   }
 
   public Alerter alerts() {

@@ -1,28 +1,42 @@
 package dev.valine.orchestrator;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.valine.orchestrator.json.Jackson;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.zip.CRC32;
 
 /**
- * GitHub and Discord stand-ins on 127.0.0.1 with canned answers: every GitHub request gets a page of
- * three workflow runs, every Discord request a message that still shows "thinking…". SnapStart priming points a throwaway
- * app at them, so the request path runs in full before the snapshot without touching the network; the
- * cold-start benchmark uses the GitHub one.
+ * GitHub, Discord, DynamoDB and Lambda stand-ins on 127.0.0.1 with canned answers: every GitHub request
+ * gets a page of three workflow runs, every Discord request a message that still shows "thinking…",
+ * every Lambda {@code Invoke} a 202, and each DynamoDB operation the bot uses a minimal valid answer
+ * (nothing stored, nothing found; a conditional write is refused, so the alert dedup also counts).
+ * SnapStart priming points a throwaway app at them, so the request path, AWS SDK clients included, runs
+ * in full before the snapshot without touching the network; the cold-start benchmark uses the GitHub one.
  */
 public final class LoopbackUpstreams implements AutoCloseable {
   // A reply still "thinking…" (flag LOADING), so a primed deferred job runs to its edit.
-  private static final byte[] DISCORD_MESSAGE = "{\"id\":\"1\",\"flags\":128}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+  private static final byte[] DISCORD_MESSAGE = "{\"id\":\"1\",\"flags\":128}".getBytes(StandardCharsets.UTF_8);
+  // Fake keys for the stand-ins, which check no signature; not credentials.
+  private static final String FAKE_KEY = "snapstart-priming";
 
   private final HttpServer server;
   private final AtomicInteger requests = new AtomicInteger();
+  private final Set<String> awsOperations = new ConcurrentSkipListSet<>();
 
   private LoopbackUpstreams(HttpServer server) {
     this.server = server;
@@ -32,17 +46,67 @@ public final class LoopbackUpstreams implements AutoCloseable {
   public static LoopbackUpstreams start(int port) throws IOException {
     HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 50);
     LoopbackUpstreams upstreams = new LoopbackUpstreams(server);
-    server.createContext("/", exchange -> {
-      upstreams.requests.incrementAndGet();
-      exchange.getRequestBody().readAllBytes();
-      byte[] body = exchange.getRequestURI().getPath().startsWith("/discord") ? DISCORD_MESSAGE : runsPage();
-      exchange.getResponseHeaders().set("Content-Type", "application/json");
-      exchange.sendResponseHeaders(200, body.length);
-      exchange.getResponseBody().write(body);
-      exchange.close();
-    });
+    server.createContext("/", upstreams::answer);
     server.start();
     return upstreams;
+  }
+
+  private void answer(HttpExchange exchange) throws IOException {
+    requests.incrementAndGet();
+    byte[] request = exchange.getRequestBody().readAllBytes();
+    String path = exchange.getRequestURI().getPath();
+    if (path.startsWith("/dynamodb")) {
+      String operation = Optional.ofNullable(exchange.getRequestHeaders().getFirst("X-Amz-Target"))
+          .map(target -> target.substring(target.indexOf('.') + 1)).orElse("");
+      awsOperations.add("DynamoDB " + operation);
+      DynamoDbAnswer answer = dynamoDb(operation, Jackson.parse(request));
+      exchange.getResponseHeaders().set("Content-Type", "application/x-amz-json-1.0");
+      exchange.getResponseHeaders().set("x-amzn-RequestId", FAKE_KEY);
+      // DynamoDB signs every answer's body this way, and the SDK checks it: priming takes that path too.
+      CRC32 crc = new CRC32();
+      crc.update(answer.body());
+      exchange.getResponseHeaders().set("x-amz-crc32", Long.toString(crc.getValue()));
+      send(exchange, answer.status(), answer.body());
+    } else if (path.startsWith("/lambda")) {
+      awsOperations.add(path.endsWith("/invocations") ? "Lambda Invoke" : "Lambda " + path);
+      exchange.getResponseHeaders().set("x-amzn-RequestId", FAKE_KEY);
+      exchange.sendResponseHeaders(202, -1);
+      exchange.close();
+    } else {
+      exchange.getResponseHeaders().set("Content-Type", "application/json");
+      send(exchange, 200, path.startsWith("/discord") ? DISCORD_MESSAGE : runsPage());
+    }
+  }
+
+  private record DynamoDbAnswer(int status, byte[] body) {
+    static DynamoDbAnswer ok(String json) {
+      return new DynamoDbAnswer(200, json.getBytes(StandardCharsets.UTF_8));
+    }
+
+    static DynamoDbAnswer error(String type, String message) {
+      return new DynamoDbAnswer(400, ("{\"__type\":\"com.amazonaws.dynamodb.v20120810#" + type + "\",\"message\":\"" + message + "\"}")
+          .getBytes(StandardCharsets.UTF_8));
+    }
+  }
+
+  /** As DynamoDB answers an empty table: https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_Operations.html */
+  private static DynamoDbAnswer dynamoDb(String operation, JsonNode request) {
+    return switch (operation) {
+      case "GetItem" -> DynamoDbAnswer.ok("{}");
+      case "Query" -> DynamoDbAnswer.ok("{\"Count\":0,\"Items\":[],\"ScannedCount\":0}");
+      // An open alert window: the dedup's conditional open is refused, and its count (UpdateItem) runs.
+      case "PutItem" -> request.has("ConditionExpression")
+          ? DynamoDbAnswer.error("ConditionalCheckFailedException", "The conditional request failed")
+          : DynamoDbAnswer.ok("{}");
+      case "UpdateItem" -> DynamoDbAnswer.ok("{\"Attributes\":{\"suppressed\":{\"N\":\"1\"}}}");
+      default -> DynamoDbAnswer.error("UnknownOperationException", "not answered by the loopback stand-in");
+    };
+  }
+
+  private static void send(HttpExchange exchange, int status, byte[] body) throws IOException {
+    exchange.sendResponseHeaders(status, body.length);
+    exchange.getResponseBody().write(body);
+    exchange.close();
   }
 
   public int port() {
@@ -59,9 +123,30 @@ public final class LoopbackUpstreams implements AutoCloseable {
     return "http://127.0.0.1:" + port() + "/discord";
   }
 
+  /**
+   * An AWS environment whose DynamoDB and Lambda are these stand-ins, with fake keys, and whose Lambda
+   * function is {@code functionName} version 1.
+   */
+  public Map<String, String> awsEnvironment(String region, String functionName) {
+    String base = "http://127.0.0.1:" + port();
+    return Map.of(
+        "AWS_REGION", region,
+        "AWS_ENDPOINT_URL_DYNAMODB", base + "/dynamodb",
+        "AWS_ENDPOINT_URL_LAMBDA", base + "/lambda",
+        "AWS_ACCESS_KEY_ID", FAKE_KEY,
+        "AWS_SECRET_ACCESS_KEY", FAKE_KEY,
+        "AWS_LAMBDA_FUNCTION_NAME", functionName,
+        "AWS_LAMBDA_FUNCTION_VERSION", "1");
+  }
+
   /** How many requests it has answered. */
   public int requests() {
     return requests.get();
+  }
+
+  /** The AWS operations it has answered, such as {@code DynamoDB PutItem} and {@code Lambda Invoke}, sorted. */
+  public Set<String> awsOperations() {
+    return new TreeSet<>(awsOperations);
   }
 
   /** Three runs of a "Deploy" workflow: a success, a failure and one in progress. */

@@ -1,49 +1,69 @@
 package dev.valine.orchestrator;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.valine.orchestrator.alert.AlertDeduplicator;
+import dev.valine.orchestrator.alert.Deduplicator;
+import dev.valine.orchestrator.aws.AwsEnvironment;
+import dev.valine.orchestrator.aws.CallLimits;
 import dev.valine.orchestrator.command.DeferredJob;
+import dev.valine.orchestrator.command.JobLaunchException;
+import dev.valine.orchestrator.command.JobLauncher;
 import dev.valine.orchestrator.config.Config;
 import dev.valine.orchestrator.deferral.JobEvents;
+import dev.valine.orchestrator.deferral.LambdaAsyncInvoker;
+import dev.valine.orchestrator.deferral.LambdaJobLauncher;
 import dev.valine.orchestrator.discord.Ed25519KeyPair;
 import dev.valine.orchestrator.discord.SignedInteraction;
 import dev.valine.orchestrator.endpoint.ApiGatewayEvents;
 import dev.valine.orchestrator.json.Jackson;
 import dev.valine.orchestrator.local.InteractionBuilder;
+import dev.valine.orchestrator.observability.Metrics;
 import dev.valine.orchestrator.observability.Tracing;
+import dev.valine.orchestrator.util.Lazy;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.crac.Context;
 import org.crac.Core;
 import org.crac.Resource;
 import org.slf4j.LoggerFactory;
 
 /**
- * SnapStart runtime hooks. Before the snapshot, {@link #prime()} sends the requests Discord sends — a
- * signed PING, each command, an unknown command and a forged signature — through a real
- * {@link InteractionHandler} on a throwaway app, and one deferred job through the job path: signed with a key made for the occasion, GitHub and
- * Discord on loopback ({@link LoopbackUpstreams}), no alerts, no metrics, nothing deferred. Every class on
- * those paths is loaded, linked and initialised once, into the snapshot. Then the real app builds its
- * clients ({@link App#prime()}). After a restore, {@link App#afterRestore()} drops connections.
+ * SnapStart runtime hooks. Before the snapshot, {@link #prime()} runs a throwaway app against loopback
+ * stand-ins ({@link LoopbackUpstreams}) for GitHub, Discord, DynamoDB and Lambda, signed with a key made
+ * for the occasion, with fake AWS keys, no alerts and no metrics. Its AWS SDK clients are built first
+ * ({@link App#prime()}, one read through the stand-in); then it answers the requests Discord sends — a signed PING, each
+ * command, an unknown command and a forged signature — through a real {@link InteractionHandler}, runs
+ * one deferred job through the job path, hands one job to Lambda and decides one alert in the shared
+ * table. Every class on those paths, the SDK's marshalling, signing, retries and unmarshalling included,
+ * is loaded, linked and initialised once, into the snapshot. Then the real app builds its clients
+ * ({@link App#prime()}), so none is built after the restore, and {@link App#afterRestore()} drops
+ * connections.
  *
- * <p>Nothing random or unique is kept from priming: the throwaway app and its key are discarded, trace
- * ids come from {@code UUID.randomUUID()} (NativePRNG, which reads the kernel's entropy on every call),
- * and the clients that keep random jitter state are built on first use, after the restore. OkHttp's
- * pooled connections are dropped after the restore; the JDK keeps {@code AwsApi}'s HttpURLConnection
- * keep-alives where no hook can reach them, so a stale one fails its first use and {@code AwsApi}'s retry
- * opens a new one.
+ * <p>Nothing unique is kept from priming: the throwaway app and its key are discarded, and trace ids come
+ * from {@code UUID.randomUUID()} (NativePRNG, which reads the kernel's entropy on every call). The one
+ * random state that does carry over is {@code ThreadLocalRandom}'s, behind the SDK's retry jitter: copies
+ * restored from one snapshot may space their retries alike, which costs nothing but spread.
  *
  * <p>Outside Lambda SnapStart no checkpoint ever happens, so registering changes nothing.
  */
 public final class SnapStartPriming implements Resource {
+  // The throwaway app's function name, for its stand-in Lambda.
+  private static final String FUNCTION = "snapstart-priming";
+  // A cold JVM's first SDK calls take longer than the reply path's limits allow; priming loads classes and
+  // keeps no deadline, so its clients get time to spare. A call that fails even so fails priming.
+  private static final CallLimits STAND_INS = new CallLimits(Duration.ofSeconds(10), Duration.ofSeconds(5), 3);
+
   private final App app;
 
   public SnapStartPriming(App app) {
@@ -79,27 +99,70 @@ public final class SnapStartPriming implements Resource {
     List<String> answers = new ArrayList<>();
     try (LoopbackUpstreams upstreams = LoopbackUpstreams.start(0)) {
       Ed25519KeyPair keys = Ed25519KeyPair.generate(new SecureRandom());
-      List<DeferredJob> jobs = new ArrayList<>();
-      App throwaway = new App(primingConfig(keys, upstreams), Clock.systemUTC(), () -> Tracing.NONE, runner -> jobs::add);
-      InteractionHandler handler = new InteractionHandler(throwaway);
-      InteractionBuilder interactions = new InteractionBuilder(new SecureRandom());
-      answers.add(expect("PING", handler, signed(keys, Jackson.bytes(interactions.ping())), 200, 1));
-      for (String command : List.of("status", "debug-last", "priming-unknown-command")) {
-        answers.add(expect("/" + command, handler, signed(keys, Jackson.bytes(interactions.command(command, Optional.empty(), Map.of()))),
-            200, 4));
+      AwsEnvironment aws = new AwsEnvironment(upstreams.awsEnvironment(app.aws().region().orElse("us-east-1"), FUNCTION));
+      FallbackWatch fallbacks = new FallbackWatch();
+      Lazy<LambdaAsyncInvoker> invoker = new Lazy<>(() -> LambdaAsyncInvoker.fromEnvironment(aws, STAND_INS));
+      App throwaway = new App(primingConfig(keys, upstreams), Clock.systemUTC(), () -> Tracing.NONE,
+          runner -> new LambdaJobLauncher(invoker, FUNCTION, Optional.of("1")), aws, fallbacks, STAND_INS);
+      try {
+        primeThrowaway(throwaway, keys, fallbacks, upstreams, answers);
+      } finally {
+        // Their timeout threads would otherwise idle in every container restored from the snapshot.
+        throwaway.closeSharedStateClient();
+        invoker.ifBuilt().ifPresent(LambdaAsyncInvoker::close);
       }
-      byte[] forged = Jackson.bytes(ApiGatewayEvents.httpApiEvent("00".repeat(64), Long.toString(System.currentTimeMillis() / 1000),
-          Jackson.bytes(interactions.ping()), false, System.currentTimeMillis()));
-      answers.add(expect("forged PING", handler, forged, 401, 0));
-      // The deferred half, from the job event an inline half would send.
-      byte[] status = Jackson.bytes(interactions.command("status", Optional.empty(), Map.of()));
-      String timestamp = Long.toString(System.currentTimeMillis() / 1000);
-      DeferredJob job = new DeferredJob("snapstart-priming", new SignedInteraction(status, keys.sign(timestamp, status), timestamp),
-          Instant.now(), Instant.now());
-      answers.add(expectJob(handler, JobEvents.encode(job)));
     }
     app.prime();
     return answers;
+  }
+
+  /**
+   * The throwaway app's part: its SDK clients first (so the commands find them built, as the real app's
+   * will be), then each request, one deferred job, one hand-off to Lambda and one alert decision.
+   */
+  private static void primeThrowaway(App throwaway, Ed25519KeyPair keys, FallbackWatch fallbacks, LoopbackUpstreams upstreams,
+      List<String> answers) throws IOException {
+    throwaway.prime();
+    InteractionHandler handler = new InteractionHandler(throwaway);
+    InteractionBuilder interactions = new InteractionBuilder(new SecureRandom());
+    answers.add(expect("PING", handler, signed(keys, Jackson.bytes(interactions.ping())), 200, 1));
+    for (String command : List.of("status", "debug-last", "priming-unknown-command")) {
+      answers.add(expect("/" + command, handler, signed(keys, Jackson.bytes(interactions.command(command, Optional.empty(), Map.of()))),
+          200, 4));
+    }
+    byte[] forged = Jackson.bytes(ApiGatewayEvents.httpApiEvent("00".repeat(64), Long.toString(System.currentTimeMillis() / 1000),
+        Jackson.bytes(interactions.ping()), false, System.currentTimeMillis()));
+    answers.add(expect("forged PING", handler, forged, 401, 0));
+    // The deferred half, from the job event an inline half would send.
+    byte[] status = Jackson.bytes(interactions.command("status", Optional.empty(), Map.of()));
+    String timestamp = Long.toString(System.currentTimeMillis() / 1000);
+    DeferredJob job = new DeferredJob("snapstart-priming", new SignedInteraction(status, keys.sign(timestamp, status), timestamp),
+        Instant.now(), Instant.now());
+    answers.add(expectJob(handler, JobEvents.encode(job)));
+    answers.add(expectLaunched(throwaway.launcher(), job));
+    answers.add(expectSuppressed(throwaway.deduplicator()));
+    if (!fallbacks.stores.isEmpty()) {
+      throw new IllegalStateException("priming fell back to memory for " + fallbacks.stores + ": a DynamoDB call through the SDK failed");
+    }
+    answers.add("AWS stand-ins <- " + String.join(", ", upstreams.awsOperations()));
+  }
+
+  private static String expectLaunched(JobLauncher launcher, DeferredJob job) {
+    try {
+      launcher.launch(job);
+    } catch (JobLaunchException e) {
+      throw new IllegalStateException("priming the deferral's hand-off failed: " + e.getMessage(), e);
+    }
+    return "deferral hand-off -> queued";
+  }
+
+  /** The stand-in holds every alert window open, so the shared dedup must count this alert as the first suppressed. */
+  private static String expectSuppressed(Deduplicator dedup) {
+    AlertDeduplicator.Decision decision = dedup.decide("snapstart-priming");
+    if (decision.send() || decision.suppressedBefore() != 1) {
+      throw new IllegalStateException("priming the shared alert dedup decided " + decision + ", expected 1 suppressed");
+    }
+    return "alert dedup -> suppressed";
   }
 
   private Config primingConfig(Ed25519KeyPair keys, LoopbackUpstreams upstreams) {
@@ -116,7 +179,42 @@ public final class SnapStartPriming implements Resource {
     env.put("ENABLE_ALERTS", "false");
     env.put("ENABLE_METRICS", "false");
     env.put("TRACE_STORE_CAPACITY", "10");
+    env.put("TRACE_TABLE_NAME", FUNCTION);
     return Config.fromEnvironment(env, Config.PublicKey.REQUIRED);
+  }
+
+  /** Counts the throwaway app's falls back to memory; every other metric is dropped, as with metrics off. */
+  private static final class FallbackWatch implements Metrics {
+    private final List<String> stores = new CopyOnWriteArrayList<>();
+
+    @Override
+    public void stateStoreFallback(String store) {
+      stores.add(store);
+    }
+
+    @Override
+    public void commandCompleted(String command, String outcome, long durationMs, boolean deferred) {}
+
+    @Override
+    public void commandReplied(long sinceArrivalMs) {}
+
+    @Override
+    public void signatureRejected(String reason) {}
+
+    @Override
+    public void coldStart() {}
+
+    @Override
+    public void alertSent() {}
+
+    @Override
+    public void alertSuppressed() {}
+
+    @Override
+    public void alertFailed() {}
+
+    @Override
+    public void deferredJob(String outcome) {}
   }
 
   private static byte[] signed(Ed25519KeyPair keys, byte[] body) {

@@ -153,6 +153,20 @@ class ShadedJarIT {
     }
   }
 
+  /** SnapStart priming from the jar: both AWS SDK clients run against the loopback stand-ins, and the app's own are built. */
+  @Test
+  void primingFromTheJarExercisesBothAwsClients() throws Exception {
+    String classpath = jar() + File.pathSeparator + Path.of("target", "test-classes").toAbsolutePath();
+    Process probe = new ProcessBuilder(java(), "-cp", classpath, "dev.valine.orchestrator.probe.AfterPrimingProbe")
+        .directory(workDir.toFile()).redirectErrorStream(true).start();
+    String output = new String(probe.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertTrue(probe.waitFor(60, TimeUnit.SECONDS));
+
+    assertEquals(0, probe.exitValue(), output);
+    assertTrue(output.contains("lambda_clients_built_after_priming=0"), output);
+    assertTrue(output.contains("app_table_calls_in_priming=1"), "the app's DynamoDB client built and read once: " + output);
+  }
+
   @Test
   void pingBuildsNeitherXRayNorTheHttpClient() throws Exception {
     String classLoading = runHandlerProbe("-Xlog:class+load=info");

@@ -14,6 +14,7 @@ import dev.valine.orchestrator.testing.GitHubFixtures;
 import dev.valine.orchestrator.testing.LogCapture;
 import dev.valine.orchestrator.testing.Signer;
 import dev.valine.orchestrator.testing.TestApps;
+import dev.valine.orchestrator.testing.WarmAwsSdk;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.security.SecureRandom;
@@ -30,9 +31,11 @@ import mockwebserver3.RecordedRequest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Two "containers" (two apps) sharing one DynamoDB table on dynalite, through the real handler. */
+@ExtendWith(WarmAwsSdk.class)
 class SharedStateEndToEndTest {
   @RegisterExtension
   static final DynaliteServer dynalite = new DynaliteServer();

@@ -4,17 +4,29 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.valine.orchestrator.aws.AwsEnvironment;
+import dev.valine.orchestrator.deferral.LambdaAsyncInvoker;
+import dev.valine.orchestrator.deferral.LambdaJobLauncher;
+import dev.valine.orchestrator.json.Jackson;
 import dev.valine.orchestrator.observability.InMemoryTraceStore;
+import dev.valine.orchestrator.observability.Tracing;
+import dev.valine.orchestrator.testing.FakeAws;
 import dev.valine.orchestrator.testing.LogCapture;
 import dev.valine.orchestrator.testing.Signer;
 import dev.valine.orchestrator.testing.TestApps;
+import dev.valine.orchestrator.util.Lazy;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
+import mockwebserver3.RecordedRequest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -48,9 +60,44 @@ class SnapStartPrimingTest {
     List<String> answers = new SnapStartPriming(app).prime();
 
     assertEquals(List.of("PING -> 200 type 1", "/status -> 200 type 4", "/debug-last -> 200 type 4",
-        "/priming-unknown-command -> 200 type 4", "forged PING -> 401", "deferred /status -> completed"), answers);
+        "/priming-unknown-command -> 200 type 4", "forged PING -> 401", "deferred /status -> completed",
+        "deferral hand-off -> queued", "alert dedup -> suppressed",
+        "AWS stand-ins <- DynamoDB GetItem, DynamoDB PutItem, DynamoDB Query, DynamoDB UpdateItem, Lambda Invoke"), answers);
     assertEquals(0, github.getRequestCount(), "the configured GitHub was not called");
     assertEquals(0, discord.getRequestCount(), "the configured Discord was not called, not even for an alert");
+  }
+
+  /**
+   * As in Lambda with shared state: the throwaway app exercises both SDK clients against loopback
+   * stand-ins, then the real app builds its own, reads its table once and invokes nothing.
+   */
+  @Test
+  void buildsTheRealAppsAwsClientsAndInvokesNothing() throws Exception {
+    try (MockWebServer dynamoApi = new MockWebServer(); MockWebServer lambdaApi = new MockWebServer()) {
+      dynamoApi.enqueue(new MockResponse.Builder().code(200).body("{}").build());
+      dynamoApi.start();
+      lambdaApi.start();
+      AtomicInteger invokersBuilt = new AtomicInteger();
+      Signer signer = new Signer(Clock.systemUTC());
+      App lambda = new App(TestApps.config(signer, Map.of("TRACE_TABLE_NAME", "valine-state", "GITHUB_API_BASE", github.url("/").toString(),
+          "GITHUB_REPO", "octo-org/deploy-service")), Clock.systemUTC(), () -> Tracing.NONE,
+          runner -> new LambdaJobLauncher(new Lazy<>(() -> {
+            invokersBuilt.incrementAndGet();
+            return LambdaAsyncInvoker.fromEnvironment(new AwsEnvironment(FakeAws.lambdaEnvironment(lambdaApi)));
+          }), "valine-orchestrator-dev", Optional.of("7")),
+          new AwsEnvironment(FakeAws.environment("DYNAMODB", dynamoApi.url("/").toString())));
+
+      List<String> answers = new SnapStartPriming(lambda).prime();
+
+      assertTrue(answers.contains("deferral hand-off -> queued"), answers.toString());
+      assertTrue(answers.contains("alert dedup -> suppressed"), answers.toString());
+      assertEquals(1, invokersBuilt.get(), "the real app's Lambda client is built");
+      assertEquals(0, lambdaApi.getRequestCount(), "and invokes nothing");
+      RecordedRequest read = dynamoApi.takeRequest(5, TimeUnit.SECONDS);
+      assertEquals("DynamoDB_20120810.GetItem", read.getHeaders().get("X-Amz-Target"), "the real app's DynamoDB client is built and reads");
+      assertEquals("valine-state", Jackson.parse(read.getBody().toByteArray()).path("TableName").asText());
+      assertEquals(1, dynamoApi.getRequestCount());
+    }
   }
 
   @Test

@@ -11,4 +11,7 @@ import java.util.Optional;
 public interface AsyncInvoker {
   /** @throws JobLaunchException if Lambda did not accept the event (throttled, no permission, unreachable) */
   void invokeAsync(String functionName, Optional<String> qualifier, byte[] payload) throws JobLaunchException;
+
+  /** Gets what the first invoke needs without invoking anything; failures surface in {@link #invokeAsync}. */
+  default void prepare() {}
 }

@@ -1,55 +1,80 @@
 package dev.valine.orchestrator.deferral;
 
-import dev.valine.orchestrator.aws.AwsApi;
+import dev.valine.orchestrator.aws.AwsClients;
 import dev.valine.orchestrator.aws.AwsEnvironment;
-import dev.valine.orchestrator.aws.AwsException;
+import dev.valine.orchestrator.aws.CallLimits;
 import dev.valine.orchestrator.command.JobLaunchException;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Map;
 import java.util.Optional;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.lambda.LambdaClient;
+import software.amazon.awssdk.services.lambda.model.InvocationType;
+import software.amazon.awssdk.services.lambda.model.InvokeResponse;
 
 /**
- * {@link AsyncInvoker} that calls Lambda's {@code Invoke} API directly ({@code POST
- * /2015-03-31/functions/{name}/invocations}, {@code X-Amz-Invocation-Type: Event}) through {@link AwsApi}:
- * the SDK's SigV4 signer and credentials, the JDK's HTTP client.
- *
- * <p>Why not the SDK's generated {@code LambdaClient}: it is 3.4 MB of model for ~80 operations of which
- * we call one, and the bytecode verifier loads every request class of it when the client is first used.
- * Cold, building it and the first invoke took 0.42 s + 0.22 s (docs/benchmarks.md). Invoke with {@code
- * Event} is a stable, documented REST call with no response body to model.
+ * {@link AsyncInvoker} on the SDK's {@link LambdaClient}: {@code Invoke} with {@code InvocationType=Event},
+ * which Lambda answers with 202 as soon as it has queued the event. See
+ * https://docs.aws.amazon.com/lambda/latest/api/API_Invoke.html
  */
-public final class LambdaAsyncInvoker implements AsyncInvoker {
-  // The inline half defers at 2 s and must answer by ~2.8 s: an invoke not queued in 600 ms has failed
-  // (a warm one takes ~3 ms, the first ~0.13 s; docs/benchmarks.md).
-  static final AwsApi.Limits LIMITS = new AwsApi.Limits(Duration.ofMillis(600), Duration.ofMillis(500), 2);
+public final class LambdaAsyncInvoker implements AsyncInvoker, AutoCloseable {
+  // The inline half defers at 2 s and must answer by 2.8 s: an invoke not queued in 600 ms has failed.
+  static final CallLimits LIMITS = new CallLimits(Duration.ofMillis(600), Duration.ofMillis(500), 2);
 
-  private final AwsApi lambda;
+  private final LambdaClient lambda;
 
-  public LambdaAsyncInvoker(AwsApi lambda) {
+  public LambdaAsyncInvoker(LambdaClient lambda) {
     this.lambda = lambda;
   }
 
   /** For the Lambda runtime: its region and credentials, and {@code AWS_ENDPOINT_URL_LAMBDA} if set. */
   public static LambdaAsyncInvoker fromEnvironment(AwsEnvironment aws) {
-    return new LambdaAsyncInvoker(AwsApi.fromEnvironment(aws, "lambda", LIMITS));
+    return fromEnvironment(aws, LIMITS);
+  }
+
+  /** With other limits than the inline half's: for SnapStart priming, which loads classes and keeps no deadline. */
+  public static LambdaAsyncInvoker fromEnvironment(AwsEnvironment aws, CallLimits limits) {
+    return new LambdaAsyncInvoker(AwsClients.lambda(aws, limits));
+  }
+
+  /**
+   * Resolves the client's credentials: under SnapStart that is a call to the local container
+   * credentials endpoint, which the deferral's budget should not pay. Invokes nothing.
+   */
+  @Override
+  public void prepare() {
+    try {
+      lambda.serviceClientConfiguration().credentialsProvider().resolveIdentity().join();
+    } catch (RuntimeException e) {
+      // The invoke resolves them again and reports the failure as a failed launch.
+    }
+  }
+
+  /** Closes the client with its timeout threads; the app's invoker lives as long as the container and is never closed. */
+  @Override
+  public void close() {
+    lambda.close();
   }
 
   @Override
   public void invokeAsync(String functionName, Optional<String> qualifier, byte[] payload) throws JobLaunchException {
-    AwsApi.Response response;
+    InvokeResponse response;
     try {
-      response = lambda.post("/2015-03-31/functions/" + URLEncoder.encode(functionName, StandardCharsets.UTF_8) + "/invocations",
-          qualifier.map(q -> Map.of("Qualifier", q)).orElse(Map.of()),
-          Map.of("X-Amz-Invocation-Type", "Event", "Content-Type", "application/json"),
-          payload);
-    } catch (AwsException e) {
+      response = lambda.invoke(invoke -> invoke
+          .functionName(functionName)
+          .qualifier(qualifier.orElse(null))
+          .invocationType(InvocationType.EVENT)
+          .payload(SdkBytes.fromByteArrayUnsafe(payload)));
+    } catch (AwsServiceException e) {
+      throw new JobLaunchException("asynchronous invocation of " + functionName + " failed: lambda answered HTTP " + e.statusCode()
+          + " " + e.awsErrorDetails().errorCode() + ": " + e.awsErrorDetails().errorMessage(), e);
+    } catch (SdkException e) {
       throw new JobLaunchException("asynchronous invocation of " + functionName + " failed: " + e.getMessage(), e);
     }
-    if (response.status() != 202) {
+    if (response.statusCode() == null || response.statusCode() != 202) {
       // A synchronous answer: whatever ran, it was not queued as the job we meant to hand off.
-      throw new JobLaunchException("asynchronous invocation of " + functionName + " answered HTTP " + response.status()
+      throw new JobLaunchException("asynchronous invocation of " + functionName + " answered HTTP " + response.statusCode()
           + " instead of 202 Accepted");
     }
   }

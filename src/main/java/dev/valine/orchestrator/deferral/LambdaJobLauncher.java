@@ -12,10 +12,10 @@ import java.util.function.Supplier;
  * Discord, so the work cannot continue on a thread here.
  *
  * <p>The invoker (and with it the SDK client) is built on first use, or by {@link #prepare()} while a
- * command runs, and kept for the container.
+ * command runs or before the SnapStart snapshot, and kept for the container.
  */
 public final class LambdaJobLauncher implements JobLauncher {
-  private final Supplier<AsyncInvoker> invoker;
+  private final Supplier<? extends AsyncInvoker> invoker;
   private final String functionName;
   private final Optional<String> qualifier;
 
@@ -23,7 +23,7 @@ public final class LambdaJobLauncher implements JobLauncher {
    * @param functionName this function's name
    * @param qualifier the version (or alias) that is running, so the job runs the same code
    */
-  public LambdaJobLauncher(Supplier<AsyncInvoker> invoker, String functionName, Optional<String> qualifier) {
+  public LambdaJobLauncher(Supplier<? extends AsyncInvoker> invoker, String functionName, Optional<String> qualifier) {
     this.invoker = invoker;
     this.functionName = functionName;
     this.qualifier = qualifier;
@@ -31,7 +31,7 @@ public final class LambdaJobLauncher implements JobLauncher {
 
   @Override
   public void prepare() {
-    invoker.get();
+    invoker.get().prepare();
   }
 
   @Override

@@ -1,16 +1,14 @@
 package dev.valine.orchestrator.state;
 
-import static dev.valine.orchestrator.state.DynamoDb.n;
-import static dev.valine.orchestrator.state.DynamoDb.s;
 import static dev.valine.orchestrator.state.StateTable.EXPIRES_AT;
 import static dev.valine.orchestrator.state.StateTable.PK;
 import static dev.valine.orchestrator.state.StateTable.RECORD;
 import static dev.valine.orchestrator.state.StateTable.SK;
 import static dev.valine.orchestrator.state.StateTable.TRACE_ID;
 import static dev.valine.orchestrator.state.StateTable.TRACE_ID_INDEX;
+import static dev.valine.orchestrator.state.StateTable.n;
+import static dev.valine.orchestrator.state.StateTable.s;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.valine.orchestrator.json.Jackson;
 import dev.valine.orchestrator.observability.TraceRecord;
 import dev.valine.orchestrator.observability.TraceStore;
@@ -18,27 +16,30 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * Traces in DynamoDB ({@link StateTable}), shared by every container: {@code /debug-last} finds a user's
  * newest trace wherever the command ran. One item per trace, expiring after the retention period. A
  * deferred command's second half writes the same key (same user, start and id) and so replaces the
- * "running" snapshot of the first. Errors are thrown as {@link dev.valine.orchestrator.aws.AwsException}s;
- * {@link FallbackTraceStore} turns them into the in-memory store.
+ * "running" snapshot of the first. Failures are thrown as the SDK's exceptions; {@link FallbackTraceStore}
+ * turns them into the in-memory store.
  */
 public final class DynamoTraceStore implements TraceStore {
   /** DynamoDB items are at most 400 KB; the rest of the item and some slack stay under it. */
   static final int MAX_RECORD_BYTES = 300 * 1024;
 
-  private final Supplier<DynamoDb> dynamo;
+  private final Supplier<DynamoDbClient> dynamo;
   private final String table;
   private final Duration retention;
   private final Clock clock;
 
   /** @param dynamo built on first use, not at cold start */
-  public DynamoTraceStore(Supplier<DynamoDb> dynamo, String table, Duration retention, Clock clock) {
+  public DynamoTraceStore(Supplier<DynamoDbClient> dynamo, String table, Duration retention, Clock clock) {
     this.dynamo = dynamo;
     this.table = table;
     this.retention = retention;
@@ -46,85 +47,64 @@ public final class DynamoTraceStore implements TraceStore {
   }
 
   /**
-   * Builds the client and sends one read (of a key that never exists), loading the signer, the
-   * credentials and the HTTP connection (docs/benchmarks.md), while the command works, not after it.
+   * Builds the client and sends one read (of a key that never exists): credentials, the SDK's request
+   * pipeline and a pooled connection are then ready for the write that follows the command.
    */
   @Override
   public void prepare() {
-    dynamo.get().call("GetItem", getItem(key(s("warm-up"), s("warm-up"))));
+    dynamo.get().getItem(get -> get.tableName(table).key(key(s("warm-up"), s("warm-up"))));
   }
 
   @Override
   public void record(TraceRecord trace) {
-    ObjectNode put = Jackson.object();
-    put.put("TableName", table);
-    ObjectNode item = put.putObject("Item");
-    item.set(PK, s(userKey(trace.userId())));
-    item.set(SK, s(traceKey(trace)));
-    item.set(TRACE_ID, s(trace.traceId()));
-    item.set(RECORD, s(TraceItems.bounded(trace, MAX_RECORD_BYTES)));
-    item.set(EXPIRES_AT, n(clock.instant().plus(retention).getEpochSecond()));
-    dynamo.get().call("PutItem", put);
+    dynamo.get().putItem(put -> put.tableName(table).item(Map.of(
+        PK, s(userKey(trace.userId())),
+        SK, s(traceKey(trace)),
+        TRACE_ID, s(trace.traceId()),
+        RECORD, s(TraceItems.bounded(trace, MAX_RECORD_BYTES)),
+        EXPIRES_AT, n(clock.instant().plus(retention).getEpochSecond()))));
   }
 
   @Override
   public Optional<TraceRecord> newestFor(String userId) {
-    ObjectNode query = Jackson.object();
-    query.put("TableName", table);
-    query.put("KeyConditionExpression", "#pk = :pk AND begins_with(#sk, :prefix)");
-    query.putObject("ExpressionAttributeNames").put("#pk", PK).put("#sk", SK);
-    ObjectNode values = query.putObject("ExpressionAttributeValues");
-    values.set(":pk", s(userKey(userId)));
-    values.set(":prefix", s("trace#"));
-    query.put("ScanIndexForward", false);
-    query.put("Limit", 1);
-    query.put("ConsistentRead", true);
-    return first(dynamo.get().call("Query", query)).flatMap(this::live).filter(trace -> trace.userId().equals(userId));
+    return dynamo.get().query(query -> query.tableName(table)
+            .keyConditionExpression("#pk = :pk AND begins_with(#sk, :prefix)")
+            .expressionAttributeNames(Map.of("#pk", PK, "#sk", SK))
+            .expressionAttributeValues(Map.of(":pk", s(userKey(userId)), ":prefix", s("trace#")))
+            .scanIndexForward(false)
+            .limit(1)
+            .consistentRead(true))
+        .items().stream().findFirst()
+        .flatMap(this::live)
+        .filter(trace -> trace.userId().equals(userId));
   }
 
   @Override
   public Optional<TraceRecord> find(String traceId) {
-    ObjectNode query = Jackson.object();
-    query.put("TableName", table);
-    query.put("IndexName", TRACE_ID_INDEX);
-    query.put("KeyConditionExpression", "#id = :id");
-    query.putObject("ExpressionAttributeNames").put("#id", TRACE_ID);
-    query.putObject("ExpressionAttributeValues").set(":id", s(traceId));
-    query.put("Limit", 1);
-    return first(dynamo.get().call("Query", query))
-        .map(keys -> dynamo.get().call("GetItem", getItem(key(keys.path(PK), keys.path(SK)))).path("Item"))
-        .filter(item -> item.isObject() && !item.isEmpty())
-        .flatMap(this::live);
+    // The index holds keys only; the item itself is one consistent read away.
+    return dynamo.get().query(query -> query.tableName(table).indexName(TRACE_ID_INDEX)
+            .keyConditionExpression("#id = :id")
+            .expressionAttributeNames(Map.of("#id", TRACE_ID))
+            .expressionAttributeValues(Map.of(":id", s(traceId)))
+            .limit(1))
+        .items().stream().findFirst()
+        .map(keys -> dynamo.get().getItem(get -> get.tableName(table).key(key(keys.get(PK), keys.get(SK))).consistentRead(true)))
+        .filter(found -> found.hasItem() && !found.item().isEmpty())
+        .flatMap(found -> live(found.item()));
   }
 
-  private ObjectNode getItem(ObjectNode key) {
-    ObjectNode get = Jackson.object();
-    get.put("TableName", table);
-    get.set("Key", key);
-    get.put("ConsistentRead", true);
-    return get;
-  }
-
-  private static ObjectNode key(JsonNode pk, JsonNode sk) {
-    ObjectNode key = Jackson.object();
-    key.set(PK, pk);
-    key.set(SK, sk);
-    return key;
-  }
-
-  private static Optional<JsonNode> first(JsonNode queryResult) {
-    JsonNode items = queryResult.path("Items");
-    return items.isArray() && !items.isEmpty() ? Optional.of(items.get(0)) : Optional.empty();
+  private static Map<String, AttributeValue> key(AttributeValue pk, AttributeValue sk) {
+    return Map.of(PK, pk, SK, sk);
   }
 
   /** The trace in an item, unless it has expired but DynamoDB has not deleted it yet. */
-  private Optional<TraceRecord> live(JsonNode item) {
-    JsonNode expires = item.path(EXPIRES_AT).path("N");
-    if (expires.isTextual() && Long.parseLong(expires.asText()) <= clock.instant().getEpochSecond()) {
+  private Optional<TraceRecord> live(Map<String, AttributeValue> item) {
+    AttributeValue expires = item.get(EXPIRES_AT);
+    if (expires != null && expires.n() != null && Long.parseLong(expires.n()) <= clock.instant().getEpochSecond()) {
       return Optional.empty();
     }
     try {
-      return Optional.of(TraceRecord.fromJson(Jackson.parse(item.path(RECORD).path("S").asText())));
+      return Optional.of(TraceRecord.fromJson(Jackson.parse(item.get(RECORD).s())));
     } catch (IOException e) {
       throw new UncheckedIOException("a stored trace is not JSON", e);
     }

@@ -1,13 +1,23 @@
 package dev.valine.orchestrator.state;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.valine.orchestrator.aws.AwsClients;
 import dev.valine.orchestrator.aws.AwsEnvironment;
-import dev.valine.orchestrator.aws.AwsException;
-import dev.valine.orchestrator.json.Jackson;
 import java.time.Duration;
 import java.time.Instant;
 import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.dynamodb.model.CreateTableRequest;
+import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
+import software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndex;
+import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
+import software.amazon.awssdk.services.dynamodb.model.KeyType;
+import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
+import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
+import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+import software.amazon.awssdk.services.dynamodb.model.TableStatus;
 
 /**
  * The one table behind shared state ({@code TRACE_TABLE_NAME}), its key design, and its creation for
@@ -16,7 +26,7 @@ import org.slf4j.LoggerFactory;
  * <pre>
  * item                    pk                      sk                                  other attributes
  * one trace               user#&lt;user id&gt;          trace#&lt;started ms, 13 digits&gt;#&lt;id&gt;   trace_id, record (JSON), expires_at
- * one alert fingerprint   alert#&lt;fingerprint&gt;     window                              expires_at, suppressed
+ * one alert fingerprint   alert#&lt;fingerprint&gt;     window                              expires_at, suppressed, opened_by
  * </pre>
  *
  * The newest trace of a user is one strongly consistent Query on {@code pk}, newest {@code sk} first, no
@@ -36,11 +46,13 @@ public final class StateTable {
   private StateTable() {}
 
   /**
-   * {@link #ensureExists(DynamoDb, String, Duration)} with a client of its own, whose timeouts suit
-   * table management rather than the reply path.
+   * {@link #ensureExists(DynamoDbClient, String, Duration)} with a client of its own, whose timeouts suit
+   * table management rather than the reply path, closed when done.
    */
   public static boolean ensureExists(AwsEnvironment aws, String table) throws InterruptedException {
-    return ensureExists(DynamoDb.fromEnvironment(aws, DynamoDb.ADMIN), table, Duration.ofSeconds(60));
+    try (DynamoDbClient admin = AwsClients.dynamoDb(aws, StateClients.ADMIN)) {
+      return ensureExists(admin, table, Duration.ofSeconds(60));
+    }
   }
 
   /**
@@ -49,25 +61,19 @@ public final class StateTable {
    *
    * @return true if it created the table
    */
-  public static boolean ensureExists(DynamoDb dynamo, String table, Duration wait) throws InterruptedException {
+  public static boolean ensureExists(DynamoDbClient dynamo, String table, Duration wait) throws InterruptedException {
     try {
-      if ("ACTIVE".equals(status(dynamo, table))) {
+      if (status(dynamo, table) == TableStatus.ACTIVE) {
         return false;
       }
-    } catch (AwsException e) {
-      if (!e.is(DynamoDb.RESOURCE_NOT_FOUND)) {
-        throw e;
-      }
-      dynamo.call("CreateTable", definition(table));
+    } catch (ResourceNotFoundException missing) {
+      dynamo.createTable(definition(table));
     }
     awaitActive(dynamo, table, wait);
-    ObjectNode ttl = Jackson.object();
-    ttl.put("TableName", table);
-    ttl.putObject("TimeToLiveSpecification").put("AttributeName", EXPIRES_AT).put("Enabled", true);
     try {
-      dynamo.call("UpdateTimeToLive", ttl);
-    } catch (AwsException e) {
-      if (!e.is("UnknownOperationException")) {
+      dynamo.updateTimeToLive(ttl -> ttl.tableName(table).timeToLiveSpecification(spec -> spec.attributeName(EXPIRES_AT).enabled(true)));
+    } catch (DynamoDbException e) {
+      if (!"UnknownOperationException".equals(e.awsErrorDetails().errorCode())) {
         throw e;
       }
       // Local stand-ins such as dynalite have no TTL. Readers skip expired items themselves, so only deletion waits.
@@ -78,35 +84,47 @@ public final class StateTable {
   }
 
   /** The CreateTable request: the same table as {@code StateTable} in template.yaml (StateTableTest compares them). */
-  static ObjectNode definition(String table) {
-    ObjectNode create = Jackson.object();
-    create.put("TableName", table);
-    create.put("BillingMode", "PAY_PER_REQUEST");
-    ArrayNode attributes = create.putArray("AttributeDefinitions");
-    for (String attribute : new String[] {PK, SK, TRACE_ID}) {
-      attributes.addObject().put("AttributeName", attribute).put("AttributeType", "S");
-    }
-    ArrayNode keys = create.putArray("KeySchema");
-    keys.addObject().put("AttributeName", PK).put("KeyType", "HASH");
-    keys.addObject().put("AttributeName", SK).put("KeyType", "RANGE");
-    ObjectNode index = create.putArray("GlobalSecondaryIndexes").addObject();
-    index.put("IndexName", TRACE_ID_INDEX);
-    index.putArray("KeySchema").addObject().put("AttributeName", TRACE_ID).put("KeyType", "HASH");
-    index.putObject("Projection").put("ProjectionType", "KEYS_ONLY");
-    return create;
+  static CreateTableRequest definition(String table) {
+    return CreateTableRequest.builder()
+        .tableName(table)
+        .billingMode(BillingMode.PAY_PER_REQUEST)
+        .attributeDefinitions(attribute(PK), attribute(SK), attribute(TRACE_ID))
+        .keySchema(key(PK, KeyType.HASH), key(SK, KeyType.RANGE))
+        .globalSecondaryIndexes(GlobalSecondaryIndex.builder()
+            .indexName(TRACE_ID_INDEX)
+            .keySchema(key(TRACE_ID, KeyType.HASH))
+            .projection(projection -> projection.projectionType(ProjectionType.KEYS_ONLY))
+            .build())
+        .build();
   }
 
-  private static String status(DynamoDb dynamo, String table) {
-    ObjectNode describe = Jackson.object();
-    describe.put("TableName", table);
-    return dynamo.call("DescribeTable", describe).path("Table").path("TableStatus").asText();
+  /** A string attribute value. */
+  static AttributeValue s(String value) {
+    return AttributeValue.builder().s(value).build();
   }
 
-  private static void awaitActive(DynamoDb dynamo, String table, Duration wait) throws InterruptedException {
+  /** A number attribute value. */
+  static AttributeValue n(long value) {
+    return AttributeValue.builder().n(Long.toString(value)).build();
+  }
+
+  private static AttributeDefinition attribute(String name) {
+    return AttributeDefinition.builder().attributeName(name).attributeType(ScalarAttributeType.S).build();
+  }
+
+  private static KeySchemaElement key(String name, KeyType type) {
+    return KeySchemaElement.builder().attributeName(name).keyType(type).build();
+  }
+
+  private static TableStatus status(DynamoDbClient dynamo, String table) {
+    return dynamo.describeTable(describe -> describe.tableName(table)).table().tableStatus();
+  }
+
+  private static void awaitActive(DynamoDbClient dynamo, String table, Duration wait) throws InterruptedException {
     Instant until = Instant.now().plus(wait);
     while (true) {
-      String status = status(dynamo, table);
-      if ("ACTIVE".equals(status)) {
+      TableStatus status = status(dynamo, table);
+      if (status == TableStatus.ACTIVE) {
         return;
       }
       if (Instant.now().isAfter(until)) {

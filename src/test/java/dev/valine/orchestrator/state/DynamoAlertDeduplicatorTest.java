@@ -19,6 +19,7 @@ import java.util.concurrent.Future;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /** Against dynalite: deduplication shared by containers through conditional writes. */
 class DynamoAlertDeduplicatorTest {
@@ -37,7 +38,7 @@ class DynamoAlertDeduplicatorTest {
   }
 
   private DynamoAlertDeduplicator container() {
-    DynamoDb client = dynalite.client();
+    DynamoDbClient client = dynalite.client();
     return new DynamoAlertDeduplicator(() -> client, table, WINDOW, time);
   }
 

@@ -3,9 +3,6 @@ package dev.valine.orchestrator.state;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.valine.orchestrator.json.Jackson;
 import dev.valine.orchestrator.observability.TraceRecord;
 import dev.valine.orchestrator.observability.TraceStatus;
 import dev.valine.orchestrator.observability.TraceStep;
@@ -25,6 +22,8 @@ import java.util.concurrent.Future;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /** Against dynalite, a real DynamoDB-compatible server on loopback. */
 class DynamoTraceStoreTest {
@@ -43,7 +42,7 @@ class DynamoTraceStoreTest {
 
   /** A store with its own client: one per "container". */
   private DynamoTraceStore container() {
-    DynamoDb client = dynalite.client();
+    DynamoDbClient client = dynalite.client();
     return new DynamoTraceStore(() -> client, table, Duration.ofDays(7), time);
   }
 
@@ -110,11 +109,9 @@ class DynamoTraceStoreTest {
 
     store.record(trace);
 
-    ObjectNode get = Jackson.object();
-    get.put("TableName", table);
-    get.putObject("Key").<ObjectNode>set("pk", DynamoDb.s("user#111")).set("sk", DynamoDb.s(DynamoTraceStore.traceKey(trace)));
-    JsonNode item = dynalite.client().call("GetItem", get).path("Item");
-    assertEquals(T0.plus(Duration.ofDays(7)).getEpochSecond(), item.path("expires_at").path("N").asLong());
+    Map<String, AttributeValue> item = dynalite.client().getItem(get -> get.tableName(table)
+        .key(Map.of("pk", StateTable.s("user#111"), "sk", StateTable.s(DynamoTraceStore.traceKey(trace))))).item();
+    assertEquals(Long.toString(T0.plus(Duration.ofDays(7)).getEpochSecond()), item.get("expires_at").n());
   }
 
   @Test

@@ -1,8 +1,8 @@
 package dev.valine.orchestrator.testing;
 
-import dev.valine.orchestrator.aws.AwsApi;
+import dev.valine.orchestrator.aws.AwsClients;
 import dev.valine.orchestrator.aws.AwsEnvironment;
-import dev.valine.orchestrator.state.DynamoDb;
+import dev.valine.orchestrator.aws.CallLimits;
 import java.io.File;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -10,9 +10,11 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * A real DynamoDB-compatible server for tests: dynalite (npm, in memory) on a free loopback port, started
@@ -87,9 +89,8 @@ public final class Dynalite implements AutoCloseable {
    * A new client, as a separate container would build its own. Its timeouts are generous, since a busy
    * two-core CI machine is slower than DynamoDB; the production ones are tested where they matter.
    */
-  public DynamoDb client() {
-    return DynamoDb.fromEnvironment(new AwsEnvironment(environment()),
-        new AwsApi.Limits(java.time.Duration.ofSeconds(10), java.time.Duration.ofSeconds(5), 3));
+  public DynamoDbClient client() {
+    return AwsClients.dynamoDb(new AwsEnvironment(environment()), new CallLimits(Duration.ofSeconds(10), Duration.ofSeconds(5), 3));
   }
 
   /** A table name no other test in this JVM uses. */

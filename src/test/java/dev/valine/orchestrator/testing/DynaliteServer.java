@@ -1,10 +1,10 @@
 package dev.valine.orchestrator.testing;
 
-import dev.valine.orchestrator.state.DynamoDb;
 import java.util.Map;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /** One dynalite per test class: {@code @RegisterExtension static final DynaliteServer dynalite = new DynaliteServer();} */
 public final class DynaliteServer implements BeforeAllCallback, AfterAllCallback {
@@ -21,7 +21,7 @@ public final class DynaliteServer implements BeforeAllCallback, AfterAllCallback
   }
 
   /** A new client of its own, as each container builds one. */
-  public DynamoDb client() {
+  public DynamoDbClient client() {
     return dynalite.client();
   }
 

@@ -7,38 +7,53 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.valine.orchestrator.alert.AlertDeduplicator.Decision;
 import dev.valine.orchestrator.aws.AwsEnvironment;
-import dev.valine.orchestrator.aws.AwsException;
 import dev.valine.orchestrator.json.Jackson;
 import dev.valine.orchestrator.testing.FakeAws;
 import dev.valine.orchestrator.testing.FakeTime;
+import dev.valine.orchestrator.testing.WarmAwsSdk;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.zip.CRC32;
 import mockwebserver3.Dispatcher;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
+import mockwebserver3.SocketEffect;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
+import software.amazon.awssdk.core.exception.Crc32MismatchException;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 
-/** DynamoDB's wire protocol, and the failures dynalite cannot produce: a mangled answer, a write applied but not acknowledged. */
-class DynamoDbTest {
+/**
+ * The reply path's DynamoDB client, as the app builds it, against a loopback server playing DynamoDB:
+ * the failures dynalite cannot produce (a mangled answer, a write applied but not acknowledged, no answer
+ * at all) and what goes on the wire.
+ */
+@ExtendWith(WarmAwsSdk.class)
+class StateClientsTest {
   private final MockWebServer dynamoApi = new MockWebServer();
-  private DynamoDb dynamo;
+  private DynamoDbClient dynamo;
 
   @BeforeEach
   void start() throws Exception {
     dynamoApi.start();
-    dynamo = DynamoDb.fromEnvironment(new AwsEnvironment(FakeAws.environment("DYNAMODB", dynamoApi.url("/").toString())),
-        DynamoDb.REPLY_PATH);
+    dynamo = new StateClients.Factory(new AwsEnvironment(FakeAws.environment("DYNAMODB", dynamoApi.url("/").toString())),
+        StateClients.REPLY_PATH).get();
   }
 
   @AfterEach
   void stop() {
+    dynamo.close();
     dynamoApi.close();
   }
 
@@ -48,40 +63,62 @@ class DynamoDbTest {
     return Long.toString(crc.getValue());
   }
 
+  private static Map<String, AttributeValue> key() {
+    return Map.of("pk", StateTable.s("user#1"), "sk", StateTable.s("trace#1"));
+  }
+
   @Test
-  void callsAnOperationThroughItsTargetHeader() throws Exception {
+  void callsAnOperationAtTheEndpointOverrideSignedWithTheEnvironmentsKeys() throws Exception {
     String answer = "{\"Item\":{\"pk\":{\"S\":\"user#1\"}}}";
     dynamoApi.enqueue(new MockResponse.Builder().code(200).addHeader("x-amz-crc32", crc32(answer)).body(answer).build());
 
-    JsonNode item = dynamo.call("GetItem", Jackson.object().put("TableName", "state"));
+    Map<String, AttributeValue> item = dynamo.getItem(get -> get.tableName("state").key(key())).item();
 
     RecordedRequest request = dynamoApi.takeRequest(5, TimeUnit.SECONDS);
     assertEquals("DynamoDB_20120810.GetItem", request.getHeaders().get("X-Amz-Target"));
-    assertEquals("application/x-amz-json-1.0", request.getHeaders().get("Content-Type"));
     assertEquals("state", Jackson.parse(request.getBody().toByteArray()).path("TableName").asText());
-    assertEquals("user#1", item.path("Item").path("pk").path("S").asText());
+    assertTrue(request.getHeaders().get("Authorization").startsWith("AWS4-HMAC-SHA256 Credential=AKIAFAKE"),
+        request.getHeaders().get("Authorization"));
+    assertTrue(request.getHeaders().get("Authorization").contains("/eu-west-1/dynamodb/aws4_request"),
+        request.getHeaders().get("Authorization"));
+    assertEquals("fake-session-token", request.getHeaders().get("X-Amz-Security-Token"));
+    assertEquals("user#1", item.get("pk").s());
   }
 
   @Test
   void refusesAnAnswerThatFailsItsChecksum() {
     String answer = "{\"Item\":{\"pk\":{\"S\":\"user#1\"}}}";
-    dynamoApi.enqueue(new MockResponse.Builder().code(200).addHeader("x-amz-crc32", crc32(answer + " ")).body(answer).build());
+    for (int i = 0; i < StateClients.REPLY_PATH.attempts(); i++) {
+      dynamoApi.enqueue(new MockResponse.Builder().code(200).addHeader("x-amz-crc32", crc32(answer + " ")).body(answer).build());
+    }
 
-    AwsException error = assertThrows(AwsException.class, () -> dynamo.call("GetItem", Jackson.object()));
+    SdkClientException error = assertThrows(SdkClientException.class, () -> dynamo.getItem(get -> get.tableName("state").key(key())));
 
-    assertTrue(error.getMessage().contains("failed its CRC32 check"), error.getMessage());
+    assertTrue(error instanceof Crc32MismatchException || error.getCause() instanceof Crc32MismatchException, error.toString());
   }
 
   @Test
-  void namesConditionalCheckFailures() {
+  void reportsARefusedConditionWithoutRetryingIt() {
     dynamoApi.enqueue(new MockResponse.Builder().code(400)
         .body("{\"__type\":\"com.amazonaws.dynamodb.v20120810#ConditionalCheckFailedException\",\"message\":\"The conditional request failed\"}")
         .build());
 
-    AwsException error = assertThrows(AwsException.class, () -> dynamo.call("PutItem", Jackson.object()));
+    assertThrows(ConditionalCheckFailedException.class, () -> dynamo.putItem(put -> put.tableName("state").item(key())
+        .conditionExpression("attribute_not_exists(pk)")));
 
-    assertTrue(error.is(DynamoDb.CONDITIONAL_CHECK_FAILED), error.getMessage());
     assertEquals(1, dynamoApi.getRequestCount(), "a refused condition is an answer, not a failure to retry");
+  }
+
+  /** No answer at all: the call ends at the client's call timeout (the caller then falls back to memory). */
+  @Test
+  void givesUpAtItsCallTimeoutWhenDynamoDbNeverAnswers() {
+    for (int i = 0; i < StateClients.REPLY_PATH.attempts(); i++) {
+      dynamoApi.enqueue(new MockResponse.Builder().onResponseStart(SocketEffect.Stall.INSTANCE).build());
+    }
+
+    assertThrows(ApiCallTimeoutException.class, () -> dynamo.getItem(get -> get.tableName("state").key(key())));
+
+    assertTrue(dynamoApi.getRequestCount() <= StateClients.REPLY_PATH.attempts(), "attempts: " + dynamoApi.getRequestCount());
   }
 
   /**
@@ -103,8 +140,8 @@ class DynamoDbTest {
         }
         if (!applied) {
           applied = true;
-          // Written, but the answer comes after the attempt's timeout.
-          return new MockResponse.Builder().headersDelay(2, TimeUnit.SECONDS).body("{}").build();
+          // Written, but the answer never comes: the attempt times out and the SDK retries.
+          return new MockResponse.Builder().onResponseStart(SocketEffect.Stall.INSTANCE).build();
         }
         // DynamoDB holds the first write's item; the condition passes only through "opened_by = :me".
         String me = put.path("ExpressionAttributeValues").path(":me").path("S").asText();
