@@ -90,12 +90,13 @@ public final class App {
    * @throws ConfigException if the public key is missing or not a valid Ed25519 key
    */
   public App(Config config, Clock clock) {
-    this(config, clock, defaultTracing(System.getenv()), defaultLaunchers(System.getenv()), new AwsEnvironment(System.getenv()));
+    this(config, clock, defaultTracing(config.lambda().variables()), defaultLaunchers(config.lambda().variables()),
+        new AwsEnvironment(config.lambda().variables()));
   }
 
   /** With AWS as this process's environment describes it (region, credentials, endpoint overrides). */
   public App(Config config, Clock clock, Supplier<Tracing> tracing, Function<Consumer<DeferredJob>, JobLauncher> launchers) {
-    this(config, clock, tracing, launchers, new AwsEnvironment(System.getenv()));
+    this(config, clock, tracing, launchers, new AwsEnvironment(config.lambda().variables()));
   }
 
   /**

@@ -4,13 +4,16 @@ import com.amazonaws.services.lambda.runtime.ClientContext;
 import com.amazonaws.services.lambda.runtime.CognitoIdentity;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.LambdaLogger;
+import dev.valine.orchestrator.config.LambdaEnvironment;
 import java.nio.charset.StandardCharsets;
 
-/** The Lambda context of SnapStart priming requests, which the runtime did not send. */
+/** The Lambda context of SnapStart priming requests, which the runtime did not send: this function's own. */
 final class PrimingContext implements Context {
-  static final PrimingContext INSTANCE = new PrimingContext();
+  private final LambdaEnvironment lambda;
 
-  private PrimingContext() {}
+  PrimingContext(LambdaEnvironment lambda) {
+    this.lambda = lambda;
+  }
 
   @Override
   public String getAwsRequestId() {
@@ -19,22 +22,22 @@ final class PrimingContext implements Context {
 
   @Override
   public String getLogGroupName() {
-    return System.getenv().getOrDefault("AWS_LAMBDA_LOG_GROUP_NAME", "");
+    return lambda.logGroup().orElse("");
   }
 
   @Override
   public String getLogStreamName() {
-    return System.getenv().getOrDefault("AWS_LAMBDA_LOG_STREAM_NAME", "");
+    return lambda.logStream().orElse("");
   }
 
   @Override
   public String getFunctionName() {
-    return System.getenv().getOrDefault("AWS_LAMBDA_FUNCTION_NAME", "valine-orchestrator");
+    return lambda.functionName().orElse("valine-orchestrator");
   }
 
   @Override
   public String getFunctionVersion() {
-    return System.getenv().getOrDefault("AWS_LAMBDA_FUNCTION_VERSION", "$LATEST");
+    return lambda.functionVersion().orElse("$LATEST");
   }
 
   @Override
@@ -59,7 +62,7 @@ final class PrimingContext implements Context {
 
   @Override
   public int getMemoryLimitInMB() {
-    return Integer.parseInt(System.getenv().getOrDefault("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "0"));
+    return lambda.memoryMb();
   }
 
   @Override

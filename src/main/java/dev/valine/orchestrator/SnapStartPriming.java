@@ -120,7 +120,7 @@ public final class SnapStartPriming implements Resource {
    * The throwaway app's part: its SDK clients first (so the commands find them built, as the real app's
    * will be), then each request, one deferred job, one hand-off to Lambda and one alert decision.
    */
-  private static void primeThrowaway(App throwaway, Ed25519KeyPair keys, FallbackWatch fallbacks, LoopbackUpstreams upstreams,
+  private void primeThrowaway(App throwaway, Ed25519KeyPair keys, FallbackWatch fallbacks, LoopbackUpstreams upstreams,
       List<String> answers) throws IOException {
     throwaway.prime();
     InteractionHandler handler = new InteractionHandler(throwaway);
@@ -222,9 +222,9 @@ public final class SnapStartPriming implements Resource {
     return Jackson.bytes(ApiGatewayEvents.httpApiEvent(keys.sign(timestamp, body), timestamp, body, false, System.currentTimeMillis()));
   }
 
-  private static String expectJob(InteractionHandler handler, byte[] event) throws IOException {
+  private String expectJob(InteractionHandler handler, byte[] event) throws IOException {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    handler.handleRequest(new ByteArrayInputStream(event), out, PrimingContext.INSTANCE);
+    handler.handleRequest(new ByteArrayInputStream(event), out, new PrimingContext(app.config().lambda()));
     String outcome = Jackson.parse(out.toByteArray()).path("job").asText();
     if (!"completed".equals(outcome)) {
       throw new IllegalStateException("priming the deferred half ended '" + outcome + "', expected 'completed'");
@@ -232,9 +232,9 @@ public final class SnapStartPriming implements Resource {
     return "deferred /status -> " + outcome;
   }
 
-  private static String expect(String label, InteractionHandler handler, byte[] event, int status, int type) throws IOException {
+  private String expect(String label, InteractionHandler handler, byte[] event, int status, int type) throws IOException {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    handler.handleRequest(new ByteArrayInputStream(event), out, PrimingContext.INSTANCE);
+    handler.handleRequest(new ByteArrayInputStream(event), out, new PrimingContext(app.config().lambda()));
     JsonNode response = Jackson.parse(out.toByteArray());
     int answeredStatus = response.path("statusCode").asInt();
     int answeredType = type == 0 ? 0 : Jackson.parse(response.path("body").asText()).path("type").asInt();

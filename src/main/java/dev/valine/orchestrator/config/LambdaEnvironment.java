@@ -14,8 +14,8 @@ import java.util.TreeMap;
  * @param jobQualifier the alias deferred jobs are sent to ({@code DEFERRED_JOB_QUALIFIER}), else the version
  * @param snapStart whether this is a SnapStart initialisation ({@code AWS_LAMBDA_INITIALIZATION_TYPE=snap-start})
  * @param xrayDaemon whether the runtime provides an X-Ray daemon ({@code AWS_XRAY_DAEMON_ADDRESS})
- * @param aws region and endpoint settings for the AWS SDK ({@code AWS_REGION}, {@code AWS_DEFAULT_REGION},
- *     {@code AWS_ENDPOINT_URL} and {@code AWS_ENDPOINT_URL_<SERVICE>}), for tests and local servers
+ * @param aws region, profile and endpoint settings for the AWS SDK ({@code AWS_REGION}, {@code AWS_DEFAULT_REGION},
+ *     {@code AWS_PROFILE}, {@code AWS_ENDPOINT_URL} and {@code AWS_ENDPOINT_URL_<SERVICE>}, for local servers)
  */
 public record LambdaEnvironment(
     Optional<String> functionName,
@@ -43,11 +43,27 @@ public record LambdaEnvironment(
     return functionName.isPresent();
   }
 
+  /**
+   * These settings as the variables they came from, for the AWS and launcher factories that take an
+   * environment map. Never a credential: the SDK's default chain finds those itself.
+   */
+  public Map<String, String> variables() {
+    Map<String, String> variables = new TreeMap<>(aws);
+    functionName.ifPresent(value -> variables.put("AWS_LAMBDA_FUNCTION_NAME", value));
+    functionVersion.ifPresent(value -> variables.put("AWS_LAMBDA_FUNCTION_VERSION", value));
+    jobQualifier.ifPresent(value -> variables.put("DEFERRED_JOB_QUALIFIER", value));
+    if (xrayDaemon) {
+      variables.put("AWS_XRAY_DAEMON_ADDRESS", "set");
+    }
+    return variables;
+  }
+
   static LambdaEnvironment read(EnvReader read) {
     Optional<String> version = read.optional("AWS_LAMBDA_FUNCTION_VERSION");
     Map<String, String> aws = new TreeMap<>();
     for (String name : read.names()) {
-      if (name.equals("AWS_REGION") || name.equals("AWS_DEFAULT_REGION") || name.startsWith("AWS_ENDPOINT_URL")) {
+      if (name.equals("AWS_REGION") || name.equals("AWS_DEFAULT_REGION") || name.equals("AWS_PROFILE")
+          || name.startsWith("AWS_ENDPOINT_URL")) {
         read.optional(name).ifPresent(value -> aws.put(name, value));
       }
     }

@@ -12,10 +12,7 @@ import org.slf4j.LoggerFactory;
  * where a DynamoDB failure turns into a fallback, for traces and for alert dedup alike.
  */
 final class StoreFallback {
-  // Obtained on first use: starting logback costs ~100 ms.
-  private static final class Log {
-    static final Logger LOG = LoggerFactory.getLogger(StoreFallback.class);
-  }
+  private static final Logger LOG = LoggerFactory.getLogger(StoreFallback.class);
 
   private final String store;
   private final String label;
@@ -37,7 +34,7 @@ final class StoreFallback {
       return Optional.of(call.get());
     } catch (RuntimeException | LinkageError e) {
       metrics.stateStoreFallback(store);
-      Log.LOG.warn("{} unavailable, {} in this container's memory: {}", label, what, e.toString());
+      LOG.warn("{} unavailable, {} in this container's memory: {}", label, what, e.toString());
       return Optional.empty();
     }
   }
