@@ -85,6 +85,7 @@ public final class App {
   private final AwsEnvironment aws;
   private final Lazy<DynamoDbClient> dynamo;
   private final Deduplicator dedup;
+  private final Supplier<Tracing> tracing;
 
   /**
    * @throws ConfigException if the public key is missing or not a valid Ed25519 key
@@ -141,7 +142,8 @@ public final class App {
         .<Deduplicator>map(table -> new FallbackDeduplicator(
             new Lazy<>(() -> new DynamoAlertDeduplicator(dynamo, table, config.alertDedupWindow(), clock)), localDedup, metrics))
         .orElse(localDedup);
-    Observability observability = new Observability(traces, new Lazy<>(tracing), new SecretRedactor(), config.stage().id(), metrics);
+    this.tracing = new Lazy<>(tracing);
+    Observability observability = new Observability(traces, this.tracing, new SecretRedactor(), config.stage().id(), metrics);
     this.discord = new Lazy<>(() -> new DiscordClient(http.get(), config.discordApiBase(), config.discordBotToken(), VERSION, clock,
         Sleeper.SYSTEM, new Random()));
     this.alerts = alerter(config, discord, dedup, clock, metrics);
@@ -234,6 +236,8 @@ public final class App {
    */
   public void prime() {
     http.get();
+    // The X-Ray recorder, when this function traces (building it is X-Ray's share of a first command).
+    tracing.get();
     launcher.prepare();
     traces.prepare();
   }

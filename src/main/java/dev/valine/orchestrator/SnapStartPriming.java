@@ -19,6 +19,7 @@ import dev.valine.orchestrator.json.Jackson;
 import dev.valine.orchestrator.local.InteractionBuilder;
 import dev.valine.orchestrator.observability.Metrics;
 import dev.valine.orchestrator.observability.Tracing;
+import dev.valine.orchestrator.observability.XRayTracing;
 import dev.valine.orchestrator.util.Lazy;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -111,6 +112,9 @@ public final class SnapStartPriming implements Resource {
         throwaway.closeSharedStateClient();
         invoker.ifBuilt().ifPresent(LambdaAsyncInvoker::close);
       }
+    }
+    if (App.xrayActive(app.config().lambda().variables())) {
+      answers.add("X-Ray -> " + XRayTracing.prime(app.config().stage().id()) + " segment serialised, none sent");
     }
     app.prime();
     return answers;

@@ -100,6 +100,24 @@ class SnapStartPrimingTest {
     }
   }
 
+  /** As in Lambda with active tracing: X-Ray's recorder and entities are exercised, and nothing is sent. */
+  @Test
+  void primesXRayWhenTheFunctionTracesAndBuildsTheRecorder() throws Exception {
+    AtomicInteger tracingsBuilt = new AtomicInteger();
+    Signer signer = new Signer(Clock.systemUTC());
+    App traced = new App(TestApps.config(signer, Map.of("AWS_LAMBDA_FUNCTION_NAME", "valine-orchestrator-dev",
+        "AWS_XRAY_DAEMON_ADDRESS", "127.0.0.1:2000", "GITHUB_API_BASE", github.url("/").toString(), "GITHUB_REPO", "octo-org/deploy-service")),
+        Clock.systemUTC(), () -> {
+          tracingsBuilt.incrementAndGet();
+          return Tracing.NONE;
+        }, runner -> job -> { });
+
+    List<String> answers = new SnapStartPriming(traced).prime();
+
+    assertTrue(answers.contains("X-Ray -> 1 segment serialised, none sent"), answers.toString());
+    assertEquals(1, tracingsBuilt.get(), "the real app's tracing is built before the snapshot");
+  }
+
   @Test
   void leavesNoTraceMetricOrAlertOfItsOwn() throws Exception {
     ByteArrayOutputStream stdout = new ByteArrayOutputStream();

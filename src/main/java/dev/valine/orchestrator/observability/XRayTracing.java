@@ -2,9 +2,17 @@ package dev.valine.orchestrator.observability;
 
 import com.amazonaws.xray.AWSXRayRecorder;
 import com.amazonaws.xray.AWSXRayRecorderBuilder;
+import com.amazonaws.xray.contexts.SegmentContextResolverChain;
+import com.amazonaws.xray.contexts.ThreadLocalSegmentContextResolver;
+import com.amazonaws.xray.emitters.Emitter;
+import com.amazonaws.xray.entities.Segment;
 import com.amazonaws.xray.entities.Subsegment;
 import com.amazonaws.xray.strategy.sampling.AllSamplingStrategy;
 import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,6 +39,48 @@ public final class XRayTracing implements Tracing {
    */
   public static XRayTracing forLambda() {
     return new XRayTracing(AWSXRayRecorderBuilder.standard().withSamplingStrategy(new AllSamplingStrategy()).build());
+  }
+
+  /**
+   * For SnapStart priming: records one made-up trace through the same code as {@link #record}, under a
+   * segment of its own on a recorder whose emitter serialises every segment and sends nothing, so the
+   * recorder's, the entities' and their serialiser's classes are in the snapshot. Lambda's own segment
+   * does not exist before the snapshot, and nothing may reach the daemon from priming.
+   *
+   * @return how many segments were serialised (and dropped)
+   */
+  public static int prime(String stage) {
+    AtomicInteger serialised = new AtomicInteger();
+    Emitter dropping = new Emitter() {
+      @Override
+      public boolean sendSegment(Segment segment) {
+        segment.serialize();
+        serialised.incrementAndGet();
+        return true;
+      }
+
+      @Override
+      public boolean sendSubsegment(Subsegment subsegment) {
+        subsegment.streamSerialize();
+        return true;
+      }
+    };
+    SegmentContextResolverChain contexts = new SegmentContextResolverChain();
+    contexts.addResolver(new ThreadLocalSegmentContextResolver());
+    AWSXRayRecorder recorder = AWSXRayRecorderBuilder.standard().withSamplingStrategy(new AllSamplingStrategy())
+        .withEmitter(dropping).withSegmentContextResolverChain(contexts).build();
+    Instant now = Instant.now();
+    TraceRecord sample = new TraceRecord("snapstart-priming", "snapstart-priming", "status", "0", Optional.empty(), Optional.empty(),
+        now, Optional.of(now.plusMillis(2)), TraceStatus.ERROR,
+        List.of(new TraceStep("github.runs deploy.yml", TraceStatus.ERROR, now, 1, Optional.of("priming"))), Optional.of("priming"),
+        Map.of());
+    recorder.beginSegment("snapstart-priming");
+    try {
+      new XRayTracing(recorder).record(sample, stage);
+    } finally {
+      recorder.endSegment();
+    }
+    return serialised.get();
   }
 
   @Override

@@ -108,4 +108,9 @@ class XRayTracingTest {
     // The jar leaves Apache httpclient out; the Lambda recorder must not need it.
     XRayTracing.forLambda();
   }
+
+  @Test
+  void primingRecordsThroughTheSameCodeAndSerialisesWithoutSending() {
+    assertEquals(1, XRayTracing.prime("dev"));
+  }
 }
