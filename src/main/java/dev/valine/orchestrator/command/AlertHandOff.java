@@ -43,12 +43,14 @@ final class AlertHandOff {
   }
 
   /**
-   * @param waitUntil how long alerts may be waited for, at most; the wait also ends in time for a hand-off
+   * @param budgetEnd the end of the inline budget. A reply ready before it waits for alerts until then at
+   *     most. One ready after it (a deferral, or a deferral that failed) waits until the hand-off must
+   *     start: the user sees no difference, and an alert about the failed deferral cannot count on a hand-off
    * @param replyBy when the reply must be on its way to Discord
    */
-  void settle(String traceId, SignedInteraction signed, Instant arrival, Instant waitUntil, Instant replyBy) {
+  void settle(String traceId, SignedInteraction signed, Instant arrival, Instant budgetEnd, Instant replyBy) {
     Instant launchBy = replyBy.minus(LAUNCH_ALLOWANCE);
-    Instant until = waitUntil.isBefore(launchBy) ? waitUntil : launchBy;
+    Instant until = clock.instant().isBefore(budgetEnd) && budgetEnd.isBefore(launchBy) ? budgetEnd : launchBy;
     List<PendingAlert> left = alerts.settle(positive(Duration.between(clock.instant(), until)));
     if (left.isEmpty()) {
       return;

@@ -116,7 +116,7 @@ public final class CommandDispatcher {
       try {
         return answer(interaction, signed, arrival, trace, inline);
       } finally {
-        // Alerts wait at most until the inline budget is spent; what is still undelivered then rides on.
+        // Alerts get the time the reply can spare; what is still undelivered then rides on to another invocation.
         alertHandOff.settle(trace.traceId(), signed, arrival, inline.at(), arrival.plus(REPLY_BY));
       }
     }
