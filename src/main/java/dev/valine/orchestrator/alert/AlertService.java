@@ -301,7 +301,7 @@ public final class AlertService implements Alerter {
   private void logDropped(Alert alert, String reason) {
     failed.incrementAndGet();
     metrics.alertFailed();
-    LOG.warn("alert dropped: {} {} {} {} {} {}", reason, kv("alert_severity", alert.severity().id()),
+    LOG.warn("alert dropped: {}", reason, kv("reason", reason), kv("alert_severity", alert.severity().id()),
         kv("alert_title", redactor.redact(alert.title())), kv("alert_detail", redactor.redact(alert.detail())),
         kv("alert_trace_id", alert.traceId().orElse("")), kv("alert_command", alert.command().orElse("")));
   }
