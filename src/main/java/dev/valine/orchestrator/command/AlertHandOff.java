@@ -50,12 +50,15 @@ final class AlertHandOff {
    */
   void settle(String traceId, SignedInteraction signed, Instant arrival, Instant budgetEnd, Instant replyBy) {
     Instant launchBy = replyBy.minus(LAUNCH_ALLOWANCE);
-    Instant until = clock.instant().isBefore(budgetEnd) && budgetEnd.isBefore(launchBy) ? budgetEnd : launchBy;
-    List<PendingAlert> left = alerts.settle(positive(Duration.between(clock.instant(), until)));
+    Instant now = clock.instant();
+    // Decided before the wait, which itself ends when the launch must start.
+    boolean handOffFits = !now.isAfter(launchBy);
+    Instant until = now.isBefore(budgetEnd) && budgetEnd.isBefore(launchBy) ? budgetEnd : launchBy;
+    List<PendingAlert> left = alerts.settle(positive(Duration.between(now, until)));
     if (left.isEmpty()) {
       return;
     }
-    if (clock.instant().isAfter(launchBy)) {
+    if (!handOffFits) {
       alerts.drop(left, "no time was left before Discord's deadline to hand it on");
       return;
     }
