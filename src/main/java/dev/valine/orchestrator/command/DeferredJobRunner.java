@@ -72,7 +72,9 @@ public final class DeferredJobRunner {
     } finally {
       alerts.drop(alerts.settle(ALERT_DELIVERY), "not delivered before its invocation ended");
     }
-    metrics.deferredJob(outcome.name().toLowerCase(Locale.ROOT));
+    // An alert hand-off is no command: its outcomes are told apart (alerts_completed, …) on the same metric.
+    String kind = job.kind() == DeferredJob.Kind.ALERTS ? "alerts_" : "";
+    metrics.deferredJob(kind + outcome.name().toLowerCase(Locale.ROOT));
     return outcome;
   }
 
