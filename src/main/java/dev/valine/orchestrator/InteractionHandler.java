@@ -29,8 +29,9 @@ import org.slf4j.LoggerFactory;
  * bytes in, response bytes out. Accepts HTTP API / Function URL (payload 2.0) and REST API (1.0) proxy
  * events, and the job events of its own asynchronous invocations ({@link JobEvents}: the deferred half of
  * a command, or alerts an earlier invocation handed on), told apart by shape. Lambda freezes the process
- * once this returns; the dispatcher and the job runner settle the invocation's alerts before it does. The {@link App} is built once per container, in the constructor, so a bad configuration fails
- * the init phase with one message naming every problem.
+ * once this returns; the dispatcher and the job runner settle the invocation's alerts before it does.
+ * The {@link App} is built once per container, in the constructor, so a bad configuration fails the
+ * init phase with one message naming every problem.
  */
 public final class InteractionHandler implements RequestStreamHandler {
   private static final Logger LOG = LoggerFactory.getLogger(InteractionHandler.class);
