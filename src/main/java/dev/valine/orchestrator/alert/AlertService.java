@@ -119,9 +119,9 @@ public final class AlertService implements Alerter {
       return stage == Stage.DONE;
     }
 
-    /** Takes the alert out of the delivery thread's hands, as it stands; empty if it is already done. */
+    /** Takes the alert out of the delivery thread's hands, as it stands; empty if it is done or already taken. */
     synchronized Optional<Release> release() {
-      if (stage == Stage.DONE) {
+      if (stage == Stage.DONE || released) {
         return Optional.empty();
       }
       released = true;
@@ -179,8 +179,15 @@ public final class AlertService implements Alerter {
       synchronized (held) {
         held.remove(alert);
       }
+      // Unless a settle took it meanwhile: then it is already on its way elsewhere.
+      boolean ours = alert.release().isPresent();
+      synchronized (alert) {
+        alert.stage = Delivery.Stage.DONE;
+      }
       alert.done.complete(null);
-      logDropped(alert.alert, "the delivery thread is stalled with a full queue");
+      if (ours) {
+        logDropped(alert.alert, "the delivery thread is stalled with a full queue");
+      }
     }
   }
 

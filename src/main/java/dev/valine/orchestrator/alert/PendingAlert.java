@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.valine.orchestrator.json.Jackson;
 import java.time.Instant;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -94,10 +93,8 @@ public record PendingAlert(Alert alert, Instant raisedAt, OptionalInt suppressed
   private static Map<String, String> links(JsonNode json) {
     Map<String, String> links = new LinkedHashMap<>();
     if (json.isObject()) {
-      Iterator<Map.Entry<String, JsonNode>> fields = json.fields();
-      while (fields.hasNext() && links.size() < MAX_LINKS) {
-        Map.Entry<String, JsonNode> link = fields.next();
-        if (link.getValue().isTextual()) {
+      for (Map.Entry<String, JsonNode> link : json.properties()) {
+        if (links.size() < MAX_LINKS && link.getValue().isTextual()) {
           links.put(link.getKey(), link.getValue().asText());
         }
       }
