@@ -27,9 +27,11 @@ import org.slf4j.LoggerFactory;
 /**
  * The Lambda entry point ({@code dev.valine.orchestrator.InteractionHandler::handleRequest}): raw event
  * bytes in, response bytes out. Accepts HTTP API / Function URL (payload 2.0) and REST API (1.0) proxy
- * events, and the deferred-job events of its own asynchronous invocations ({@link JobEvents}), told apart
- * by shape. The {@link App} is built once per container, in the constructor, so a bad configuration fails
- * the init phase with one message naming every problem.
+ * events, and the job events of its own asynchronous invocations ({@link JobEvents}: the deferred half of
+ * a command, or alerts an earlier invocation handed on), told apart by shape. Lambda freezes the process
+ * once this returns; the dispatcher and the job runner settle the invocation's alerts before it does.
+ * The {@link App} is built once per container, in the constructor, so a bad configuration fails the
+ * init phase with one message naming every problem.
  */
 public final class InteractionHandler implements RequestStreamHandler {
   private static final Logger LOG = LoggerFactory.getLogger(InteractionHandler.class);
@@ -102,9 +104,9 @@ public final class InteractionHandler implements RequestStreamHandler {
   }
 
   /**
-   * The deferred half of a command, delivered by an asynchronous invocation. Its result goes to Discord,
-   * not back to the caller, who does not wait; nothing is thrown, because a Lambda retry of a job that
-   * was refused, expired or already ran could not do better.
+   * A job delivered by an asynchronous invocation: the deferred half of a command, or handed-on alerts.
+   * Its result goes to Discord, not back to the caller, who does not wait; nothing is thrown, because a
+   * Lambda retry of a job that was refused, expired or already ran could not do better.
    */
   private byte[] runJob(JsonNode event) {
     String outcome;

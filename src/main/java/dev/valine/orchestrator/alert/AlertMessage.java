@@ -31,7 +31,8 @@ final class AlertMessage {
     this.stage = stage;
   }
 
-  ObjectNode render(Alert alert, int suppressedBefore, Instant now) {
+  /** @param raisedAt the embed's timestamp, and with the alert what its nonce is made of */
+  ObjectNode render(Alert alert, int suppressedBefore, Instant raisedAt) {
     String title = clean(alert.severity().emoji() + " " + alert.severity().name() + ": " + alert.title(), TITLE);
     ObjectNode message = Jackson.object()
         .put("content", clean(alert.severity().emoji() + " **" + alert.severity().name() + "** · " + alert.title(), 200));
@@ -39,7 +40,7 @@ final class AlertMessage {
         .put("title", title)
         .put("description", clean(alert.detail().isEmpty() ? "(no detail)" : alert.detail(), DESCRIPTION))
         .put("color", alert.severity().colour())
-        .put("timestamp", now.toString());
+        .put("timestamp", raisedAt.toString());
     ArrayNode fields = embed.putArray("fields");
     alert.traceId().ifPresent(id -> field(fields, "Trace", "`" + id + "`", true));
     alert.command().ifPresent(command -> field(fields, "Command", "/" + command, true));
@@ -60,8 +61,9 @@ final class AlertMessage {
     }
     embed.putObject("footer").put("text", "valine-orchestrator · " + stage);
     message.putObject("allowed_mentions").putArray("parse");
-    // With enforce_nonce, a retry of this post within minutes returns the first message instead of a second.
-    message.put("nonce", nonce(alert, now)).put("enforce_nonce", true);
+    // With enforce_nonce, a repeat of this post within minutes returns the first message instead of a second:
+    // a retry, or the invocation an undelivered alert was handed to posting it while the first post landed.
+    message.put("nonce", nonce(alert, raisedAt)).put("enforce_nonce", true);
     return message;
   }
 
@@ -73,11 +75,11 @@ final class AlertMessage {
     return MessageText.fit(redactor.redact(text), limit);
   }
 
-  /** At most 25 characters, stable for one alert across retries, different for the next alert. */
-  static String nonce(Alert alert, Instant now) {
+  /** At most 25 characters, stable for one alert across retries and hand-offs, different for the next alert. */
+  static String nonce(Alert alert, Instant raisedAt) {
     try {
       byte[] hash = MessageDigest.getInstance("SHA-256").digest(
-          (alert.fingerprint() + "|" + alert.traceId().orElse("") + "|" + now.toEpochMilli()).getBytes(StandardCharsets.UTF_8));
+          (alert.fingerprint() + "|" + alert.traceId().orElse("") + "|" + raisedAt.toEpochMilli()).getBytes(StandardCharsets.UTF_8));
       return "alrt-" + HexFormat.of().formatHex(hash, 0, 10);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is part of every JDK", e);

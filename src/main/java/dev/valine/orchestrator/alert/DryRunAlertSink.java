@@ -3,7 +3,7 @@ package dev.valine.orchestrator.alert;
 import static dev.valine.orchestrator.observability.LogField.kv;
 
 import dev.valine.orchestrator.json.Jackson;
-import java.time.Clock;
+import java.time.Instant;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -13,17 +13,15 @@ final class DryRunAlertSink implements AlertSink {
 
   private final String channelId;
   private final AlertMessage message;
-  private final Clock clock;
 
-  DryRunAlertSink(String channelId, AlertMessage message, Clock clock) {
+  DryRunAlertSink(String channelId, AlertMessage message) {
     this.channelId = channelId;
     this.message = message;
-    this.clock = clock;
   }
 
   @Override
-  public void deliver(Alert alert, int suppressedBefore) {
+  public void deliver(Alert alert, int suppressedBefore, Instant raisedAt) {
     log.info("dry-run: would post alert to channel {}", channelId,
-        kv("alert_message", Jackson.text(message.render(alert, suppressedBefore, clock.instant()))));
+        kv("alert_message", Jackson.text(message.render(alert, suppressedBefore, raisedAt))));
   }
 }

@@ -15,14 +15,19 @@ import java.util.Optional;
  *
  * @param trace the execution trace: record steps and links on it; its trace id is in every log line
  * @param alerts the ops-channel alerter; prefer {@link #alert}, which fills in who and what
+ * @param cancellation register every asynchronous upstream call with it: when this run is given up (the
+ *     inline budget is spent and the deferred half starts over), the calls are cancelled rather than left
+ *     running
  */
-public record CommandContext(Interaction interaction, DiscordUser user, Deadline deadline, ExecutionTrace trace, Alerter alerts) {
+public record CommandContext(Interaction interaction, DiscordUser user, Deadline deadline, ExecutionTrace trace, Alerter alerts,
+    Cancellation cancellation) {
   public CommandContext {
     Objects.requireNonNull(interaction, "interaction");
     Objects.requireNonNull(user, "user");
     Objects.requireNonNull(deadline, "deadline");
     Objects.requireNonNull(trace, "trace");
     Objects.requireNonNull(alerts, "alerts");
+    Objects.requireNonNull(cancellation, "cancellation");
   }
 
   public String traceId() {

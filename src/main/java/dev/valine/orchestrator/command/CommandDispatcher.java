@@ -31,9 +31,12 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>{@link #dispatch} answers the HTTP request. The command runs on a worker for at most the inline
  *       budget; if it finishes, its reply goes inline (type 4). If not (or if it is always deferred), the
- *       job is handed to the {@link JobLauncher} and the reply is "thinking…" (type 5).
+ *       attempt is given up, its upstream calls cancelled, the job is handed to the {@link JobLauncher}
+ *       and the reply is "thinking…" (type 5). Before the reply goes, the invocation's alerts are
+ *       delivered or handed on ({@link AlertHandOff}): Lambda freezes the process right after it.
  *   <li>{@link #resume} is the deferred half: it runs the command again with the time the interaction
- *       token leaves and edits the deferred reply with the result, or with a clear error.
+ *       token leaves and edits the deferred reply with the result, or with a clear error. Its alerts are
+ *       settled by the {@link DeferredJobRunner} that called it.
  * </ul>
  *
  * <p>Both halves share one trace id, so logs, X-Ray annotations and {@code /debug-last} show one story.
@@ -47,7 +50,6 @@ public final class CommandDispatcher {
   // The deferred half stops its command this long before the token expires, to still say so to the user.
   static final Duration EDIT_MARGIN = Duration.ofSeconds(30);
   private static final Duration EDIT_BUDGET = Duration.ofSeconds(10);
-  private static final Duration DEFERRED_ALERT_FLUSH = Duration.ofSeconds(5);
   // Discord's 3 s less the trip back; and what a write to a shared trace store may take (its call timeout).
   static final Duration REPLY_BY = Duration.ofMillis(2_800);
   static final Duration SHARED_STORE_ALLOWANCE = Duration.ofMillis(600);
@@ -76,6 +78,7 @@ public final class CommandDispatcher {
   private final Alerter alerts;
   private final CommandRunner runner;
   private final JobLauncher launcher;
+  private final AlertHandOff alertHandOff;
 
   /**
    * @param traceIds the trace id for a command, given the invocation's X-Ray trace header if any
@@ -90,6 +93,7 @@ public final class CommandDispatcher {
     this.alerts = alerts;
     this.runner = runner;
     this.launcher = launcher;
+    this.alertHandOff = new AlertHandOff(alerts, launcher, clock);
   }
 
   /**
@@ -109,27 +113,39 @@ public final class CommandDispatcher {
         interaction.guildId(), interaction.channelId(), arrival, clock, observability.redactor());
     Deadline inline = Deadline.of(arrival, timing.inlineBudget(), clock);
     try (LogContext ignored = LogContext.forCommand(trace.traceId(), interaction.id(), user.id(), name)) {
-      SlashCommand command = registry.find(name).orElse(null);
-      if (command == null) {
-        InteractionResponse reply = unknown(name, trace);
-        close(null, trace, "unknown_command", inline.remaining(), false);
+      try {
+        return answer(interaction, signed, arrival, trace, inline);
+      } finally {
+        // Alerts get the time the reply can spare; what is still undelivered then rides on to another invocation.
+        alertHandOff.settle(trace.traceId(), signed, arrival, inline.at(), arrival.plus(REPLY_BY));
+      }
+    }
+  }
+
+  private InteractionResponse answer(Interaction interaction, SignedInteraction signed, Instant arrival, ExecutionTrace trace,
+      Deadline inline) {
+    String name = interaction.commandName().orElse("");
+    DiscordUser user = user(interaction);
+    SlashCommand command = registry.find(name).orElse(null);
+    if (command == null) {
+      InteractionResponse reply = unknown(name, trace);
+      close(null, trace, "unknown_command", false);
+      return reply;
+    }
+    // The command's own deadline is the whole time it may take; only our wait is held to the inline budget.
+    Deadline overall = new Deadline(earliest(arrival.plus(timing.deferredTimeout()), editBy(tokenExpiry(signed, arrival))), clock);
+    CommandContext context = new CommandContext(interaction, user, overall, trace, alerts, new Cancellation());
+    if (!command.alwaysDeferred()) {
+      // Clients a deferral or the trace store will need, built while the command works rather than after.
+      runner.inBackground(this::prepareClients);
+      CommandRunner.Outcome outcome = runner.run(() -> command.handle(context), inline.remaining(), context.cancellation());
+      if (!outcome.timedOut()) {
+        InteractionResponse reply = outcome.response().orElseGet(() -> failed(context, outcome.failure().orElseThrow()));
+        close(command, trace, null, false);
         return reply;
       }
-      // The command's own deadline is the whole time it may take; only our wait is held to the inline budget.
-      Deadline overall = new Deadline(earliest(arrival.plus(timing.deferredTimeout()), editBy(tokenExpiry(signed, arrival))), clock);
-      CommandContext context = new CommandContext(interaction, user, overall, trace, alerts);
-      if (!command.alwaysDeferred()) {
-        // Clients a deferral or the trace store will need, built while the command works rather than after.
-        runner.inBackground(this::prepareClients);
-        CommandRunner.Outcome outcome = runner.run(() -> command.handle(context), inline.remaining());
-        if (!outcome.timedOut()) {
-          InteractionResponse reply = outcome.response().orElseGet(() -> failed(context, outcome.failure().orElseThrow()));
-          close(command, trace, null, inline.remaining(), false);
-          return reply;
-        }
-      }
-      return defer(command, context, signed, arrival, inline);
     }
+    return defer(command, context, signed, arrival, inline);
   }
 
   /** One background task for both, so a command starts at most one extra thread. */
@@ -157,7 +173,7 @@ public final class CommandDispatcher {
       LOG.error("could not hand /{} to its deferred half", name, e);
       context.alert(Severity.ERROR, "Command /" + name + " could not be deferred", ExecutionTrace.describe(e),
           e.getClass().getSimpleName());
-      close(command, trace, "defer_failed", inline.remaining(), false);
+      close(command, trace, "defer_failed", false);
       return InteractionResponse.ephemeral("This is taking longer than Discord allows, and I could not hand it to a "
           + "background worker (trace `" + trace.traceId() + "`). Try again in a minute.");
     }
@@ -169,9 +185,9 @@ public final class CommandDispatcher {
       store(record, true);
     }
     observability.tracing().get().record(record, observability.stage());
-    alerts.flush(inline.remaining());
+    // cancelled_calls: the inline attempt's upstream calls still running when it was given up, now aborted.
     LOG.info("command deferred", kv("deferred_after_ms", Duration.between(arrival, clock.instant()).toMillis()),
-        kv("reason", reason));
+        kv("reason", reason), kv("cancelled_calls", context.cancellation().cancelledWork()));
     return InteractionResponse.deferred(command.ephemeral());
   }
 
@@ -193,7 +209,7 @@ public final class CommandDispatcher {
     try (LogContext ignored = LogContext.forCommand(trace.traceId(), interaction.id(), user.id(), name)) {
       Instant editBy = editBy(tokenExpiry);
       Deadline deadline = new Deadline(earliest(job.arrival().plus(timing.deferredTimeout()), editBy), clock);
-      CommandContext context = new CommandContext(interaction, user, deadline, trace, alerts);
+      CommandContext context = new CommandContext(interaction, user, deadline, trace, alerts, new Cancellation());
       SlashCommand command = registry.find(name).orElse(null);
       String status = null;
       InteractionResponse reply;
@@ -202,7 +218,7 @@ public final class CommandDispatcher {
         status = "unknown_command";
         reply = unknown(name, trace);
       } else {
-        CommandRunner.Outcome outcome = runner.run(() -> command.handle(context), deadline.remaining());
+        CommandRunner.Outcome outcome = runner.run(() -> command.handle(context), deadline.remaining(), context.cancellation());
         if (outcome.timedOut()) {
           status = "abandoned";
           reply = abandoned(context, Duration.between(job.arrival(), clock.instant()));
@@ -211,7 +227,7 @@ public final class CommandDispatcher {
         }
       }
       deliver(editor, context, reply, tokenExpiry);
-      close(command, trace, status, DEFERRED_ALERT_FLUSH, true);
+      close(command, trace, status, true);
     }
   }
 
@@ -255,16 +271,14 @@ public final class CommandDispatcher {
         + "Try again later; if it keeps happening, share the trace id with the team.");
   }
 
-  /** Ends the trace, stores it, sends it to X-Ray, gives alerts {@code flushWait}, writes the closing line. */
-  private void close(SlashCommand command, ExecutionTrace trace, String status, Duration flushWait, boolean deferred) {
+  /** Ends the trace, stores it, sends it to X-Ray, writes the closing line. */
+  private void close(SlashCommand command, ExecutionTrace trace, String status, boolean deferred) {
     trace.complete();
     TraceRecord record = trace.snapshot();
     if (command == null || command.recordsTrace()) {
       store(record, !deferred);
     }
     observability.tracing().get().record(record, observability.stage());
-    // Give alerts raised by this command the time the reply can spare; the rest continue in the background.
-    alerts.flush(flushWait);
     String outcome = status != null ? status : record.status().id();
     long durationMs = record.durationMs().orElse(0L);
     LOG.info("command completed", kv(LogFields.DURATION_MS, durationMs), kv(LogFields.STATUS, outcome), kv("deferred", deferred));

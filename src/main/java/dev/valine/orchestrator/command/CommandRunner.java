@@ -19,7 +19,9 @@ import org.slf4j.MDC;
 /**
  * Runs a command's handler on a worker thread and waits for it at most a given time, so the dispatcher
  * can answer Discord on time whatever the command does. The worker logs with the caller's context (MDC
- * and Lambda fields). A handler that runs out of time is interrupted and its result is never used.
+ * and Lambda fields). A run that is given up (out of time, or the caller interrupted) is over: its
+ * {@link Cancellation} is cancelled, which aborts the upstream calls it registered, its worker is
+ * interrupted, and its result is never used.
  */
 public final class CommandRunner {
   /** How one run ended: exactly one of a response, a failure, or neither (out of time). */
@@ -62,6 +64,11 @@ public final class CommandRunner {
   }
 
   public Outcome run(Callable<InteractionResponse> handler, Duration limit) {
+    return run(handler, limit, new Cancellation());
+  }
+
+  /** @param cancellation the run's own, cancelled if the run is given up */
+  public Outcome run(Callable<InteractionResponse> handler, Duration limit, Cancellation cancellation) {
     Map<String, String> mdc = MDC.getCopyOfContextMap();
     InvocationLogContext.Snapshot invocation = InvocationLogContext.snapshot();
     Future<InteractionResponse> attempt = workers.get().submit(() -> {
@@ -83,12 +90,18 @@ public final class CommandRunner {
     } catch (ExecutionException e) {
       return new Outcome(Optional.empty(), Optional.of(e.getCause() != null ? e.getCause() : e));
     } catch (TimeoutException e) {
-      attempt.cancel(true);
+      giveUp(attempt, cancellation);
       return Outcome.outOfTime();
     } catch (InterruptedException e) {
-      attempt.cancel(true);
+      giveUp(attempt, cancellation);
       Thread.currentThread().interrupt();
       return new Outcome(Optional.empty(), Optional.of(e));
     }
+  }
+
+  private static void giveUp(Future<?> attempt, Cancellation cancellation) {
+    // The calls first: a worker waiting on them then wakes to their cancellation, not to a late answer.
+    cancellation.cancel();
+    attempt.cancel(true);
   }
 }

@@ -25,7 +25,12 @@ import org.slf4j.LoggerFactory;
  * Receives a deferred job, wherever it was launched, and decides whether to run it: the interaction's
  * signature must verify with our public key (a job cannot be made up, even by someone allowed to invoke
  * the function), its token must still be alive, and it must not have run already (Lambda may deliver an
- * asynchronous event twice). Then the {@link CommandDispatcher} finishes the command.
+ * asynchronous event twice). Then the {@link CommandDispatcher} finishes the command, or, for an alert
+ * hand-off, the alerts it carries are delivered.
+ *
+ * <p>This invocation's alerts are delivered before it returns, for at most {@link #ALERT_DELIVERY}; no
+ * deadline presses here, but nothing outlives the invocation either, so what is still undelivered then is
+ * logged as dropped.
  */
 public final class DeferredJobRunner {
   /** What became of one delivery. */
@@ -34,6 +39,9 @@ public final class DeferredJobRunner {
   private static final Logger LOG = LoggerFactory.getLogger(DeferredJobRunner.class);
 
   private static final Duration CHECK_BUDGET = Duration.ofSeconds(3);
+  /** How long the invocation waits for its alerts before it returns: one Discord post with its retries. */
+  static final Duration ALERT_DELIVERY = Duration.ofSeconds(10);
+  private static final String ALERTS_CLAIM = "alerts#";
 
   private final SignatureVerifier verifier;
   private final InteractionParser parser;
@@ -58,9 +66,46 @@ public final class DeferredJobRunner {
 
   /** Runs the job unless it is forged, expired or a repeat. Never throws: a retry could not do better. */
   public Outcome run(DeferredJob job) {
-    Outcome outcome = decideAndRun(job);
-    metrics.deferredJob(outcome.name().toLowerCase(Locale.ROOT));
+    Outcome outcome;
+    try {
+      outcome = job.kind() == DeferredJob.Kind.ALERTS ? deliverAlerts(job) : decideAndRun(job);
+    } finally {
+      alerts.drop(alerts.settle(ALERT_DELIVERY), "not delivered before its invocation ended");
+    }
+    // An alert hand-off is no command: its outcomes are told apart (alerts_completed, …) on the same metric.
+    String kind = job.kind() == DeferredJob.Kind.ALERTS ? "alerts_" : "";
+    metrics.deferredJob(kind + outcome.name().toLowerCase(Locale.ROOT));
     return outcome;
+  }
+
+  /**
+   * Takes over the alerts an inline invocation could not deliver. They are accepted on the same terms as
+   * a command: the interaction they ride with must verify, within the token's lifetime, and each hand-off
+   * is taken once per container.
+   */
+  private Outcome deliverAlerts(DeferredJob job) {
+    SignatureVerifier.Result verdict = verifier.verify(job.interaction(), CommandDispatcher.TOKEN_LIFETIME);
+    if (verdict != SignatureVerifier.Result.VALID) {
+      LOG.error("alert hand-off refused: its interaction does not verify {} {}", kv("reason", verdict.name().toLowerCase(Locale.ROOT)),
+          kv("trace_id", job.traceId()));
+      alerts.drop(job.alerts(), "its hand-off was refused");
+      return Outcome.REFUSED;
+    }
+    Interaction interaction;
+    try {
+      interaction = parser.parse(job.interaction().body());
+    } catch (MalformedInteractionException e) {
+      LOG.error("alert hand-off refused: {} {}", e.getMessage(), kv("trace_id", job.traceId()));
+      alerts.drop(job.alerts(), "its hand-off was refused");
+      return Outcome.REFUSED;
+    }
+    if (!ledger.claim(ALERTS_CLAIM + interaction.id(), CommandDispatcher.tokenExpiry(job.interaction(), job.arrival()))) {
+      LOG.info("alert hand-off delivered again; this container already took it {}", kv("trace_id", job.traceId()));
+      return Outcome.DUPLICATE;
+    }
+    LOG.info("alert hand-off received {} {}", kv("alerts", job.alerts().size()), kv("trace_id", job.traceId()));
+    alerts.resume(job.alerts());
+    return Outcome.COMPLETED;
   }
 
   @SuppressWarnings("try") // the log context is used for its scope, not referenced in the body
@@ -111,6 +156,5 @@ public final class DeferredJobRunner {
         "The job for /" + command + " started " + late.toSeconds() + " s after it was deferred, too close to the "
             + "15-minute interaction token expiry to answer. The user's reply stays unanswered.",
         Optional.of(job.traceId()), Optional.of(command), Optional.of(user.id()), Optional.of("TokenExpired"), Map.of()));
-    alerts.flush(CHECK_BUDGET);
   }
 }

@@ -1,8 +1,9 @@
 package dev.valine.orchestrator.command;
 
 /**
- * Starts the deferred half of a command somewhere that keeps running after the reply has gone: an
- * asynchronous invocation of the same Lambda function, or a worker thread of the local server.
+ * Starts a {@link DeferredJob} somewhere that keeps running after the reply has gone: an asynchronous
+ * invocation of the same Lambda function, or a worker thread of the local server. The job is the
+ * deferred half of a command, or alerts the invocation could not deliver before its reply.
  */
 public interface JobLauncher {
   /**

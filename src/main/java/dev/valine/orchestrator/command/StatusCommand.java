@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -68,15 +69,16 @@ public final class StatusCommand implements SlashCommand {
     int count = (int) requested;
     GitHubClient client = github.get().get();
 
+    // Registered with the run's cancellation: if this run is given up, its GitHub calls are aborted.
     Map<String, CompletableFuture<List<WorkflowRun>>> pending = new LinkedHashMap<>();
     Map<String, ExecutionTrace.Step> steps = new LinkedHashMap<>();
     if (workflows.isEmpty()) {
       steps.put(ALL_WORKFLOWS, context.trace().step("github.runs " + client.repo()));
-      pending.put(ALL_WORKFLOWS, client.recentRuns(count, context.deadline()));
+      pending.put(ALL_WORKFLOWS, context.cancellation().register(client.recentRuns(count, context.deadline())));
     } else {
       for (String workflow : workflows) {
         steps.put(workflow, context.trace().step("github.runs " + workflow));
-        pending.put(workflow, client.recentRuns(workflow, count, context.deadline()));
+        pending.put(workflow, context.cancellation().register(client.recentRuns(workflow, count, context.deadline())));
       }
     }
     pending.forEach((workflow, future) -> future.whenComplete((runs, error) -> endStep(steps.get(workflow), runs, error)));
@@ -117,6 +119,8 @@ public final class StatusCommand implements SlashCommand {
   private static void endStep(ExecutionTrace.Step step, List<WorkflowRun> runs, Throwable error) {
     if (error == null) {
       step.ok(runs.size() + (runs.size() == 1 ? " run" : " runs"));
+    } else if (error instanceof CancellationException) {
+      step.fail("cancelled: this run was given up");
     } else {
       Throwable cause = unwrap(error);
       step.fail(cause instanceof GitHubException gitHub ? gitHub.kind() + gitHub.httpStatus().map(code -> " HTTP " + code).orElse("")
@@ -134,6 +138,7 @@ public final class StatusCommand implements SlashCommand {
       ExecutionTrace.Step step) {
     if (!future.isDone()) {
       step.fail("no answer within the command budget");
+      // Aborts the HTTP call: nothing waits for it any more.
       future.cancel(true);
       LOG.warn("GitHub did not answer for workflow {} within the command budget", workflow);
       return Optional.of("GitHub did not answer in time. Try again in a moment.");
@@ -141,7 +146,7 @@ public final class StatusCommand implements SlashCommand {
     try {
       future.join();
       return Optional.empty();
-    } catch (CompletionException | java.util.concurrent.CancellationException e) {
+    } catch (CompletionException | CancellationException e) {
       Throwable cause = unwrap(e);
       if (cause instanceof GitHubException gitHub) {
         LOG.warn("GitHub call failed for workflow {}: {} {}", workflow, gitHub.kind(), gitHub.httpStatus().orElse(0));

@@ -11,9 +11,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 /**
- * {@code serve}: deferred jobs run on a bounded pool of worker threads in this process. When every worker
- * is busy and the queue is full, launching fails and the user is told at once, rather than the job
- * waiting past the interaction token's lifetime.
+ * {@code serve}: deferred jobs (and alerts an invocation could not deliver before its reply) run on a
+ * bounded pool of worker threads in this process. When every worker is busy and the queue is full,
+ * launching fails and the user is told at once, rather than the job waiting past the interaction token's
+ * lifetime; handed-on alerts are then logged as dropped.
  */
 public final class LocalJobLauncher implements JobLauncher, AutoCloseable {
   private final Consumer<DeferredJob> runner;

@@ -30,6 +30,10 @@ import okio.BufferedSource;
  * A small GitHub REST client for the Actions endpoints {@code /status} needs. Calls are asynchronous
  * so that several workflows are fetched in parallel, and each call's timeout is what is left of the
  * command's {@link Deadline}. Failures complete the future with a {@link GitHubException}.
+ *
+ * <p>Cancelling a returned future aborts the HTTP calls behind it, including one it would start later:
+ * a command run that is given up leaves nothing running. A workflow-list request that several lookups
+ * share is aborted only once none of them waits for it.
  */
 public final class GitHubClient {
   /** The REST API version we are written against (docs: "API Versions"). */
@@ -46,7 +50,7 @@ public final class GitHubClient {
   private final WorkflowDirectory directory;
   private final Clock clock;
   // The one load of the workflow list under way, shared by every lookup that needs it meanwhile.
-  private CompletableFuture<JsonNode> workflowListing;
+  private Listing listing;
 
   /**
    * @param apiBase {@code GITHUB_API_BASE}, e.g. https://api.github.com
@@ -79,10 +83,12 @@ public final class GitHubClient {
    * @param workflow a workflow file name ({@code deploy.yml}), numeric id, or display name ({@code Deploy})
    */
   public CompletableFuture<List<WorkflowRun>> recentRuns(String workflow, int count, Deadline deadline) {
+    Calls calls = new Calls();
     if (WorkflowDirectory.isFileNameOrId(workflow)) {
-      return runsOf(workflow, workflow, count, deadline);
+      return calls.behind(runsOf(workflow, workflow, count, deadline, calls));
     }
-    return workflowId(workflow, deadline).thenCompose(id -> runsOf(Long.toString(id), workflow, count, deadline));
+    return calls.behind(workflowId(workflow, deadline, calls)
+        .thenCompose(id -> runsOf(Long.toString(id), workflow, count, deadline, calls)));
   }
 
   /** The newest runs of all workflows in the repository, for when {@code STATUS_WORKFLOWS} is not set. */
@@ -90,23 +96,24 @@ public final class GitHubClient {
     HttpUrl url = repoUrl.newBuilder().addPathSegments("actions/runs")
         .addQueryParameter("per_page", Integer.toString(count))
         .addQueryParameter("exclude_pull_requests", "true").build();
-    return get(url, "repository " + repo, deadline).thenApply(this::runs);
+    Calls calls = new Calls();
+    return calls.behind(get(url, "repository " + repo, deadline, calls).thenApply(this::runs));
   }
 
-  private CompletableFuture<List<WorkflowRun>> runsOf(String idOrFile, String label, int count, Deadline deadline) {
+  private CompletableFuture<List<WorkflowRun>> runsOf(String idOrFile, String label, int count, Deadline deadline, Calls calls) {
     HttpUrl url = repoUrl.newBuilder().addPathSegments("actions/workflows").addPathSegment(idOrFile)
         .addPathSegment("runs")
         .addQueryParameter("per_page", Integer.toString(count))
         .addQueryParameter("exclude_pull_requests", "true").build();
-    return get(url, "workflow `" + label + "` in " + repo, deadline).thenApply(this::runs);
+    return get(url, "workflow `" + label + "` in " + repo, deadline, calls).thenApply(this::runs);
   }
 
-  private CompletableFuture<Long> workflowId(String name, Deadline deadline) {
+  private CompletableFuture<Long> workflowId(String name, Deadline deadline, Calls calls) {
     Optional<Long> cached = directory.idOf(name);
     if (cached.isPresent()) {
       return CompletableFuture.completedFuture(cached.get());
     }
-    return workflowListing(deadline).thenCompose(json -> {
+    return workflowListing(deadline, calls).thenCompose(json -> {
       return directory.idOf(name)
           .map(CompletableFuture::completedFuture)
           .orElseGet(() -> CompletableFuture.failedFuture(new GitHubException(Kind.NOT_FOUND, 404,
@@ -115,32 +122,103 @@ public final class GitHubClient {
     });
   }
 
+  /** One request for the workflow list and the lookups waiting for it. */
+  private static final class Listing {
+    final Calls calls = new Calls();
+    CompletableFuture<JsonNode> result;
+    // Guarded by the client.
+    int waiters;
+  }
+
   /**
    * The repository's workflow list, loaded into the directory. Lookups of several display names at once
-   * (one {@code /status} with {@code STATUS_WORKFLOWS=Deploy,Rollback}) share one request.
+   * (one {@code /status} with {@code STATUS_WORKFLOWS=Deploy,Rollback}) share one request, which is
+   * cancelled when the last lookup waiting for it is.
    */
-  private synchronized CompletableFuture<JsonNode> workflowListing(Deadline deadline) {
-    if (workflowListing != null) {
-      return workflowListing;
+  private synchronized CompletableFuture<JsonNode> workflowListing(Deadline deadline, Calls lookup) {
+    Listing joined = listing;
+    if (joined == null) {
+      Listing started = new Listing();
+      listing = started;
+      HttpUrl url = repoUrl.newBuilder().addPathSegments("actions/workflows").addQueryParameter("per_page", "100").build();
+      started.result = get(url, "repository " + repo, deadline, started.calls).thenApply(json -> {
+        directory.load(json.path("workflows"));
+        return json;
+      });
+      // Once settled, the directory answers (or the next lookup tries again): forget the request.
+      started.result.whenComplete((json, failure) -> forgetListing(started));
+      joined = started;
     }
-    HttpUrl url = repoUrl.newBuilder().addPathSegments("actions/workflows").addQueryParameter("per_page", "100").build();
-    CompletableFuture<JsonNode> listing = get(url, "repository " + repo, deadline).thenApply(json -> {
-      directory.load(json.path("workflows"));
-      return json;
-    });
-    workflowListing = listing;
-    // Once settled, the directory answers (or the next lookup tries again): forget the request.
-    listing.whenComplete((json, failure) -> forgetListing(listing));
-    return listing;
+    joined.waiters++;
+    Listing waitedFor = joined;
+    lookup.add(() -> leave(waitedFor));
+    return joined.result;
   }
 
-  private synchronized void forgetListing(CompletableFuture<JsonNode> listing) {
-    if (workflowListing == listing) {
-      workflowListing = null;
+  private synchronized void forgetListing(Listing done) {
+    if (listing == done) {
+      listing = null;
     }
   }
 
-  private CompletableFuture<JsonNode> get(HttpUrl url, String what, Deadline deadline) {
+  /** A lookup no longer waits for the list; the last one to leave cancels the request if it is still running. */
+  private void leave(Listing left) {
+    boolean last;
+    synchronized (this) {
+      left.waiters--;
+      last = left.waiters == 0 && !left.result.isDone();
+      if (last) {
+        forgetListing(left);
+      }
+    }
+    if (last) {
+      left.calls.cancel();
+    }
+  }
+
+  /**
+   * The HTTP calls behind one returned future. Cancelling that future cancels them, and any it would
+   * start later; other cancel actions (leaving a shared request) run with them. Thread-safe.
+   */
+  private static final class Calls {
+    private final List<Runnable> onCancel = new ArrayList<>();
+    private boolean cancelled;
+
+    void add(Runnable cancelAction) {
+      synchronized (this) {
+        if (!cancelled) {
+          onCancel.add(cancelAction);
+          return;
+        }
+      }
+      cancelAction.run();
+    }
+
+    void cancel() {
+      List<Runnable> actions;
+      synchronized (this) {
+        if (cancelled) {
+          return;
+        }
+        cancelled = true;
+        actions = List.copyOf(onCancel);
+        onCancel.clear();
+      }
+      actions.forEach(Runnable::run);
+    }
+
+    /** {@code future}, which now cancels these calls when it is cancelled. */
+    <T> CompletableFuture<T> behind(CompletableFuture<T> future) {
+      future.whenComplete((value, failure) -> {
+        if (future.isCancelled()) {
+          cancel();
+        }
+      });
+      return future;
+    }
+  }
+
+  private CompletableFuture<JsonNode> get(HttpUrl url, String what, Deadline deadline, Calls calls) {
     CompletableFuture<JsonNode> result = new CompletableFuture<>();
     Duration remaining = deadline.remaining();
     if (remaining.isZero()) {
@@ -154,11 +232,15 @@ public final class GitHubClient {
     token.ifPresent(secret -> request.header("Authorization", "Bearer " + secret.reveal()));
     Call call = http.newCall(request.build());
     call.timeout().timeout(remaining.toMillis(), TimeUnit.MILLISECONDS);
+    calls.add(call::cancel);
     Instant sent = clock.instant();
     call.enqueue(new Callback() {
       @Override
       public void onFailure(Call failed, IOException e) {
-        if (e instanceof InterruptedIOException) {
+        if (failed.isCanceled()) {
+          // Whoever cancelled no longer waits for an answer.
+          result.cancel(false);
+        } else if (e instanceof InterruptedIOException) {
           // How long we really waited, which is not the budget when another timeout struck first.
           result.completeExceptionally(new GitHubException(Kind.TIMEOUT,
               "GitHub did not answer within " + seconds(Duration.between(sent, clock.instant())) + " s. Try again in a moment.", e));

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.valine.orchestrator.alert.Alert;
+import dev.valine.orchestrator.alert.Alerter;
+import dev.valine.orchestrator.alert.PendingAlert;
 import dev.valine.orchestrator.alert.Severity;
 import dev.valine.orchestrator.discord.DiscordException;
 import dev.valine.orchestrator.discord.DiscordUser;
@@ -14,6 +16,7 @@ import dev.valine.orchestrator.discord.Interaction;
 import dev.valine.orchestrator.discord.InteractionResponse;
 import dev.valine.orchestrator.discord.InteractionType;
 import dev.valine.orchestrator.discord.SignedInteraction;
+import dev.valine.orchestrator.github.GitHubClient;
 import dev.valine.orchestrator.observability.InMemoryTraceStore;
 import dev.valine.orchestrator.observability.Observability;
 import dev.valine.orchestrator.observability.SecretRedactor;
@@ -29,11 +32,23 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.concurrent.AbstractExecutorService;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import mockwebserver3.Dispatcher;
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
+import mockwebserver3.RecordedRequest;
+import okhttp3.Call;
+import okhttp3.EventListener;
+import okhttp3.OkHttpClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.slf4j.MDC;
@@ -55,6 +70,7 @@ class CommandDispatcherTest {
   private final List<DeferredJob> launched = new CopyOnWriteArrayList<>();
   private final ExecutorService workers = CommandRunner.defaultWorkers();
   private JobLauncher launcher = launched::add;
+  private Alerter alerter = alerts::add;
 
   @AfterEach
   void stopWorkers() {
@@ -67,7 +83,7 @@ class CommandDispatcherTest {
 
   private CommandDispatcher dispatcher(String traceId, Duration inlineBudget, SlashCommand... commands) {
     return new CommandDispatcher(new CommandRegistry(List.of(commands)), new CommandDispatcher.Timing(inlineBudget, DEFERRED_TIMEOUT),
-        CLOCK, header -> traceId, new Observability(store, () -> recordingTracing, new SecretRedactor(), "dev"), alerts::add,
+        CLOCK, header -> traceId, new Observability(store, () -> recordingTracing, new SecretRedactor(), "dev"), alerter,
         new CommandRunner(() -> workers), launcher);
   }
 
@@ -487,5 +503,214 @@ class CommandDispatcherTest {
         .resume(command("echo"), job("trace-s", NOW.minusSeconds(30)), NOW.plusSeconds(600), new RecordingEditor());
 
     assertEquals(List.of("shared ok"), shared.writes, "off the reply path there is time to wait");
+  }
+
+  /** GitHub on loopback that holds every request until the test ends, and says when one has arrived. */
+  private static final class HangingGitHub implements AutoCloseable {
+    final MockWebServer server = new MockWebServer();
+    final CountDownLatch received = new CountDownLatch(1);
+    final CountDownLatch release = new CountDownLatch(1);
+
+    HangingGitHub() throws Exception {
+      server.setDispatcher(new Dispatcher() {
+        @Override
+        public MockResponse dispatch(RecordedRequest request) throws InterruptedException {
+          received.countDown();
+          release.await(10, TimeUnit.SECONDS);
+          return new MockResponse.Builder().code(200).body("{\"workflow_runs\":[]}").build();
+        }
+      });
+      server.start();
+    }
+
+    @Override
+    public void close() {
+      release.countDown();
+      server.close();
+    }
+  }
+
+  /**
+   * The dispatcher's workers, except that handing a command to them returns only once GitHub has its
+   * request: the inline budget then runs out while the call is in flight, however slow the machine.
+   */
+  private ExecutorService startingBefore(CountDownLatch started) {
+    return new AbstractExecutorService() {
+      @Override
+      public <T> Future<T> submit(Callable<T> task) {
+        Future<T> future = super.submit(task);
+        try {
+          started.await(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+        return future;
+      }
+
+      @Override
+      public void execute(Runnable command) {
+        workers.execute(command);
+      }
+
+      @Override
+      public void shutdown() {
+        workers.shutdown();
+      }
+
+      @Override
+      public List<Runnable> shutdownNow() {
+        return workers.shutdownNow();
+      }
+
+      @Override
+      public boolean isShutdown() {
+        return workers.isShutdown();
+      }
+
+      @Override
+      public boolean isTerminated() {
+        return workers.isTerminated();
+      }
+
+      @Override
+      public boolean awaitTermination(long timeout, TimeUnit unit) throws InterruptedException {
+        return workers.awaitTermination(timeout, unit);
+      }
+    };
+  }
+
+  @Test
+  void cancelsTheInlineAttemptsGitHubCallWhenItDefers() throws Exception {
+    try (HangingGitHub github = new HangingGitHub()) {
+      List<String> cancelled = new CopyOnWriteArrayList<>();
+      OkHttpClient http = new OkHttpClient.Builder().eventListener(new EventListener() {
+        @Override
+        public void canceled(Call call) {
+          cancelled.add(call.request().url().encodedPath());
+        }
+      }).build();
+      GitHubClient client = new GitHubClient(http, github.server.url("/").toString(), "octo-org/deploy-service", Optional.empty(),
+          "test", CLOCK);
+      StatusCommand status = new StatusCommand(Optional.of(() -> client), List.of("deploy.yml"), "dev", CLOCK);
+      ExecutorService gated = startingBefore(github.received);
+      CommandDispatcher dispatcher = new CommandDispatcher(new CommandRegistry(List.of(status)),
+          new CommandDispatcher.Timing(Duration.ofMillis(100), DEFERRED_TIMEOUT), CLOCK, header -> "trace-c1",
+          new Observability(store, () -> recordingTracing, new SecretRedactor(), "dev"), alerter, new CommandRunner(() -> gated),
+          launcher);
+
+      InteractionResponse response = dispatcher.dispatch(command("status"), SIGNED, NOW, Optional.empty());
+
+      assertEquals(InteractionResponse.Type.DEFERRED_CHANNEL_MESSAGE, response.type());
+      assertEquals(1, launched.size(), "the deferred half starts over");
+      assertEquals(List.of("/repos/octo-org/deploy-service/actions/workflows/deploy.yml/runs"), cancelled,
+          "the inline attempt's call was aborted before the reply, not left running");
+    }
+  }
+
+  /** An alerter whose alerts are all still undelivered when the invocation settles, as when Discord hangs. */
+  private static final class UndeliveredAlerts implements Alerter {
+    final List<Alert> raised = new CopyOnWriteArrayList<>();
+    final List<Duration> waits = new CopyOnWriteArrayList<>();
+    final List<String> dropped = new CopyOnWriteArrayList<>();
+
+    @Override
+    public void raise(Alert alert) {
+      raised.add(alert);
+    }
+
+    @Override
+    public List<PendingAlert> settle(Duration maxWait) {
+      waits.add(maxWait);
+      List<PendingAlert> left = raised.stream().map(alert -> new PendingAlert(alert, NOW, OptionalInt.empty())).toList();
+      raised.clear();
+      return left;
+    }
+
+    @Override
+    public void drop(List<PendingAlert> alerts, String reason) {
+      alerts.forEach(pending -> dropped.add(pending.alert().title() + ": " + reason));
+    }
+  }
+
+  private static SlashCommand failing(String name) {
+    return command(name, context -> {
+      throw new IllegalStateException("disk full");
+    });
+  }
+
+  @Test
+  void handsUndeliveredAlertsOnWithTheSignedInteraction() {
+    UndeliveredAlerts undelivered = new UndeliveredAlerts();
+    alerter = undelivered;
+
+    dispatcher("trace-h1", failing("boom")).dispatch(command("boom"), SIGNED, NOW, Optional.empty());
+
+    assertEquals(1, launched.size());
+    DeferredJob handOff = launched.get(0);
+    assertEquals(DeferredJob.Kind.ALERTS, handOff.kind());
+    assertEquals(SIGNED, handOff.interaction(), "verified again where it is delivered");
+    assertEquals("trace-h1", handOff.traceId());
+    assertEquals("Command /boom failed", handOff.alerts().get(0).alert().title());
+    assertEquals(List.of(), undelivered.dropped);
+  }
+
+  @Test
+  void givesAlertsWhatIsLeftOfTheInlineBudget() {
+    UndeliveredAlerts undelivered = new UndeliveredAlerts();
+    alerter = undelivered;
+
+    dispatcher("trace-h2", failing("boom")).dispatch(command("boom"), SIGNED, NOW.minusMillis(500), Optional.empty());
+
+    assertEquals(List.of(Duration.ofMillis(1_500)), undelivered.waits, "arrived 500 ms ago, with a 2 s budget");
+  }
+
+  @Test
+  void stopsWaitingForAlertsInTimeToHandThemOnBeforeDiscordsDeadline() {
+    UndeliveredAlerts undelivered = new UndeliveredAlerts();
+    alerter = undelivered;
+
+    dispatcher("trace-h3", Duration.ofMillis(2_800), failing("boom")).dispatch(command("boom"), SIGNED, NOW, Optional.empty());
+
+    assertEquals(List.of(CommandDispatcher.REPLY_BY.minus(AlertHandOff.LAUNCH_ALLOWANCE)), undelivered.waits);
+    assertEquals(DeferredJob.Kind.ALERTS, launched.get(0).kind());
+  }
+
+  @Test
+  void afterAFailedDeferralWaitsForAlertsUntilTheHandOffMustStart() {
+    UndeliveredAlerts undelivered = new UndeliveredAlerts();
+    alerter = undelivered;
+    List<DeferredJob> attempts = new CopyOnWriteArrayList<>();
+    launcher = job -> {
+      attempts.add(job);
+      throw new JobLaunchException("Lambda throttled the invocation");
+    };
+    // The budget was spent 100 ms ago; the hand-off must start 2.2 s after arrival.
+    Instant arrival = NOW.minusMillis(2_100);
+
+    dispatcher("trace-h4", alwaysDeferred("report", context -> InteractionResponse.message("x")))
+        .dispatch(command("report"), SIGNED, arrival, Optional.empty());
+
+    assertEquals(List.of(Duration.ofMillis(100)), undelivered.waits);
+    assertEquals(List.of(DeferredJob.Kind.COMMAND, DeferredJob.Kind.ALERTS), attempts.stream().map(DeferredJob::kind).toList());
+    assertEquals(List.of("Command /report could not be deferred: could not be handed on: JobLaunchException: "
+        + "Lambda throttled the invocation"), undelivered.dropped, "logged, not lost silently");
+  }
+
+  @Test
+  void dropsAlertsWhenNoTimeIsLeftToHandThemOn() {
+    UndeliveredAlerts undelivered = new UndeliveredAlerts();
+    alerter = undelivered;
+    List<DeferredJob> attempts = new CopyOnWriteArrayList<>();
+    launcher = job -> {
+      attempts.add(job);
+      throw new JobLaunchException("Lambda throttled the invocation");
+    };
+
+    dispatcher("trace-h5", alwaysDeferred("report", context -> InteractionResponse.message("x")))
+        .dispatch(command("report"), SIGNED, NOW.minusMillis(2_500), Optional.empty());
+
+    assertEquals(1, attempts.size(), "no hand-off is tried that could make the reply late");
+    assertEquals(List.of("Command /report could not be deferred: no time was left before Discord's deadline to hand it on"),
+        undelivered.dropped);
   }
 }

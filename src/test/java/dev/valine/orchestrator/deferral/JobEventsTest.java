@@ -6,11 +6,20 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.valine.orchestrator.alert.Alert;
+import dev.valine.orchestrator.alert.AlertService;
+import dev.valine.orchestrator.alert.PendingAlert;
+import dev.valine.orchestrator.alert.Severity;
 import dev.valine.orchestrator.command.DeferredJob;
 import dev.valine.orchestrator.discord.SignedInteraction;
 import dev.valine.orchestrator.json.Jackson;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
 
 class JobEventsTest {
@@ -20,6 +29,16 @@ class JobEventsTest {
   private static final DeferredJob JOB = new DeferredJob("1-6748c2a0-0123456789abcdef01234567",
       new SignedInteraction(BODY, "ab".repeat(64), "1764309600"),
       Instant.ofEpochMilli(1764309600123L), Instant.ofEpochMilli(1764309602125L));
+
+  private static final PendingAlert ALERT = new PendingAlert(new Alert(Severity.ERROR, "GitHub call failed",
+      "Fetching runs of `deploy.yml`: GitHub is having trouble (HTTP 502).", Optional.of("1-6748c2a0-0123456789abcdef01234567"),
+      Optional.of("status"), Optional.of("53908232506183680"), Optional.of("GitHub SERVER_ERROR"),
+      Map.of("run", "https://github.com/octo-org/deploy-service/actions/runs/1")), Instant.ofEpochMilli(1764309600456L),
+      OptionalInt.of(2));
+  private static final DeferredJob HAND_OFF = DeferredJob.alerts(JOB.traceId(), JOB.interaction(), JOB.arrival(),
+      Instant.ofEpochMilli(1764309602300L), List.of(ALERT, new PendingAlert(new Alert(Severity.CRITICAL, "Command /status failed", "",
+          Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Map.of()), Instant.ofEpochMilli(1764309600500L),
+          OptionalInt.empty())));
 
   @Test
   void decodesWhatItEncodesWithTheBodyByteForByte() throws Exception {
@@ -83,5 +102,52 @@ class JobEventsTest {
 
     assertFalse(text.contains("status"), text);
     assertFalse(text.contains("abab"), text);
+  }
+
+  @Test
+  void decodesAnAlertHandOffAsItWasEncoded() throws Exception {
+    DeferredJob decoded = JobEvents.decode(Jackson.parse(JobEvents.encode(HAND_OFF)));
+
+    assertEquals(HAND_OFF, decoded);
+    assertEquals(DeferredJob.Kind.ALERTS, decoded.kind());
+    assertArrayEquals(BODY, decoded.interaction().body(), "the interaction rides along, to be verified again");
+  }
+
+  @Test
+  void decodesTheDocumentedAlertHandOff() throws Exception {
+    String event = "{\"valine_job\":\"alerts\",\"version\":1,\"trace_id\":\"abc\",\"arrival_ms\":1764309600123,"
+        + "\"deferred_at_ms\":1764309602125,\"interaction\":{\"body_base64\":\"e30=\",\"signature\":\"" + "cd".repeat(64)
+        + "\",\"timestamp\":\"1764309600\"},\"alerts\":[{\"severity\":\"error\",\"title\":\"GitHub call failed\","
+        + "\"detail\":\"HTTP 502\",\"raised_at_ms\":1764309600456,\"trace_id\":\"abc\",\"command\":\"status\","
+        + "\"user_id\":\"53908232506183680\",\"error_type\":\"GitHub SERVER_ERROR\",\"links\":{},\"suppressed_before\":0}]}";
+
+    DeferredJob job = JobEvents.decode(Jackson.parse(event));
+
+    PendingAlert alert = job.alerts().get(0);
+    assertEquals(Severity.ERROR, alert.alert().severity());
+    assertEquals("GitHub call failed", alert.alert().title());
+    assertEquals(Optional.of("GitHub SERVER_ERROR"), alert.alert().errorType());
+    assertEquals(Instant.ofEpochMilli(1764309600456L), alert.raisedAt());
+    assertEquals(OptionalInt.of(0), alert.suppressedBefore());
+  }
+
+  @Test
+  void refusesAnAlertHandOffWithMoreAlertsThanASenderHolds() throws Exception {
+    DeferredJob tooMany = DeferredJob.alerts("t", JOB.interaction(), JOB.arrival(), JOB.deferredAt(),
+        Collections.nCopies(AlertService.CAPACITY + 1, ALERT));
+
+    MalformedJobException error = assertThrows(MalformedJobException.class,
+        () -> JobEvents.decode(Jackson.parse(JobEvents.encode(tooMany))));
+
+    assertEquals("field 'alerts' is not a list of 1 to 16 alerts", error.getMessage());
+  }
+
+  @Test
+  void refusesAnAlertWithAnUnknownSeverity() throws Exception {
+    String event = new String(JobEvents.encode(HAND_OFF), StandardCharsets.UTF_8).replace("\"severity\":\"error\"", "\"severity\":\"dire\"");
+
+    MalformedJobException error = assertThrows(MalformedJobException.class, () -> JobEvents.decode(Jackson.parse(event)));
+
+    assertEquals("alert field 'severity' is not one of critical, error, warning, info", error.getMessage());
   }
 }

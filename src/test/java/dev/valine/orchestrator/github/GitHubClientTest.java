@@ -3,6 +3,7 @@ package dev.valine.orchestrator.github;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.valine.orchestrator.testing.FakeTime;
 import dev.valine.orchestrator.testing.GitHubFixtures;
@@ -15,11 +16,14 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import mockwebserver3.Dispatcher;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
+import okhttp3.Call;
+import okhttp3.EventListener;
 import okhttp3.OkHttpClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -30,6 +34,16 @@ class GitHubClientTest {
 
   private final MockWebServer github = new MockWebServer();
   private final FakeTime time = new FakeTime(NOW);
+  // Lets held requests go at the end of a test, so the server can stop.
+  private final CountDownLatch release = new CountDownLatch(1);
+  // Paths of the HTTP calls the client cancelled, as OkHttp reports them.
+  private final List<String> cancelled = new CopyOnWriteArrayList<>();
+  private final OkHttpClient observed = new OkHttpClient.Builder().eventListener(new EventListener() {
+    @Override
+    public void canceled(Call call) {
+      cancelled.add(call.request().url().encodedPath());
+    }
+  }).build();
 
   @BeforeEach
   void start() throws Exception {
@@ -38,7 +52,22 @@ class GitHubClientTest {
 
   @AfterEach
   void stop() {
+    release.countDown();
     github.close();
+  }
+
+  /** GitHub that holds the workflow list and every runs page until the test ends, and counts the requests it gets. */
+  private CountDownLatch holdEverything(int requests) {
+    CountDownLatch received = new CountDownLatch(requests);
+    github.setDispatcher(new Dispatcher() {
+      @Override
+      public MockResponse dispatch(RecordedRequest request) throws InterruptedException {
+        received.countDown();
+        release.await(10, TimeUnit.SECONDS);
+        return GitHubFixtures.json(200, "{\"total_count\":2,\"workflows\":[{\"id\":11,\"name\":\"Deploy\"},{\"id\":12,\"name\":\"Rollback\"}]}");
+      }
+    });
+    return received;
   }
 
   private GitHubClient client(OkHttpClient http) {
@@ -120,5 +149,74 @@ class GitHubClientTest {
     assertEquals(1, deploy.get(10, TimeUnit.SECONDS).get(0).runNumber());
     assertEquals(2, rollback.get(10, TimeUnit.SECONDS).get(0).runNumber());
     assertEquals(1, listings.get(), "one request for the workflow list");
+  }
+
+  @Test
+  void cancellingTheFutureAbortsItsHttpCall() throws Exception {
+    CountDownLatch received = holdEverything(1);
+    CompletableFuture<List<WorkflowRun>> runs = client(observed).recentRuns("deploy.yml", 5, Deadline.of(NOW, Duration.ofSeconds(30), time));
+    assertTrue(received.await(10, TimeUnit.SECONDS), "the request reached GitHub");
+
+    runs.cancel(true);
+
+    assertEquals(List.of("/repos/octo-org/deploy-service/actions/workflows/deploy.yml/runs"), cancelled);
+  }
+
+  @Test
+  void cancellingALookupByNameAbortsTheWorkflowListItWaitsFor() throws Exception {
+    CountDownLatch received = holdEverything(1);
+    CompletableFuture<List<WorkflowRun>> runs = client(observed).recentRuns("Deploy", 5, Deadline.of(NOW, Duration.ofSeconds(30), time));
+    assertTrue(received.await(10, TimeUnit.SECONDS), "the workflow list was asked for");
+
+    runs.cancel(true);
+
+    assertEquals(List.of("/repos/octo-org/deploy-service/actions/workflows"), cancelled);
+  }
+
+  @Test
+  void aSharedWorkflowListKeepsRunningForTheLookupStillWaiting() throws Exception {
+    CountDownLatch received = holdEverything(1);
+    GitHubClient client = client(observed);
+    Deadline deadline = Deadline.of(NOW, Duration.ofSeconds(30), time);
+    CompletableFuture<List<WorkflowRun>> deploy = client.recentRuns("Deploy", 1, deadline);
+    CompletableFuture<List<WorkflowRun>> rollback = client.recentRuns("Rollback", 1, deadline);
+    assertTrue(received.await(10, TimeUnit.SECONDS));
+
+    deploy.cancel(true);
+
+    assertEquals(List.of(), cancelled, "Rollback still waits for the list");
+    rollback.cancel(true);
+    assertEquals(List.of("/repos/octo-org/deploy-service/actions/workflows"), cancelled, "the last one out cancels it");
+  }
+
+  @Test
+  void aCallStartedAfterCancellationIsAbortedAtOnce() throws Exception {
+    // The workflow list arrives; the runs request it leads to would start after the lookup was cancelled.
+    CountDownLatch listAsked = new CountDownLatch(1);
+    CountDownLatch listGo = new CountDownLatch(1);
+    AtomicInteger runsRequests = new AtomicInteger();
+    github.setDispatcher(new Dispatcher() {
+      @Override
+      public MockResponse dispatch(RecordedRequest request) throws InterruptedException {
+        if (request.getUrl().encodedPath().endsWith("/actions/workflows")) {
+          listAsked.countDown();
+          listGo.await(10, TimeUnit.SECONDS);
+          return GitHubFixtures.json(200, "{\"total_count\":1,\"workflows\":[{\"id\":11,\"name\":\"Deploy\"}]}");
+        }
+        runsRequests.incrementAndGet();
+        return GitHubFixtures.runsPage();
+      }
+    });
+    GitHubClient client = client(observed);
+    Deadline deadline = Deadline.of(NOW, Duration.ofSeconds(30), time);
+    CompletableFuture<List<WorkflowRun>> first = client.recentRuns("Deploy", 1, deadline);
+    CompletableFuture<List<WorkflowRun>> second = client.recentRuns("Deploy", 1, deadline);
+    assertTrue(listAsked.await(10, TimeUnit.SECONDS));
+
+    first.cancel(true);
+    listGo.countDown();
+
+    assertEquals(List.of(), second.get(10, TimeUnit.SECONDS), "the other lookup still gets its (empty) page of runs");
+    assertEquals(1, runsRequests.get(), "the cancelled lookup never asks for its runs");
   }
 }
