@@ -124,8 +124,9 @@ public final class App {
     SignatureVerifier verifier = verifier(config, clock);
     // One HTTP client per container, built on the first outbound call rather than at cold start.
     this.http = new Lazy<>(() -> new OkHttpClient.Builder()
+        // No fixed read timeout: every call's timeout is what its command's budget has left, inline or deferred.
         .connectTimeout(Duration.ofSeconds(2))
-        .readTimeout(Duration.ofSeconds(3))
+        .readTimeout(Duration.ZERO)
         .build());
     this.metrics = metrics;
     // Shared state in DynamoDB when a table is configured, with this container's memory under it. The
@@ -135,7 +136,8 @@ public final class App {
     InMemoryTraceStore memory = new InMemoryTraceStore(config.traceStoreCapacity());
     this.traces = config.traceTable()
         .<TraceStore>map(table -> new FallbackTraceStore(
-            new Lazy<>(() -> new DynamoTraceStore(dynamo, table, config.traceRetention(), clock)), memory, metrics))
+            new Lazy<>(() -> new DynamoTraceStore(dynamo, table, config.traceRetention(), clock)),
+            () -> dynamo.ifBuilt().isPresent(), memory, metrics))
         .orElse(memory);
     AlertDeduplicator localDedup = new AlertDeduplicator(clock, config.alertDedupWindow(), ALERT_FINGERPRINTS);
     this.dedup = config.traceTable()

@@ -136,8 +136,8 @@ public final class CommandDispatcher {
     Deadline overall = new Deadline(earliest(arrival.plus(timing.deferredTimeout()), editBy(tokenExpiry(signed, arrival))), clock);
     CommandContext context = new CommandContext(interaction, user, overall, trace, alerts, new Cancellation());
     if (!command.alwaysDeferred()) {
-      // Clients a deferral or the trace store will need, built while the command works rather than after.
-      runner.inBackground(this::prepareClients);
+      // The client a deferral will need, built while the command works rather than at the 2 s mark.
+      runner.inBackground(launcher::prepare);
       CommandRunner.Outcome outcome = runner.run(() -> command.handle(context), inline.remaining(), context.cancellation());
       if (!outcome.timedOut()) {
         InteractionResponse reply = outcome.response().orElseGet(() -> failed(context, outcome.failure().orElseThrow()));
@@ -146,15 +146,6 @@ public final class CommandDispatcher {
       }
     }
     return defer(command, context, signed, arrival, inline);
-  }
-
-  /** One background task for both, so a command starts at most one extra thread. */
-  private void prepareClients() {
-    try {
-      launcher.prepare();
-    } finally {
-      observability.traces().prepare();
-    }
   }
 
   private InteractionResponse defer(SlashCommand command, CommandContext context, SignedInteraction signed, Instant arrival,
@@ -295,6 +286,8 @@ public final class CommandDispatcher {
     if (onReplyPath && left.compareTo(SHARED_STORE_ALLOWANCE) < 0) {
       observability.traces().recordLocally(record);
       LOG.info("trace kept in this container only: {} ms left before Discord's deadline", Math.max(0, left.toMillis()));
+    } else if (onReplyPath) {
+      observability.traces().recordWithoutWaiting(record);
     } else {
       observability.traces().record(record);
     }

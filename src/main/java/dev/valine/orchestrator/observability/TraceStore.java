@@ -15,6 +15,15 @@ public interface TraceStore {
     record(trace);
   }
 
+  /**
+   * Stores a trace on a reply's path: like {@link #record}, but a shared store whose client is not built
+   * yet (a cold start without SnapStart) keeps the trace in memory now and writes it to the table in the
+   * background, rather than make the reply wait for the client.
+   */
+  default void recordWithoutWaiting(TraceRecord trace) {
+    record(trace);
+  }
+
   /** The newest trace of this user, never anyone else's. */
   Optional<TraceRecord> newestFor(String userId);
 

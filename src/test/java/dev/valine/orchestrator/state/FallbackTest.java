@@ -73,7 +73,62 @@ class FallbackTest {
 
   private FallbackTraceStore store(InMemoryTraceStore memory) {
     DynamoTraceStore shared = new DynamoTraceStore(() -> client, "state", Duration.ofDays(7), new FakeTime(T0));
-    return new FallbackTraceStore(() -> shared, memory, metrics);
+    return new FallbackTraceStore(() -> shared, () -> true, memory, metrics);
+  }
+
+  /** A shared store that records on whichever thread calls it, and says so. */
+  private static final class RecordingStore implements dev.valine.orchestrator.observability.TraceStore {
+    final java.util.concurrent.CountDownLatch written = new java.util.concurrent.CountDownLatch(1);
+    volatile String writtenOn;
+
+    @Override
+    public void record(TraceRecord trace) {
+      writtenOn = Thread.currentThread().getName();
+      written.countDown();
+    }
+
+    @Override
+    public Optional<TraceRecord> newestFor(String userId) {
+      return Optional.empty();
+    }
+
+    @Override
+    public Optional<TraceRecord> find(String traceId) {
+      return Optional.empty();
+    }
+  }
+
+  @Test
+  void onTheReplyPathAnUnbuiltClientIsNotWaitedFor() throws Exception {
+    InMemoryTraceStore memory = new InMemoryTraceStore(10);
+    RecordingStore shared = new RecordingStore();
+    java.util.concurrent.CountDownLatch clientBuilt = new java.util.concurrent.CountDownLatch(1);
+    // Building the client blocks until the test lets it: the reply must not be the one waiting.
+    FallbackTraceStore store = new FallbackTraceStore(() -> {
+      try {
+        clientBuilt.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      return shared;
+    }, () -> false, memory, metrics);
+
+    store.recordWithoutWaiting(trace("t-cold"));
+
+    assertEquals(Optional.of("t-cold"), memory.find("t-cold").map(TraceRecord::traceId), "kept in memory at once");
+    clientBuilt.countDown();
+    assertTrue(shared.written.await(10, java.util.concurrent.TimeUnit.SECONDS), "then written to the table");
+    assertEquals("trace-store-writer", shared.writtenOn);
+  }
+
+  @Test
+  void onTheReplyPathABuiltClientWritesBeforeTheReply() {
+    RecordingStore shared = new RecordingStore();
+    FallbackTraceStore store = new FallbackTraceStore(() -> shared, () -> true, new InMemoryTraceStore(10), metrics);
+
+    store.recordWithoutWaiting(trace("t-warm"));
+
+    assertEquals(Thread.currentThread().getName(), shared.writtenOn, "written on the caller's thread, within the call");
   }
 
   @Test
