@@ -169,6 +169,37 @@ class DeferredCommandsEndToEndTest {
     assertEquals(1, patches().size(), "no second edit");
   }
 
+  /**
+   * The deferred half has a minute; a GitHub that takes longer than any fixed read timeout (the shared
+   * client once had 3 s) but answers well inside that minute is waited for, and its runs are shown.
+   */
+  @Test
+  void theDeferredHalfWaitsForASlowGitHubAsLongAsItsBudgetAllows() throws Exception {
+    AtomicInteger slowCalls = new AtomicInteger();
+    github.setDispatcher(new Dispatcher() {
+      @Override
+      public MockResponse dispatch(RecordedRequest request) {
+        // Every answer takes 3.5 s: longer than the inline budget, and than the old fixed read timeout.
+        slowCalls.incrementAndGet();
+        ObjectNode page = Jackson.object().put("total_count", 1);
+        page.putArray("workflow_runs").add(GitHubFixtures.run(8, "completed", "success", Instant.now(), Duration.ofSeconds(42)));
+        return new MockResponse.Builder().headersDelay(3_500, TimeUnit.MILLISECONDS).code(200)
+            .setHeader("Content-Type", "application/json").body(Jackson.text(page)).build();
+      }
+    });
+    List<DeferredJob> jobs = new CopyOnWriteArrayList<>();
+    App app = appCapturingJobs(jobs);
+    JsonNode reply = Jackson.parse(invoke(app, Jackson.bytes(signer.httpApiEvent(Jackson.bytes(statusCommand()), false)))
+        .path("body").asText());
+    assertEquals(5, reply.path("type").asInt(), reply.toString());
+
+    invoke(app, JobEvents.encode(jobs.get(0)));
+
+    JsonNode edit = Jackson.parse(awaitPatches(1).get(0).getBody().utf8());
+    assertTrue(edit.path("content").asText().contains("[#8]"), edit.toString());
+    assertEquals(2, slowCalls.get(), "the inline attempt's call, then the deferred half's, which was waited for");
+  }
+
   @Test
   void bothHalvesShareOneTraceThatDebugLastShows() throws Exception {
     App app = TestApps.app(signer, env(Map.of()));
