@@ -12,7 +12,7 @@ import dev.valine.orchestrator.endpoint.ApiGatewayEvents;
 import dev.valine.orchestrator.endpoint.BadEventException;
 import dev.valine.orchestrator.endpoint.HttpResponse;
 import dev.valine.orchestrator.json.Jackson;
-import dev.valine.orchestrator.observability.InvocationLogContext;
+import dev.valine.orchestrator.observability.LogContext;
 import dev.valine.orchestrator.observability.TraceIds;
 import java.io.IOException;
 import java.io.InputStream;
@@ -81,7 +81,7 @@ public final class InteractionHandler implements RequestStreamHandler {
     if (cold) {
       app.metrics().coldStart();
     }
-    try (InvocationLogContext ignored = InvocationLogContext.open(context.getFunctionName(), context.getFunctionVersion(),
+    try (LogContext ignored = LogContext.forInvocation(context.getFunctionName(), context.getFunctionVersion(),
         context.getAwsRequestId(), cold, xrayHeader.flatMap(TraceIds::xrayRoot))) {
       try {
         JsonNode event = ApiGatewayEvents.parse(input.readAllBytes());

@@ -5,7 +5,7 @@ import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.LoggingEvent;
 import ch.qos.logback.core.encoder.Encoder;
-import dev.valine.orchestrator.observability.InvocationLogContext;
+import dev.valine.orchestrator.observability.LogContext;
 import dev.valine.orchestrator.observability.LogField;
 import dev.valine.orchestrator.observability.LoggingConfigurator;
 import java.util.Map;
@@ -37,7 +37,7 @@ public class LogLineBench {
   private ILoggingEvent typical;
   private ILoggingEvent withSecrets;
   private ILoggingEvent closing;
-  private InvocationLogContext invocation;
+  private LogContext invocation;
 
   @Setup
   public void setUp() {
@@ -46,7 +46,7 @@ public class LogLineBench {
     plain = LoggingConfigurator.jsonEncoder(context, "prod", false);
     Map<String, String> commandContext = Map.of("trace_id", "1-5759e988-bd862e3fe1be46a994272793",
         "correlation_id", "1300000000000000001", "user_id", "53908232506183680", "command", "status");
-    invocation = InvocationLogContext.open("valine-orchestrator-prod", "7", "8f5e7c1a-0000-4000-8000-000000000001", false,
+    invocation = LogContext.forInvocation("valine-orchestrator-prod", "7", "8f5e7c1a-0000-4000-8000-000000000001", false,
         Optional.of("1-5759e988-bd862e3fe1be46a994272793"));
     typical = event(context, "GitHub call failed for workflow {}: {} {}", commandContext, "deploy.yml", "SERVER_ERROR", 502);
     withSecrets = event(context, "retrying with token={} and {}", commandContext, "abc123def456",

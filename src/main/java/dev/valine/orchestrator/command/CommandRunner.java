@@ -1,7 +1,6 @@
 package dev.valine.orchestrator.command;
 
 import dev.valine.orchestrator.discord.InteractionResponse;
-import dev.valine.orchestrator.observability.InvocationLogContext;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -70,9 +69,8 @@ public final class CommandRunner {
   /** @param cancellation the run's own, cancelled if the run is given up */
   public Outcome run(Callable<InteractionResponse> handler, Duration limit, Cancellation cancellation) {
     Map<String, String> mdc = MDC.getCopyOfContextMap();
-    InvocationLogContext.Snapshot invocation = InvocationLogContext.snapshot();
     Future<InteractionResponse> attempt = workers.get().submit(() -> {
-      try (InvocationLogContext ignored = invocation.open()) {
+      try {
         if (mdc != null) {
           MDC.setContextMap(mdc);
         }

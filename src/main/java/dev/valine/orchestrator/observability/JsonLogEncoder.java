@@ -22,7 +22,7 @@ import net.logstash.logback.mask.MaskingJsonGeneratorDecorator;
  * {@code timestamp} (ISO-8601 UTC, milliseconds), {@code level}, {@code logger}, {@code thread},
  * {@code message}, {@code service}, {@code stage}, the MDC (the command's ids), structured arguments
  * ({@link LogField#kv}) and SLF4J key-value pairs as top-level fields, the Lambda invocation's fields
- * ({@link InvocationFieldsJsonProvider}) and an exception as {@code error.type/message/stack}
+ * (from the MDC, {@link LogContext#forInvocation}) and an exception as {@code error.type/message/stack}
  * ({@link ErrorJsonProvider}).
  *
  * <p>Redaction sits in the JSON generator, as logstash's masking decorator calling {@link RedactingMasker},
@@ -65,11 +65,16 @@ public final class JsonLogEncoder extends LoggingEventCompositeJsonEncoder {
     fields.put(LogFields.STAGE, stage);
     constants.setCustomFieldsNode(fields);
     providers.addProvider(constants);
-    // MDC keys are already the §7 names (LogContext); each becomes a top-level field. MDC values are strings:
-    // write them as such rather than through the ObjectMapper, which also flushes after every value.
+    // MDC keys are already our field names (LogContext); each becomes a top-level field. MDC values are
+    // strings: write them as such rather than through the ObjectMapper, which also flushes after every value;
+    // cold_start is a JSON boolean.
     MdcJsonProvider mdc = new MdcJsonProvider();
     mdc.addMdcEntryWriter((generator, name, key, value) -> {
-      generator.writeStringField(name, value);
+      if (LogFields.COLD_START.equals(key)) {
+        generator.writeBooleanField(name, Boolean.parseBoolean(value));
+      } else {
+        generator.writeStringField(name, value);
+      }
       return true;
     });
     providers.addProvider(mdc);
@@ -77,7 +82,6 @@ public final class JsonLogEncoder extends LoggingEventCompositeJsonEncoder {
     // Structured arguments (LogField.kv) become top-level fields; plain {} arguments stay in the message only.
     providers.addProvider(new ArgumentsJsonProvider());
     providers.addProvider(new LogstashMarkersJsonProvider());
-    providers.addProvider(new InvocationFieldsJsonProvider());
     providers.addProvider(new ErrorJsonProvider());
 
     // We register no Jackson modules; scanning the class path for them only costs start-up time.
