@@ -93,8 +93,8 @@ final class StatusReport {
     if (seconds < 60) {
       return seconds + "s";
     }
-    // Not String.format: its first use initialises the locale data providers, ~30 ms of a cold /status
-    // on one CPU (bench/first-use.sh).
+    // Not String.format: its first use initialises the locale data providers, a cost of a cold /status
+    // (bench/first-use.sh).
     if (seconds < 3_600) {
       return seconds / 60 + "m " + twoDigits(seconds % 60) + "s";
     }

@@ -10,7 +10,7 @@ import java.util.Map;
  * environment before anything else so that the first line is already in the right shape. A bad value
  * never stops the bot: it falls back to the default and leaves a warning for the first log lines.
  *
- * @param json JSON lines (design §7) unless {@code ENABLE_JSON_LOGGING=false}
+ * @param json JSON lines (docs/observability.md) unless {@code ENABLE_JSON_LOGGING=false}
  * @param level one of {@link #LEVELS}; {@code INFO} when unset or not one of them
  * @param stage the {@code stage} field of every line; {@code dev} when unset
  * @param warnings what was wrong with the environment, one sentence each, to log once logging runs

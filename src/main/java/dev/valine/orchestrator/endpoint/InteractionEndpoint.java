@@ -18,8 +18,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@code POST /interactions}, shared by Lambda and the local server: size check, signature check over the
- * exact bytes, parse, then PING or command. Every failure maps to its status here, in one place (design
- * §6): 413, 401, 400, and 500 for anything unexpected before a command runs. Never throws.
+ * exact bytes, parse, then PING or command. Every failure maps to its status here, in one place (README,
+ * "HTTP contract"): 413, 401, 400, and 500 for anything unexpected before a command runs. Never throws.
  */
 public final class InteractionEndpoint {
   /** Discord interactions are a few KiB; anything past this is not from Discord. */

@@ -18,7 +18,7 @@ import net.logstash.logback.encoder.LoggingEventCompositeJsonEncoder;
 import net.logstash.logback.mask.MaskingJsonGeneratorDecorator;
 
 /**
- * Our JSON log line (design §7), written by logstash-logback-encoder: one object per line with
+ * Our JSON log line (docs/observability.md), written by logstash-logback-encoder: one object per line with
  * {@code timestamp} (ISO-8601 UTC, milliseconds), {@code level}, {@code logger}, {@code thread},
  * {@code message}, {@code service}, {@code stage}, the MDC (the command's ids), structured arguments
  * ({@link LogField#kv}) and SLF4J key-value pairs as top-level fields, the Lambda invocation's fields

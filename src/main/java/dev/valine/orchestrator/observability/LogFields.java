@@ -2,7 +2,7 @@ package dev.valine.orchestrator.observability;
 
 import java.util.Set;
 
-/** Every log field name we write (design §7), in one place. */
+/** Every log field name we write (docs/observability.md), in one place. */
 public final class LogFields {
   public static final String TIMESTAMP = "timestamp";
   public static final String LEVEL = "level";

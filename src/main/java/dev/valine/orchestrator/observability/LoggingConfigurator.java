@@ -15,7 +15,7 @@ import java.util.Map;
 
 /**
  * Configures logback in code (found through {@code META-INF/services}), which skips the XML parser and
- * its cold-start cost. One JSON object per line on stdout with the design §7 field names
+ * its cold-start cost. One JSON object per line on stdout with the field names of docs/observability.md
  * ({@link JsonLogEncoder}), or one readable line per event when {@code ENABLE_JSON_LOGGING=false}; both
  * redacted by {@link SecretRedactor}. The encoder is built on the first event ({@link LazyEncoder}), so a
  * cold PING, which logs nothing, does not pay for it. The settings come from {@link LoggingSettings}: a bad

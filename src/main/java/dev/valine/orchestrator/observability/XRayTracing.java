@@ -34,8 +34,7 @@ public final class XRayTracing implements Tracing {
   /**
    * The recorder for Lambda. Lambda decides sampling (the trace header's {@code Sampled} flag governs
    * every subsegment we add), and we never begin a segment of our own, so the strategy is never asked;
-   * "all" is simply the cheapest to build (~100 ms cold against ~125 ms for the localized rules, which
-   * are parsed with databind).
+   * "all" is simply the cheapest to build (the localized rules are parsed with databind).
    */
   public static XRayTracing forLambda() {
     return new XRayTracing(AWSXRayRecorderBuilder.standard().withSamplingStrategy(new AllSamplingStrategy()).build());

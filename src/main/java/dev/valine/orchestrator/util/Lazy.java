@@ -4,7 +4,7 @@ import java.util.function.Supplier;
 
 /**
  * Builds a value on first use and keeps it for the life of the container. Expensive clients (OkHttp
- * loads the TLS trust store, ~100 ms) stay off the cold PING path this way. Thread-safe.
+ * loads the TLS trust store) stay off the cold PING path this way. Thread-safe.
  */
 public final class Lazy<T> implements Supplier<T> {
   private final Supplier<T> factory;
