@@ -195,30 +195,6 @@ public final class SnapStartPriming implements Resource {
     public void stateStoreFallback(String store) {
       stores.add(store);
     }
-
-    @Override
-    public void commandCompleted(String command, String outcome, long durationMs, boolean deferred) {}
-
-    @Override
-    public void commandReplied(long sinceArrivalMs) {}
-
-    @Override
-    public void signatureRejected(String reason) {}
-
-    @Override
-    public void coldStart() {}
-
-    @Override
-    public void alertSent() {}
-
-    @Override
-    public void alertSuppressed() {}
-
-    @Override
-    public void alertFailed() {}
-
-    @Override
-    public void deferredJob(String outcome) {}
   }
 
   private static byte[] signed(Ed25519KeyPair keys, byte[] body) {

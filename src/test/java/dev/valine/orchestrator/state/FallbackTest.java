@@ -39,14 +39,6 @@ class FallbackTest {
   private final MockWebServer dynamoApi = new MockWebServer();
   private final List<String> fallbacks = new CopyOnWriteArrayList<>();
   private final Metrics metrics = new Metrics() {
-    @Override public void commandCompleted(String command, String outcome, long durationMs, boolean deferred) { }
-    @Override public void commandReplied(long sinceArrivalMs) { }
-    @Override public void signatureRejected(String reason) { }
-    @Override public void coldStart() { }
-    @Override public void alertSent() { }
-    @Override public void alertSuppressed() { }
-    @Override public void alertFailed() { }
-    @Override public void deferredJob(String outcome) { }
     @Override public void stateStoreFallback(String store) {
       fallbacks.add(store);
     }
