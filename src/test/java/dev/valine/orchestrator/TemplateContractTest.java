@@ -2,48 +2,180 @@ package dev.valine.orchestrator;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import dev.valine.orchestrator.config.Config;
 import dev.valine.orchestrator.json.Jackson;
 import dev.valine.orchestrator.observability.EmfMetrics;
+import java.io.File;
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.lang.reflect.Modifier;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The deploy contract, checked on {@code template.yaml} itself: what the code needs from the template
  * (handler, environment, permissions) and what operators rely on (SnapStart, tracing, log retention,
- * alarms and a dashboard on metrics the code really writes). CloudFormation's short-form tags are read
- * as plain values, so {@code !Ref Stage} reads as "Stage". The template is also linted by cfn-lint in CI.
+ * alarms and a dashboard on metrics the code really writes), and that every change to what the function runs
+ * reaches the {@code live} alias (SAM publishes a version only when the version's logical id changes, which
+ * template.yaml ties to the digest tools/deploy.sh computes). {@link #TEMPLATE} reads CloudFormation's short-form
+ * tags as plain values, so {@code !Ref Stage} reads as "Stage"; {@link #CFN} keeps them as the long form
+ * ({"Ref": "Stage"}) where a reference must be told from a literal. No linter that knows current SAM is
+ * reachable here (TESTING_GUIDE.md); {@code sam validate --lint} is the check before a deploy.
  */
 class TemplateContractTest {
   private static final JsonNode TEMPLATE = load();
   private static final JsonNode FUNCTION = TEMPLATE.path("Resources").path("InteractionsFunction");
   private static final JsonNode PROPERTIES = FUNCTION.path("Properties");
+  /** The template with intrinsic functions in their long form: {@code !Ref X} is {"Ref": "X"}. */
+  private static final JsonNode CFN = loadWithIntrinsics();
+  private static final JsonNode CFN_PROPERTIES = CFN.path("Resources").path("InteractionsFunction").path("Properties");
+  private static final Pattern SUB_VARIABLE = Pattern.compile("\\$\\{([^}]+)}");
 
   private static JsonNode load() {
     try {
       return new ObjectMapper(new YAMLFactory()).readTree(Files.readString(Path.of("template.yaml")));
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       throw new IllegalStateException("template.yaml must be readable YAML", e);
     }
+  }
+
+  private static JsonNode loadWithIntrinsics() {
+    try (YAMLParser parser = new YAMLFactory().createParser(Files.readString(Path.of("template.yaml")))) {
+      parser.nextToken();
+      return readWithIntrinsics(parser);
+    } catch (IOException e) {
+      throw new IllegalStateException("template.yaml must be readable YAML", e);
+    }
+  }
+
+  /** Reads the value at the parser's current token, turning a short-form tag into the function it names. */
+  private static JsonNode readWithIntrinsics(YAMLParser parser) throws IOException {
+    String tag = parser.getTypeId();
+    JsonNode value = switch (parser.currentToken()) {
+      case START_OBJECT -> {
+        ObjectNode object = Jackson.object();
+        while (parser.nextToken() == JsonToken.FIELD_NAME) {
+          String name = parser.currentName();
+          parser.nextToken();
+          object.set(name, readWithIntrinsics(parser));
+        }
+        yield object;
+      }
+      case START_ARRAY -> {
+        ArrayNode array = Jackson.array();
+        while (parser.nextToken() != JsonToken.END_ARRAY) {
+          array.add(readWithIntrinsics(parser));
+        }
+        yield array;
+      }
+      default -> TextNode.valueOf(parser.getText());
+    };
+    if (tag == null || tag.isEmpty()) {
+      return value;
+    }
+    // https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/intrinsic-function-reference.html
+    ObjectNode function = Jackson.object();
+    switch (tag) {
+      case "Ref", "Condition" -> function.set(tag, value);
+      case "GetAtt" -> function.set("Fn::GetAtt", value.isTextual()
+          ? Jackson.array().add(value.asText().substring(0, value.asText().indexOf('.')))
+              .add(value.asText().substring(value.asText().indexOf('.') + 1))
+          : value);
+      default -> function.set("Fn::" + tag, value);
+    }
+    return function;
+  }
+
+  /**
+   * The template parameters a value depends on: through {@code Ref}, the variables of {@code Fn::Sub}, and the
+   * conditions {@code Fn::If} chooses by. A reference to a resource is not followed: what it resolves to
+   * changes only with the template or a parameter, and tools/deploy-digest.sh hashes both whole.
+   */
+  private static Set<String> parametersIn(JsonNode value) {
+    Set<String> found = new TreeSet<>();
+    collectParameters(value, found);
+    return found;
+  }
+
+  private static void collectParameters(JsonNode node, Set<String> found) {
+    JsonNode parameters = CFN.path("Parameters");
+    if (node.isObject() && node.size() == 1) {
+      String function = node.fieldNames().next();
+      JsonNode argument = node.get(function);
+      switch (function) {
+        case "Ref" -> {
+          if (parameters.has(argument.asText())) {
+            found.add(argument.asText());
+          }
+          return;
+        }
+        case "Fn::Sub" -> {
+          JsonNode ownVariables = argument.path(1);
+          Matcher variable = SUB_VARIABLE.matcher(argument.isArray() ? argument.path(0).asText() : argument.asText());
+          while (variable.find()) {
+            if (parameters.has(variable.group(1)) && !ownVariables.has(variable.group(1))) {
+              found.add(variable.group(1));
+            }
+          }
+          collectParameters(ownVariables, found);
+          return;
+        }
+        case "Fn::If" -> {
+          collectParameters(CFN.path("Conditions").path(argument.path(0).asText()), found);
+          collectParameters(argument.path(1), found);
+          collectParameters(argument.path(2), found);
+          return;
+        }
+        case "Condition" -> {
+          collectParameters(CFN.path("Conditions").path(argument.asText()), found);
+          return;
+        }
+        default -> { }
+      }
+    }
+    node.forEach(child -> collectParameters(child, found));
+  }
+
+  /** Every parameter the function's configuration depends on, Globals included; the digest's own excepted. */
+  private static Set<String> parametersTheFunctionUses() {
+    Set<String> used = parametersIn(CFN_PROPERTIES);
+    used.addAll(parametersIn(CFN.path("Globals").path("Function")));
+    used.remove("DeployDigest");
+    return used;
   }
 
   /** The variables Config reads, found by reading a configuration through a map that notes each lookup. */
@@ -259,5 +391,427 @@ class TemplateContractTest {
   void outputsTheInteractionsUrlAndTheDashboardName() {
     assertTrue(TEMPLATE.path("Outputs").path("InteractionsUrl").path("Value").asText().endsWith("/interactions"));
     assertEquals("Dashboard", TEMPLATE.path("Outputs").path("DashboardName").path("Value").asText());
+  }
+
+  // Configuration reaches `live`: a deploy that changes anything the function runs publishes a version and moves the alias.
+
+  @Test
+  void publishesEachVersionUnderTheDeployDigestThroughAPlainRef() {
+    JsonNode digest = CFN.path("Parameters").path("DeployDigest");
+
+    assertEquals("live", CFN_PROPERTIES.path("AutoPublishAlias").asText());
+    // SAM resolves only a Ref to a parameter here: a !Sub or !Join fails the transform ("must be a string").
+    assertEquals(Jackson.object().put("Ref", "DeployDigest"), CFN_PROPERTIES.path("AutoPublishCodeSha256"));
+    assertFalse(digest.has("Default"), "a default would let a deploy run without a digest");
+    assertEquals("[0-9a-f]{64}", digest.path("AllowedPattern").asText(), "a SHA-256 in the characters a logical id allows");
+  }
+
+  @Test
+  void descriptionLeavesRoomForTheDigestSamAppends() {
+    JsonNode description = CFN_PROPERTIES.path("Description");
+
+    // SAM appends " " + AutoPublishCodeSha256; Lambda takes 256 characters at most.
+    // https://docs.aws.amazon.com/lambda/latest/api/API_CreateFunction.html#lambda-CreateFunction-request-Description
+    assertTrue(description.isTextual(), "a plain string: " + description);
+    assertTrue(description.asText().length() + 1 + 64 <= 256, description.asText());
+  }
+
+  @Test
+  void findsTheParametersTheFunctionUsesThroughRefsSubsAndConditions() {
+    JsonNode variables = CFN_PROPERTIES.path("Environment").path("Variables");
+
+    assertEquals(Set.of("AlertChannelId"), parametersIn(variables.path("ENABLE_ALERTS")), "!If [AlertsOn, ...]");
+    assertEquals(Set.of("Stage"), parametersIn(variables.path("ENABLE_DEBUG_CMD")), "!If [IsProduction, ...]");
+    assertEquals(Set.of("SecretName"), parametersIn(variables.path("DISCORD_BOT_TOKEN")), "!Sub {{resolve:...${SecretName}...}}");
+    assertEquals(Set.of("SecretsRevision"), parametersIn(variables.path("SECRETS_REVISION")));
+    assertEquals(Set.of("MemorySize"), parametersIn(CFN.path("Globals").path("Function").path("MemorySize")));
+    assertEquals(Set.of(), parametersIn(variables.path("TRACE_TABLE_NAME")), "a resource, not a parameter");
+    Set<String> used = parametersTheFunctionUses();
+    assertTrue(used.containsAll(Set.of("Stage", "DiscordPublicKey", "DiscordApplicationId", "SecretName", "SecretsRevision",
+        "AlertChannelId", "GitHubRepo", "StatusWorkflows", "MemorySize", "TraceRetentionDays")), "found: " + used);
+  }
+
+  @Test
+  void everyParameterTheFunctionUsesChangesThePublishedVersionOnItsOwn(@TempDir Path dir) throws Exception {
+    DeployInputs last = DeployInputs.prodLike();
+    String lastVersion = versionId(dir, last);
+
+    for (String parameter : parametersTheFunctionUses()) {
+      String because = "a deploy that changes only " + parameter + ", which the function's configuration uses, would leave `live`"
+          + " on the old configuration: the published version's logical id does not depend on it";
+      assertNotEquals(lastVersion, versionId(dir, last.withOverride(parameter, "changed-" + parameter)),
+          because + " (passed by the deploy)");
+      DeployInputs kept = last.withoutOverride(parameter).withPrevious(parameter, "one");
+      assertNotEquals(versionId(dir, kept), versionId(dir, kept.withPrevious(parameter, "two")),
+          because + " (not passed, so CloudFormation keeps the stack's value)");
+    }
+  }
+
+  @Test
+  void aFlagOnlyDeployPublishesANewVersion(@TempDir Path dir) throws Exception {
+    // ENABLE_ALERTS is !If [AlertsOn, "true", "false"], and AlertsOn is AlertChannelId != "".
+    DeployInputs alertsOff = DeployInputs.prodLike().withOverride("AlertChannelId", "");
+    DeployInputs alertsOn = alertsOff.withOverride("AlertChannelId", "123456789012345678");
+
+    assertNotEquals(versionId(dir, alertsOff), versionId(dir, alertsOn));
+  }
+
+  @Test
+  void aSecretRotationDeployPublishesANewVersion(@TempDir Path dir) throws Exception {
+    DeployInputs before = DeployInputs.prodLike();
+
+    assertNotEquals(versionId(dir, before), versionId(dir, before.withOverride("SecretsRevision", "202611280840")));
+    assertNotEquals(versionId(dir, before), versionId(dir, before.withOverride("SecretName", "valine/prod-2")));
+  }
+
+  @Test
+  void aMemoryOnlyDeployPublishesANewVersion(@TempDir Path dir) throws Exception {
+    DeployInputs before = DeployInputs.prodLike();
+
+    assertNotEquals(versionId(dir, before), versionId(dir, before.withOverride("MemorySize", "2048")));
+  }
+
+  @Test
+  void aCodeOnlyOrTemplateOnlyDeployPublishesANewVersion(@TempDir Path dir) throws Exception {
+    DeployInputs before = DeployInputs.prodLike();
+    String flagInTheTemplate = before.template().replace("LOG_LEVEL: INFO", "LOG_LEVEL: DEBUG");
+
+    assertNotEquals(before.template(), flagInTheTemplate);
+    assertNotEquals(versionId(dir, before), versionId(dir, before.withJar("another fake jar")));
+    assertNotEquals(versionId(dir, before), versionId(dir, before.withTemplate(flagInTheTemplate)));
+  }
+
+  @Test
+  void aDeployThatChangesNothingPublishesNothing(@TempDir Path dir) throws Exception {
+    DeployInputs last = DeployInputs.prodLike();
+    Map<String, String> reordered = new LinkedHashMap<>();
+    List<String> names = new ArrayList<>(last.overrides().keySet());
+    Collections.reverse(names);
+    names.forEach(name -> reordered.put(name, last.overrides().get(name)));
+
+    String digest = digest(dir, last);
+
+    assertEquals(digest, digest(dir, last), "same inputs");
+    assertEquals(digest, digest(dir, last.withPrevious("DeployDigest", "f".repeat(64))), "the last digest is not an input");
+    assertEquals(digest, digest(dir, new DeployInputs(last.jar(), last.template(), last.previous(), reordered)), "order");
+    assertEquals(digest, digest(dir, last.withOverride("SecretsRevision", last.previous().get("SecretsRevision"))),
+        "passing the value the stack keeps anyway");
+  }
+
+  @Test
+  void nothingTheFunctionUsesCanChangeWithoutTheDeployNoticing() {
+    for (String parameter : parametersTheFunctionUses()) {
+      // An SSM-typed parameter resolves at deploy time: its value can change while the parameter (a name) does not.
+      assertFalse(CFN.path("Parameters").path(parameter).path("Type").asText().startsWith("AWS::SSM::Parameter::Value"),
+          parameter + " resolves outside the digest");
+    }
+    // Dynamic references resolve at deploy time too; a rotation changes SecretsRevision, which is in the digest.
+    assertTrue(CFN_PROPERTIES.toString().contains("{{resolve:secretsmanager:"));
+    assertEquals(Jackson.object().put("Ref", "SecretsRevision"), CFN_PROPERTIES.path("Environment").path("Variables").path("SECRETS_REVISION"));
+  }
+
+  @Test
+  void aBareSamDeployIsRefusedInEveryStage() throws IOException {
+    Map<String, Map<String, String>> overrides = samconfigOverrides(Files.readString(Path.of("samconfig.toml")));
+    String digestPattern = CFN.path("Parameters").path("DeployDigest").path("AllowedPattern").asText();
+    Set<String> required = new TreeSet<>();
+    CFN.path("Parameters").fields().forEachRemaining(parameter -> {
+      if (!parameter.getValue().has("Default") && !parameter.getKey().equals("DeployDigest")) {
+        required.add(parameter.getKey());
+      }
+    });
+
+    assertEquals(Set.of("dev", "staging", "prod"), overrides.keySet());
+    overrides.forEach((stage, pairs) -> {
+      // `sam deploy --config-env <stage>` passes this placeholder, which CloudFormation refuses; tools/deploy.sh replaces it.
+      assertTrue(pairs.containsKey("DeployDigest"), stage);
+      assertFalse(pairs.get("DeployDigest").matches(digestPattern), stage + ": " + pairs.get("DeployDigest"));
+      assertTrue(pairs.keySet().containsAll(required), stage + " sets every parameter without a default: " + required);
+    });
+  }
+
+  /** The logical id SAM gives the published version: the function's, "Version", and 10 characters of the digest. */
+  // https://github.com/aws/serverless-application-model/blob/develop/samtranslator/translator/logical_id_generator.py
+  private static String versionId(Path dir, DeployInputs inputs) throws Exception {
+    return "InteractionsFunctionVersion" + digest(dir, inputs).substring(0, 10);
+  }
+
+  /** Runs tools/deploy-digest.sh, as tools/deploy.sh does, on inputs written to {@code dir}. */
+  private static String digest(Path dir, DeployInputs inputs) throws Exception {
+    Path jar = Files.writeString(dir.resolve("app.jar"), inputs.jar());
+    Path template = Files.writeString(dir.resolve("template.yaml"), inputs.template());
+    StringBuilder previous = new StringBuilder();
+    inputs.previous().forEach((name, value) -> previous.append(name).append('\t').append(value).append('\n'));
+    Path previousFile = Files.writeString(dir.resolve("previous.txt"), previous);
+    List<String> command = new ArrayList<>(List.of("bash", "tools/deploy-digest.sh", jar.toString(), template.toString(),
+        previousFile.toString()));
+    inputs.overrides().forEach((name, value) -> command.add(name + "=" + value));
+
+    Run run = run(new ProcessBuilder(command));
+
+    assertEquals(0, run.exitCode(), run.output());
+    String digest = run.output().strip();
+    assertTrue(digest.matches(CFN.path("Parameters").path("DeployDigest").path("AllowedPattern").asText()), digest);
+    return digest;
+  }
+
+  private record Run(int exitCode, String output) {}
+
+  private static Run run(ProcessBuilder builder) throws IOException, InterruptedException {
+    Process process = builder.redirectErrorStream(true).start();
+    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertTrue(process.waitFor(60, TimeUnit.SECONDS), "did not finish: " + builder.command());
+    return new Run(process.exitValue(), output);
+  }
+
+  /** Each {@code [<stage>.deploy.parameters]}'s parameter_overrides, as name to value in their order. */
+  private static Map<String, Map<String, String>> samconfigOverrides(String samconfig) {
+    Map<String, Map<String, String>> byStage = new TreeMap<>();
+    String stage = null;
+    for (String line : samconfig.split("\n")) {
+      Matcher section = Pattern.compile("\\[(\\w+)\\.deploy\\.parameters]").matcher(line);
+      Matcher overrides = Pattern.compile("parameter_overrides\\s*=\\s*\"(.*)\"").matcher(line);
+      if (line.startsWith("[")) {
+        stage = section.matches() ? section.group(1) : null;
+      } else if (stage != null && overrides.matches()) {
+        Map<String, String> pairs = new LinkedHashMap<>();
+        for (String pair : overrides.group(1).split(" ")) {
+          pairs.put(pair.substring(0, pair.indexOf('=')), pair.substring(pair.indexOf('=') + 1));
+        }
+        byStage.put(stage, pairs);
+      }
+    }
+    return byStage;
+  }
+
+  /** samconfig.toml with its REPLACE_ME placeholders filled with fake values of the right shape. */
+  private static String filledSamconfig() throws IOException {
+    return Files.readString(Path.of("samconfig.toml")).replace("REPLACE_ME_64_HEX", "ab".repeat(32)).replace("REPLACE_ME", "1234567890");
+  }
+
+  /**
+   * What one deploy feeds tools/deploy-digest.sh: the jar, the template, the stack's parameters before it (which
+   * CloudFormation keeps for any not passed) and the overrides it passes.
+   */
+  private record DeployInputs(String jar, String template, Map<String, String> previous, Map<String, String> overrides) {
+    /** A later deploy of the prod stack: samconfig.toml's overrides; revision, memory and retention as the stack has them. */
+    static DeployInputs prodLike() throws IOException {
+      Map<String, String> overrides = new LinkedHashMap<>(samconfigOverrides(filledSamconfig()).get("prod"));
+      overrides.remove("DeployDigest");
+      Map<String, String> previous = new LinkedHashMap<>(overrides);
+      previous.putAll(Map.of("SecretsRevision", "1", "MemorySize", "1769", "TraceRetentionDays", "7", "LogRetentionDays", "30",
+          "DeployDigest", "0".repeat(64)));
+      return new DeployInputs("fake jar", Files.readString(Path.of("template.yaml")), previous, overrides);
+    }
+
+    DeployInputs withOverride(String name, String value) {
+      Map<String, String> changed = new LinkedHashMap<>(overrides);
+      changed.put(name, value);
+      return new DeployInputs(jar, template, previous, changed);
+    }
+
+    DeployInputs withoutOverride(String name) {
+      Map<String, String> changed = new LinkedHashMap<>(overrides);
+      changed.remove(name);
+      return new DeployInputs(jar, template, previous, changed);
+    }
+
+    DeployInputs withPrevious(String name, String value) {
+      Map<String, String> changed = new LinkedHashMap<>(previous);
+      changed.put(name, value);
+      return new DeployInputs(jar, template, changed, overrides);
+    }
+
+    DeployInputs withJar(String otherJar) {
+      return new DeployInputs(otherJar, template, previous, overrides);
+    }
+
+    DeployInputs withTemplate(String otherTemplate) {
+      return new DeployInputs(jar, otherTemplate, previous, overrides);
+    }
+  }
+
+  /**
+   * tools/deploy.sh end to end, with fake {@code sam} and {@code aws} commands that behave as SAM and CloudFormation do
+   * with template.yaml: the stack keeps a parameter a deploy does not pass, and a new version is published, and
+   * {@code live} moved to it, exactly when the version's logical id (10 characters of DeployDigest) changes.
+   */
+  @Nested
+  class DeployScript {
+    private static final String FAKE_AWS = """
+        #!/usr/bin/env bash
+        # The AWS CLI calls tools/deploy.sh makes, answered from the files in $FAKE_STATE.
+        set -euo pipefail
+        case "$1 $2" in
+          "cloudformation describe-stacks")
+            if [ ! -f "$FAKE_STATE/parameters" ]; then
+              echo "An error occurred (ValidationError) when calling the DescribeStacks operation: Stack with id x does not exist" >&2
+              exit 254
+            fi
+            case "$*" in
+              *Outputs*) echo valine-orchestrator-prod ;;
+              *) cat "$FAKE_STATE/parameters" ;;
+            esac ;;
+          "lambda get-alias") cat "$FAKE_STATE/live" ;;
+          "lambda get-function-configuration") cat "$FAKE_STATE/description-$(cat "$FAKE_STATE/live")" ;;
+          *) echo "fake aws: unexpected call: $*" >&2; exit 1 ;;
+        esac
+        """;
+    private static final String FAKE_SAM = """
+        #!/usr/bin/env bash
+        # `sam deploy --config-env prod --parameter-overrides "K=V ..."` as SAM and CloudFormation carry it out.
+        # FAKE_PUBLISH=never stands for a template whose version id ignores the parameters.
+        set -euo pipefail -f
+        printf '%s\\n' "$@" >"$FAKE_STATE/sam-args"
+        [ "$1 $2 $3 $4" = "deploy --config-env prod --parameter-overrides" ] || { echo "fake sam: unexpected: $*" >&2; exit 1; }
+        touch "$FAKE_STATE/parameters"
+        last=$(awk -F '\\t' '$1 == "DeployDigest" { print $2 }' "$FAKE_STATE/parameters")
+        for pair in $5; do
+          name=${pair%%=*} value=${pair#*=}
+          [ "$value" != '""' ] || value=
+          awk -F '\\t' -v name="$name" '$1 != name' "$FAKE_STATE/parameters" >"$FAKE_STATE/parameters.new"
+          printf '%s\\t%s\\n' "$name" "$value" >>"$FAKE_STATE/parameters.new"
+          mv "$FAKE_STATE/parameters.new" "$FAKE_STATE/parameters"
+        done
+        digest=$(awk -F '\\t' '$1 == "DeployDigest" { print $2 }' "$FAKE_STATE/parameters")
+        if [ "${FAKE_PUBLISH:-}" != never ] && [ "${digest:0:10}" != "${last:0:10}" ]; then
+          live=$(( $(cat "$FAKE_STATE/live" 2>/dev/null || echo 0) + 1 ))
+          echo "Verifies, answers and defers Discord interactions; finishes deferred commands. $digest" >"$FAKE_STATE/description-$live"
+          echo "$live" >"$FAKE_STATE/live"
+        fi
+        """;
+
+    @TempDir
+    Path root;
+
+    @BeforeEach
+    void copyTheScriptsTemplateAndConfigNextToAFakeJarSamAndAws() throws IOException {
+      Files.createDirectories(root.resolve("tools"));
+      Files.createDirectories(root.resolve("target"));
+      Files.createDirectories(root.resolve("fake-bin"));
+      Files.createDirectories(root.resolve("fake-state"));
+      for (String file : List.of("tools/deploy.sh", "tools/deploy-digest.sh", "template.yaml")) {
+        Files.copy(Path.of(file), root.resolve(file));
+      }
+      Files.writeString(root.resolve("samconfig.toml"), filledSamconfig());
+      Files.writeString(root.resolve("target/valine-orchestrator.jar"), "fake jar");
+      Files.writeString(root.resolve("fake-bin/aws"), FAKE_AWS);
+      Files.writeString(root.resolve("fake-bin/sam"), FAKE_SAM);
+      for (String tool : List.of("aws", "sam")) {
+        Files.setPosixFilePermissions(root.resolve("fake-bin").resolve(tool), PosixFilePermissions.fromString("rwx------"));
+      }
+    }
+
+    private Run deploy(String... args) throws IOException, InterruptedException {
+      return deploy(Map.of(), args);
+    }
+
+    private Run deploy(Map<String, String> environment, String... args) throws IOException, InterruptedException {
+      List<String> command = new ArrayList<>(List.of("bash", "tools/deploy.sh"));
+      command.addAll(List.of(args));
+      ProcessBuilder builder = new ProcessBuilder(command).directory(root.toFile());
+      builder.environment().put("PATH", root.resolve("fake-bin") + File.pathSeparator + System.getenv("PATH"));
+      builder.environment().put("FAKE_STATE", root.resolve("fake-state").toString());
+      builder.environment().putAll(environment);
+      return run(builder);
+    }
+
+    private List<String> samArguments() throws IOException {
+      return Files.readAllLines(root.resolve("fake-state/sam-args"));
+    }
+
+    @Test
+    void firstDeployCreatesTheStackWithLiveOnItsFirstVersion() throws Exception {
+      Run first = deploy("prod");
+
+      assertEquals(0, first.exitCode(), first.output());
+      assertTrue(first.output().contains("live moved from version none to 1"), first.output());
+    }
+
+    @Test
+    void passesSamconfigOverridesAndTheGivenOnesWithTheComputedDigestInsteadOfThePlaceholder() throws Exception {
+      Run run = deploy("prod", "SecretsRevision=7", "MemorySize=2048");
+
+      assertEquals(0, run.exitCode(), run.output());
+      List<String> arguments = samArguments();
+      assertEquals(List.of("deploy", "--config-env", "prod", "--parameter-overrides"), arguments.subList(0, 4));
+      Map<String, String> expected = new LinkedHashMap<>(samconfigOverrides(filledSamconfig()).get("prod"));
+      expected.remove("DeployDigest");
+      expected.put("SecretsRevision", "7");
+      expected.put("MemorySize", "2048");
+      List<String> passed = new ArrayList<>(List.of(arguments.get(4).split(" ")));
+      String digest = passed.remove(passed.size() - 1);
+      assertEquals(expected.entrySet().stream().map(entry -> entry.getKey() + "=" + entry.getValue()).toList(), passed);
+      assertTrue(digest.matches("DeployDigest=[0-9a-f]{64}"), digest);
+      assertTrue(run.output().contains(digest.substring("DeployDigest=".length())), run.output());
+    }
+
+    @Test
+    void aFlagOnlyDeployMovesLiveAndRepeatingItLeavesLiveWhereItIs() throws Exception {
+      deploy("prod");
+
+      Run flag = deploy("prod", "AlertChannelId=999999999999999999");
+      Run again = deploy("prod", "AlertChannelId=999999999999999999");
+
+      assertEquals(0, flag.exitCode(), flag.output());
+      assertTrue(flag.output().contains("live moved from version 1 to 2"), flag.output());
+      assertEquals(0, again.exitCode(), again.output());
+      assertTrue(again.output().contains("nothing the function runs changed; live stays on version 2"), again.output());
+    }
+
+    @Test
+    void aRotationKeepsItsRevisionAtTheNextPlainDeploy() throws Exception {
+      deploy("prod");
+
+      Run rotation = deploy("prod", "SecretsRevision=202611280840");
+      Run next = deploy("prod");
+
+      assertTrue(rotation.output().contains("live moved from version 1 to 2"), rotation.output());
+      assertEquals(0, next.exitCode(), next.output());
+      assertTrue(next.output().contains("live stays on version 2"), "the stack keeps the revision, so nothing changed: " + next.output());
+    }
+
+    @Test
+    void turningAlertsOffPassesTheEmptyChannelQuotedAsSamReadsIt() throws Exception {
+      deploy("prod");
+
+      Run off = deploy("prod", "AlertChannelId=");
+
+      assertTrue(List.of(samArguments().get(4).split(" ")).contains("AlertChannelId=\"\""), samArguments().toString());
+      assertTrue(off.output().contains("live moved from version 1 to 2"), off.output());
+    }
+
+    @Test
+    void saysSoWhenADeployThatChangesNothingFindsLiveRolledBackByHand() throws Exception {
+      deploy("prod");
+      deploy("prod", "SecretsRevision=2");
+      Files.writeString(root.resolve("fake-state/live"), "1\n");
+
+      Run run = deploy("prod", "SecretsRevision=2");
+
+      assertEquals(1, run.exitCode(), run.output());
+      assertTrue(run.output().contains("This deploy changed nothing, so it\n  did not move live"), run.output());
+    }
+
+    @Test
+    void failsWhenLiveDoesNotRunWhatWasDeployed() throws Exception {
+      deploy("prod");
+
+      Run run = deploy(Map.of("FAKE_PUBLISH", "never"), "prod", "SecretsRevision=2");
+
+      assertEquals(1, run.exitCode(), run.output());
+      assertTrue(run.output().contains("live (version 1) does not run this deploy"), run.output());
+    }
+
+    @Test
+    void refusesSamconfigPlaceholdersBeforeDeploying() throws Exception {
+      Files.copy(Path.of("samconfig.toml"), root.resolve("samconfig.toml"), StandardCopyOption.REPLACE_EXISTING);
+
+      Run run = deploy("prod");
+
+      assertEquals(1, run.exitCode(), run.output());
+      assertTrue(run.output().contains("replace the REPLACE_ME values in samconfig.toml"), run.output());
+      assertFalse(Files.exists(root.resolve("fake-state/sam-args")), "sam was not run");
+    }
   }
 }

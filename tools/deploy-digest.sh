@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# Prints the DeployDigest that tools/deploy.sh passes to template.yaml: a SHA-256 over everything that
+# decides what the Lambda function runs, so that SAM publishes a new version and moves `live` exactly when
+# one of them changes:
+#   - the jar (the code),
+#   - template.yaml (every literal: flags such as DRY_RUN or LOG_LEVEL, Timeout, Runtime, ...),
+#   - the value every stack parameter will have after this deploy (AlertChannelId, which turns
+#     ENABLE_ALERTS on, SecretsRevision, SecretName, MemorySize, ...): the override this deploy passes,
+#     or else the stack's current value, which CloudFormation keeps for a parameter not passed.
+# The previous DeployDigest itself is left out, so deploying the same inputs twice publishes nothing.
+# No AWS calls; TemplateContractTest runs it.
+#
+# usage: tools/deploy-digest.sh JAR TEMPLATE PREVIOUS [Key=Value ...]
+#   PREVIOUS   the stack's current parameters, one "Key<TAB>Value" a line, as printed by
+#              aws cloudformation describe-stacks --stack-name S \
+#                --query 'Stacks[0].Parameters[].[ParameterKey,ParameterValue]' --output text
+#              (an empty file for a stack that does not exist yet)
+#   Key=Value  the parameter overrides this deploy passes to `sam deploy`
+set -euo pipefail
+
+die() { echo "deploy-digest: $*" >&2; exit 2; }
+[ $# -ge 3 ] || die "usage: tools/deploy-digest.sh JAR TEMPLATE PREVIOUS [Key=Value ...]"
+jar=$1 template=$2 previous=$3
+shift 3
+for file in "$jar" "$template" "$previous"; do
+  [ -f "$file" ] || die "no such file: $file"
+done
+
+sha256() {
+  if command -v sha256sum >/dev/null 2>&1; then sha256sum | cut -c1-64; else shasum -a 256 | cut -c1-64; fi
+}
+
+overrides=""
+for pair in "$@"; do
+  case "$pair" in
+    *=*) ;;
+    *) die "not Key=Value: $pair" ;;
+  esac
+  key=${pair%%=*}
+  [[ $key =~ ^[A-Za-z0-9]+$ ]] || die "not a parameter name: $key"
+  overrides+="O"$'\t'"$key"$'\t'"${pair#*=}"$'\n'
+done
+
+{
+  echo "valine-orchestrator deploy digest 1"
+  echo "jar $(sha256 <"$jar")"
+  echo "template $(sha256 <"$template")"
+  # Override beats previous value; one line per parameter, in a fixed order.
+  { awk -F '\t' '$1 != "" { print "P\t" $1 "\t" $2 }' "$previous"; printf '%s' "$overrides"; } \
+    | awk -F '\t' '
+        { names[$2] = 1; if ($1 == "O") { given[$2] = $3 } else { kept[$2] = $3 } }
+        END {
+          for (name in names) {
+            if (name == "DeployDigest") continue
+            print "param " name "=" ((name in given) ? given[name] : kept[name])
+          }
+        }' \
+    | LC_ALL=C sort
+} | sha256
