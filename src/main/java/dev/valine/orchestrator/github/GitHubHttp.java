@@ -19,6 +19,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import okhttp3.Call;
 import okhttp3.Callback;
 import okhttp3.Headers;
@@ -147,12 +148,17 @@ final class GitHubHttp {
     }
     Call call = client.newCall(request);
     call.timeout().timeout(remaining.toMillis(), TimeUnit.MILLISECONDS);
-    calls.add(call::cancel);
+    // OkHttp cancels a call whose timeout struck too, so remember which cancellations were ours.
+    AtomicBoolean abandoned = new AtomicBoolean();
+    calls.add(() -> {
+      abandoned.set(true);
+      call.cancel();
+    });
     Instant sent = clock.instant();
     call.enqueue(new Callback() {
       @Override
       public void onFailure(Call failed, IOException e) {
-        if (failed.isCanceled()) {
+        if (abandoned.get()) {
           // Whoever cancelled no longer waits for an answer.
           result.cancel(false);
         } else if (e instanceof InterruptedIOException) {
