@@ -48,6 +48,10 @@ public final class ArtifactZip {
    *     before it) is larger or packed tighter than the bounds above
    */
   public Optional<String> text(String entryName, int maxEntryBytes) throws GitHubException {
+    // Every zip, even an empty one, starts with "PK"; the stream reader would take anything else for an empty archive.
+    if (bytes.length < 4 || bytes[0] != 'P' || bytes[1] != 'K') {
+      throw new GitHubException(Kind.BAD_RESPONSE, 200, "The artifact is not a zip archive.");
+    }
     CountingStream packed = new CountingStream(new ByteArrayInputStream(bytes));
     long skipped = 0;
     try (ZipInputStream zip = new ZipInputStream(packed, StandardCharsets.UTF_8)) {

@@ -148,11 +148,14 @@ final class GitHubHttp {
     }
     Call call = client.newCall(request);
     call.timeout().timeout(remaining.toMillis(), TimeUnit.MILLISECONDS);
-    // OkHttp cancels a call whose timeout struck too, so remember which cancellations were ours.
+    // OkHttp cancels a call whose timeout struck too, so remember which cancellations were ours. A call that
+    // already answered (an earlier page, the redirect before a download) is left alone.
     AtomicBoolean abandoned = new AtomicBoolean();
     calls.add(() -> {
-      abandoned.set(true);
-      call.cancel();
+      if (!result.isDone()) {
+        abandoned.set(true);
+        call.cancel();
+      }
     });
     Instant sent = clock.instant();
     call.enqueue(new Callback() {
