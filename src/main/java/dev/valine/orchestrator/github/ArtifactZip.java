@@ -19,7 +19,7 @@ import java.util.zip.ZipInputStream;
  * entry packed tighter than {@link #MAX_RATIO}:1 once past {@link #RATIO_FLOOR} bytes.
  */
 public final class ArtifactZip {
-  /** JSON reports pack around 10:1; a hundred times more data than its packed size is a zip bomb. */
+  /** Packing this tight is a zip bomb's signature, not a report's. */
   static final int MAX_RATIO = 100;
   /**
    * Below this many unpacked bytes an entry's ratio is not judged: it costs nothing, and the packed bytes

@@ -48,7 +48,7 @@ import okhttp3.OkHttpClient;
 public final class GitHubClient {
   /** The REST API version we are written against (docs: "API Versions"). */
   static final String API_VERSION = "2022-11-28";
-  // A body larger than this is not a page we asked for (10 runs are ~60 KB).
+  // A body larger than this is not a page we asked for, even at 100 runs or jobs to the page.
   private static final long MAX_BODY_BYTES = 2 * 1024 * 1024;
   private static final String TOO_LARGE = "GitHub sent an unexpectedly large response.";
   private static final int PER_PAGE = 100;
@@ -203,8 +203,8 @@ public final class GitHubClient {
   }
 
   /**
-   * The run a dispatch started, found by the correlation id the workflow puts in its {@code run-name} (so in the
-   * run's {@code name} or {@code display_title}), among the workflow's {@code workflow_dispatch} runs created
+   * The run a dispatch started, found by the correlation id the workflow puts in its {@code run-name} (the run's
+   * {@code display_title}; its {@code name} is searched too), among the workflow's {@code workflow_dispatch} runs created
    * since {@code since}. Empty while no run names the id: runs take a few seconds to appear, so ask again after
    * 5 seconds or more. Never guesses: another run, however recent, is not this dispatch's.
    *

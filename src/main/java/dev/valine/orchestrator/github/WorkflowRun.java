@@ -7,8 +7,8 @@ import java.util.Optional;
 /**
  * One GitHub Actions workflow run, as much as the commands show.
  *
- * @param workflowName the run's {@code name}: the workflow's {@code run-name} when it sets one, else its name
- * @param title {@code display_title}
+ * @param workflowName the run's {@code name}, the workflow's name
+ * @param title {@code display_title}: the workflow's {@code run-name} when it sets one, else a commit or pull request title
  * @param status GitHub's status: queued, in_progress, completed, waiting, requested, pending
  * @param conclusion set once completed: success, failure, cancelled, skipped, timed_out, …
  * @param startedAt {@code run_started_at}, or {@code created_at} when GitHub omits it
