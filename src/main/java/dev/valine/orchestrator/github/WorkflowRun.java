@@ -5,11 +5,14 @@ import java.time.Instant;
 import java.util.Optional;
 
 /**
- * One GitHub Actions workflow run, as much as {@code /status} shows.
+ * One GitHub Actions workflow run, as much as the commands show.
  *
+ * @param workflowName the run's {@code name}, the workflow's name
+ * @param title {@code display_title}: the workflow's {@code run-name} when it sets one, else a commit or pull request title
  * @param status GitHub's status: queued, in_progress, completed, waiting, requested, pending
  * @param conclusion set once completed: success, failure, cancelled, skipped, timed_out, …
  * @param startedAt {@code run_started_at}, or {@code created_at} when GitHub omits it
+ * @param createdAt {@code created_at}: when the run was queued, the instant GitHub's {@code created} filter compares
  */
 public record WorkflowRun(
     long id,
@@ -22,7 +25,8 @@ public record WorkflowRun(
     String branch,
     String event,
     Instant startedAt,
-    Instant updatedAt) {
+    Instant updatedAt,
+    Instant createdAt) {
 
   /** What the run amounts to for someone glancing at {@code /status}. */
   public enum Outcome { SUCCESS, FAILURE, RUNNING, QUEUED, CANCELLED, OTHER }

@@ -123,6 +123,24 @@ class GitHubClientTest {
   }
 
   @Test
+  void aCallThatOutlivesTheDeadlineIsATimeoutNotACancellation() {
+    // OkHttp marks a call whose own timeout struck as cancelled; nobody cancelled this one.
+    github.setDispatcher(new Dispatcher() {
+      @Override
+      public MockResponse dispatch(RecordedRequest request) throws InterruptedException {
+        time.advance(Duration.ofSeconds(2));
+        release.await(10, TimeUnit.SECONDS);
+        return GitHubFixtures.runsPage();
+      }
+    });
+
+    GitHubException error = failure(client(new OkHttpClient()).recentRuns("deploy.yml", 5, Deadline.of(NOW, Duration.ofMillis(300), time)));
+
+    assertEquals(GitHubException.Kind.TIMEOUT, error.kind());
+    assertEquals("GitHub did not answer within 2.0 s. Try again in a moment.", error.getMessage());
+  }
+
+  @Test
   void looksUpTheWorkflowListOnceForSeveralNamesAtOnce() throws Exception {
     AtomicInteger listings = new AtomicInteger();
     CountDownLatch bothAsked = new CountDownLatch(1);

@@ -1,7 +1,9 @@
 package dev.valine.orchestrator.github;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.valine.orchestrator.github.GitHubErrors.Operation;
 import dev.valine.orchestrator.github.GitHubException.Kind;
 import java.time.Clock;
 import java.time.Instant;
@@ -46,7 +48,132 @@ class GitHubErrorsTest {
   }
 
   @Test
-  void unexpectedClientErrorIsReportedAsSuch() {
-    assertEquals(Kind.BAD_RESPONSE, errors.fromResponse(422, "repo", null, null, null, "").kind());
+  void unexpectedClientErrorIsReportedAsSuchWithGitHubsWords() {
+    GitHubException error = errors.fromResponse(409, Operation.WRITE_VARIABLES, "variable VITE_API_BASE in o/r", null, null, null,
+        "{\"message\":\"Already exists - Variable already exists\"}");
+
+    assertEquals(Kind.BAD_RESPONSE, error.kind());
+    assertEquals("GitHub answered HTTP 409 for variable VITE_API_BASE in o/r, which we did not expect: "
+        + "\"Already exists - Variable already exists\".", error.getMessage());
+  }
+
+  @Test
+  void primaryRateLimitSaysWhenToRetry() {
+    Instant reset = NOW.plusSeconds(12 * 60);
+
+    GitHubException error = errors.fromResponse(403, "repo", "0", Long.toString(reset.getEpochSecond()), null, "{}");
+
+    assertEquals(reset, error.retryAt().orElseThrow());
+  }
+
+  @Test
+  void secondaryRateLimitWaitsForRetryAfterNotThePrimaryReset() {
+    // A secondary limit comes with the primary window's headers too; retry-after is the one that counts.
+    String primaryReset = Long.toString(NOW.plusSeconds(50 * 60).getEpochSecond());
+
+    GitHubException error = errors.fromResponse(403, "repo", "4000", primaryReset, "30",
+        "{\"message\":\"You have exceeded a secondary rate limit.\"}");
+
+    assertEquals(Kind.RATE_LIMITED, error.kind());
+    assertEquals(NOW.plusSeconds(30), error.retryAt().orElseThrow());
+    assertEquals("GitHub's API rate limit is used up; it resets at 14:00 UTC (in 1 min).", error.getMessage());
+  }
+
+  @Test
+  void secondaryRateLimitWithoutHeadersWaitsAMinute() {
+    GitHubException error = errors.fromResponse(403, "repo", "4000", null, null,
+        "{\"message\":\"You have exceeded a secondary rate limit. Please wait a few minutes before you try again.\"}");
+
+    assertEquals(Kind.RATE_LIMITED, error.kind());
+    assertEquals(NOW.plusSeconds(60), error.retryAt().orElseThrow());
+  }
+
+  @Test
+  void tooManyRequestsIsARateLimitEvenWithoutHeaders() {
+    GitHubException error = errors.fromResponse(429, "repo", null, null, null, "");
+
+    assertEquals(Kind.RATE_LIMITED, error.kind());
+    assertEquals(NOW.plusSeconds(60), error.retryAt().orElseThrow());
+  }
+
+  @Test
+  void unusableRateLimitHeadersFallBackToAMinute() {
+    GitHubException error = errors.fromResponse(429, "repo", "0", "soon", "1e99", "");
+
+    assertEquals(NOW.plusSeconds(60), error.retryAt().orElseThrow());
+  }
+
+  @Test
+  void otherFailuresHaveNoRetryTime() {
+    assertTrue(errors.fromResponse(503, "repo", null, null, null, "").retryAt().isEmpty());
+  }
+
+  @Test
+  void undeclaredDispatchInputsAreNamedWithTheFix() {
+    GitHubException error = errors.fromResponse(422, Operation.DISPATCH, "workflow `deploy.yml` in o/r", "4999", null, null,
+        "{\"message\":\"Unexpected inputs provided: [\\\"colour\\\"]\",\"documentation_url\":\"https://docs.github.com/rest\"}");
+
+    assertEquals(Kind.INVALID_REQUEST, error.kind());
+    assertEquals(422, error.httpStatus().orElseThrow());
+    assertEquals("GitHub rejected the request for workflow `deploy.yml` in o/r (HTTP 422): \"Unexpected inputs provided: [\"colour\"]\". "
+        + "The workflow does not declare these inputs: add them under `on: workflow_dispatch: inputs:` in the workflow file on "
+        + "that ref, or stop sending them.", error.getMessage());
+  }
+
+  @Test
+  void dispatchToAMissingRefSaysSo() {
+    GitHubException error = errors.fromResponse(422, Operation.DISPATCH, "workflow `deploy.yml` in o/r", null, null, null,
+        "{\"message\":\"No ref found for: release/9\"}");
+
+    assertTrue(error.getMessage().endsWith("\"No ref found for: release/9\". That branch or tag does not exist in the repository."),
+        error.getMessage());
+  }
+
+  @Test
+  void dispatchWithoutWriteAccessNamesThePermission() {
+    GitHubException error = errors.fromResponse(403, Operation.DISPATCH, "workflow `deploy.yml` in o/r", "4999", null, null,
+        "{\"message\":\"Resource not accessible by personal access token\"}");
+
+    assertEquals(Kind.FORBIDDEN, error.kind());
+    assertEquals("GitHub refused access to workflow `deploy.yml` in o/r (HTTP 403). The token needs write access to Actions "
+        + "(fine-grained token: Actions \"Read and write\"; classic token: the repo scope) on that repository.", error.getMessage());
+  }
+
+  @Test
+  void variableWriteWithoutPermissionNamesThePermission() {
+    GitHubException error = errors.fromResponse(403, Operation.WRITE_VARIABLES, "variable X in o/r", "4999", null, null, "{}");
+
+    assertTrue(error.getMessage().contains("write access to Variables (fine-grained token: Variables \"Read and write\""),
+        error.getMessage());
+  }
+
+  @Test
+  void unknownWorkflowSaysWhatToCheck() {
+    GitHubException error = errors.fromResponse(404, Operation.DISPATCH, "workflow `deploy.yml` in o/r", null, null, null,
+        "{\"message\":\"Not Found\"}");
+
+    assertEquals(Kind.NOT_FOUND, error.kind());
+    assertEquals("GitHub found no workflow `deploy.yml` in o/r (HTTP 404). Check the name, or whether the token can see the "
+        + "repository.", error.getMessage());
+  }
+
+  @Test
+  void aWriteThatMetAServerErrorMayHaveHappened() {
+    GitHubException error = errors.fromResponse(502, Operation.DISPATCH, "workflow `deploy.yml` in o/r", null, null, null, "");
+
+    assertEquals("GitHub is having trouble (HTTP 502). The workflow may have started anyway: look at its runs on GitHub before "
+        + "dispatching again.", error.getMessage());
+  }
+
+  @Test
+  void quotesGitHubOnOneLineAndShort() {
+    String longMessage = "Invalid\\nvalue " + "x".repeat(400);
+
+    GitHubException error = errors.fromResponse(422, Operation.READ_ACTIONS, "repo", null, null, null,
+        "{\"message\":\"" + longMessage + "\"}");
+
+    assertTrue(error.getMessage().startsWith("GitHub rejected the request for repo (HTTP 422): \"Invalid value xxx"), error.getMessage());
+    assertTrue(error.getMessage().contains("x…\""), error.getMessage());
+    assertTrue(error.getMessage().length() < 300, error.getMessage());
   }
 }

@@ -1,0 +1,203 @@
+package dev.valine.orchestrator.github;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.valine.orchestrator.config.Secret;
+import dev.valine.orchestrator.github.GitHubErrors.Operation;
+import dev.valine.orchestrator.github.GitHubException.Kind;
+import dev.valine.orchestrator.json.Jackson;
+import dev.valine.orchestrator.time.Deadline;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import okhttp3.Call;
+import okhttp3.Callback;
+import okhttp3.Headers;
+import okhttp3.HttpUrl;
+import okhttp3.MediaType;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
+import okhttp3.ResponseBody;
+import okio.BufferedSink;
+import okio.BufferedSource;
+
+/**
+ * One HTTP exchange with GitHub, or with the storage GitHub sends an artifact download to. The call's timeout
+ * is what the deadline has left, cancelling its {@link Calls} aborts it, and its body is read whole but never
+ * past a size bound, also when chunked. Transport failures become {@link GitHubException}s that say how long
+ * we really waited; what an HTTP status means is left to the caller.
+ *
+ * <p>Three clients share one connection pool. Reads use the client as configured: a GET may follow GitHub's
+ * redirects (a renamed repository), and OkHttp drops the Authorization header on a redirect to another host.
+ * Downloads follow no redirect by themselves, so that the caller checks every target. Writes are sent at most
+ * once: no retry after a connection failure, no redirect, and a one-shot body, which also stops OkHttp from
+ * repeating a request on its own after a 408 or a 503 with {@code Retry-After: 0}.
+ */
+final class GitHubHttp {
+  private static final MediaType JSON = MediaType.get("application/json; charset=utf-8");
+
+  /** What came back: the status, the headers and the whole body. */
+  record Reply(int code, Headers headers, byte[] body) {
+    boolean successful() {
+      return code >= 200 && code < 300;
+    }
+
+    String text() {
+      return new String(body, StandardCharsets.UTF_8);
+    }
+
+    /** The header's value, null when absent. */
+    String header(String name) {
+      return headers.get(name);
+    }
+  }
+
+  private final OkHttpClient reads;
+  private final OkHttpClient downloads;
+  private final OkHttpClient writes;
+  private final Optional<Secret> token;
+  private final String userAgent;
+  private final Clock clock;
+
+  GitHubHttp(OkHttpClient http, Optional<Secret> token, String userAgent, Clock clock) {
+    this.reads = http;
+    this.downloads = http.newBuilder().followRedirects(false).followSslRedirects(false).build();
+    this.writes = downloads.newBuilder().retryOnConnectionFailure(false).build();
+    this.token = token;
+    this.userAgent = userAgent;
+    this.clock = clock;
+  }
+
+  /** A request to GitHub's REST API, with its headers and our token. */
+  Request.Builder api(HttpUrl url) {
+    Request.Builder request = new Request.Builder().url(url)
+        .header("Accept", "application/vnd.github+json")
+        .header("X-GitHub-Api-Version", GitHubClient.API_VERSION)
+        .header("User-Agent", userAgent);
+    token.ifPresent(secret -> request.header("Authorization", "Bearer " + secret.reveal()));
+    return request;
+  }
+
+  /** A request to somewhere GitHub pointed us: no token, no GitHub headers. */
+  Request.Builder anonymous(HttpUrl url) {
+    return new Request.Builder().url(url).header("User-Agent", userAgent);
+  }
+
+  /** A JSON request body that OkHttp can send only once (see the class comment). */
+  static RequestBody oneShotJson(JsonNode json) {
+    byte[] bytes = Jackson.text(json).getBytes(StandardCharsets.UTF_8);
+    return new RequestBody() {
+      @Override
+      public MediaType contentType() {
+        return JSON;
+      }
+
+      @Override
+      public long contentLength() {
+        return bytes.length;
+      }
+
+      @Override
+      public void writeTo(BufferedSink sink) throws IOException {
+        sink.write(bytes);
+      }
+
+      @Override
+      public boolean isOneShot() {
+        return true;
+      }
+    };
+  }
+
+  CompletableFuture<Reply> read(Request request, long maxBytes, String tooLarge, Deadline deadline, Calls calls) {
+    return send(reads, request, maxBytes, tooLarge, Optional.empty(), deadline, calls);
+  }
+
+  /** Like {@link #read}, but a redirect comes back as it is, for the caller to check. */
+  CompletableFuture<Reply> download(Request request, long maxBytes, String tooLarge, Deadline deadline, Calls calls) {
+    return send(downloads, request, maxBytes, tooLarge, Optional.empty(), deadline, calls);
+  }
+
+  /** Sent at most once; a failure after it may have reached GitHub says so, with what to check. */
+  CompletableFuture<Reply> write(Request request, Operation operation, long maxBytes, Deadline deadline, Calls calls) {
+    Optional<String> unsure = operation.unsureOutcome();
+    return send(writes, request, maxBytes, "GitHub sent an unexpectedly large response." + unsure.map(s -> " " + s).orElse(""),
+        unsure, deadline, calls);
+  }
+
+  private CompletableFuture<Reply> send(OkHttpClient client, Request request, long maxBytes, String tooLarge,
+      Optional<String> unsure, Deadline deadline, Calls calls) {
+    CompletableFuture<Reply> result = new CompletableFuture<>();
+    Duration remaining = deadline.remaining();
+    if (remaining.isZero()) {
+      // Nothing was sent, so a write did not happen either.
+      result.completeExceptionally(new GitHubException(Kind.TIMEOUT, "GitHub did not answer in time. Try again in a moment.", null));
+      return result;
+    }
+    Call call = client.newCall(request);
+    call.timeout().timeout(remaining.toMillis(), TimeUnit.MILLISECONDS);
+    // OkHttp cancels a call whose timeout struck too, so remember which cancellations were ours. A call that
+    // already answered (an earlier page, the redirect before a download) is left alone.
+    AtomicBoolean abandoned = new AtomicBoolean();
+    calls.add(() -> {
+      if (!result.isDone()) {
+        abandoned.set(true);
+        call.cancel();
+      }
+    });
+    Instant sent = clock.instant();
+    call.enqueue(new Callback() {
+      @Override
+      public void onFailure(Call failed, IOException e) {
+        if (abandoned.get()) {
+          // Whoever cancelled no longer waits for an answer.
+          result.cancel(false);
+        } else if (e instanceof InterruptedIOException) {
+          // How long we really waited, which is not the budget when another timeout struck first.
+          result.completeExceptionally(new GitHubException(Kind.TIMEOUT, "GitHub did not answer within "
+              + seconds(Duration.between(sent, clock.instant())) + " s. " + unsure.orElse("Try again in a moment."), e));
+        } else {
+          // A connection that was never made carried no request; any other failure may have come after it was sent.
+          boolean notSent = e instanceof ConnectException || e instanceof UnknownHostException || e instanceof NoRouteToHostException;
+          result.completeExceptionally(new GitHubException(Kind.NETWORK, "Could not reach GitHub (" + e.getClass().getSimpleName()
+              + "). " + (notSent ? "Try again in a moment." : unsure.orElse("Try again in a moment.")), e));
+        }
+      }
+
+      @Override
+      public void onResponse(Call ok, Response response) {
+        try (response) {
+          ResponseBody body = response.body();
+          // Content-Length when sent; a chunked body is read up to one byte past the limit, never further.
+          BufferedSource source = body.source();
+          if (body.contentLength() > maxBytes || source.request(maxBytes + 1)) {
+            result.completeExceptionally(new GitHubException(Kind.BAD_RESPONSE, response.code(), tooLarge));
+            return;
+          }
+          result.complete(new Reply(response.code(), response.headers(), source.readByteArray()));
+        } catch (IOException e) {
+          onFailure(ok, e);
+        } catch (RuntimeException e) {
+          result.completeExceptionally(e);
+        }
+      }
+    });
+    return result;
+  }
+
+  private static String seconds(Duration duration) {
+    return String.format(Locale.ROOT, "%.1f", duration.toMillis() / 1000.0);
+  }
+}

@@ -1,0 +1,4 @@
+package dev.valine.orchestrator.github;
+
+/** What {@link GitHubClient#setVariable} did to the repository variable. */
+public enum VariableWrite { UPDATED, CREATED }
