@@ -146,7 +146,7 @@ public final class SafeHttp {
       call.enqueue(new Callback() {
         @Override
         public void onFailure(Call failed, IOException e) {
-          failed(failed, url, sent, e);
+          failed(url, sent, e);
         }
 
         @Override
@@ -154,7 +154,7 @@ public final class SafeHttp {
           try (response) {
             received(url, method, headers, response);
           } catch (IOException e) {
-            failed(ok, url, sent, e);
+            failed(url, sent, e);
           } catch (RuntimeException e) {
             result.completeExceptionally(e);
           }
@@ -201,11 +201,13 @@ public final class SafeHttp {
       send(next, nextMethod, nextHeaders.build());
     }
 
-    private void failed(Call call, HttpUrl url, Instant sent, IOException e) {
-      if (call.isCanceled()) {
-        // Whoever cancelled no longer waits for an answer.
-        result.cancel(false);
-        return;
+    private void failed(HttpUrl url, Instant sent, IOException e) {
+      // Not call.isCanceled(): OkHttp cancels a call whose timeout struck too, and that is a timeout to report.
+      synchronized (this) {
+        if (cancelled) {
+          // Whoever cancelled no longer waits for an answer.
+          return;
+        }
       }
       Optional<RefusedAddressException> refused = refusedIn(e);
       if (refused.isPresent()) {
