@@ -60,8 +60,8 @@ public final class SafeHttp {
 
   /** @param resolver the name resolver under the checks; tests pass a fixed table so that no test asks real DNS */
   SafeHttp(OkHttpClient shared, UrlPolicy policy, Dns resolver, long maxBodyBytes, Clock clock) {
-    if (maxBodyBytes < 0) {
-      throw new IllegalArgumentException("maxBodyBytes must not be negative: " + maxBodyBytes);
+    if (maxBodyBytes < 0 || maxBodyBytes == Long.MAX_VALUE) {
+      throw new IllegalArgumentException("maxBodyBytes must be from 0 to Long.MAX_VALUE - 1: " + maxBodyBytes);
     }
     this.http = shared.newBuilder()
         // Redirects are followed by us, so that each one is checked against the rules first.
@@ -102,6 +102,10 @@ public final class SafeHttp {
     });
     chain.send(url, upper, headers);
     return chain.result;
+  }
+
+  /** The request a redirect leads to. */
+  private record Hop(HttpUrl url, String method, Headers headers) {
   }
 
   /** One fetch: its requests, one after another as redirects lead. */
@@ -151,18 +155,26 @@ public final class SafeHttp {
 
         @Override
         public void onResponse(Call ok, Response response) {
+          Hop next;
           try (response) {
-            received(url, method, headers, response);
+            next = received(url, method, headers, response);
           } catch (IOException e) {
             failed(url, sent, e);
+            return;
           } catch (RuntimeException e) {
             result.completeExceptionally(e);
+            return;
+          }
+          // Sent once this response is closed, so its connection can serve the next request.
+          if (next != null) {
+            send(next.url(), next.method(), next.headers());
           }
         }
       });
     }
 
-    private void received(HttpUrl url, String method, Headers headers, Response response) throws IOException {
+    /** Completes the result with a final response, or returns the redirect to follow (null when refused). */
+    private Hop received(HttpUrl url, String method, Headers headers, Response response) throws IOException {
       String location = response.header("Location");
       if (!REDIRECTS.contains(response.code()) || location == null) {
         BufferedSource source = response.body().source();
@@ -171,23 +183,23 @@ public final class SafeHttp {
         ByteString body = source.readByteString(Math.min(maxBodyBytes, source.getBuffer().size()));
         result.complete(new Fetched(response.code(), url, redirects, response.headers(),
             Duration.between(started, clock.instant()), body, truncated));
-        return;
+        return null;
       }
       redirects.add(url);
       if (redirects.size() > MAX_REDIRECTS) {
         fail(FetchException.Kind.TOO_MANY_REDIRECTS, host(asked) + " redirected more than " + MAX_REDIRECTS
             + " times; the bot stops there. Check the site's redirects, or give the final URL.", null);
-        return;
+        return null;
       }
       HttpUrl next = url.resolve(location);
       if (next == null) {
         fail(FetchException.Kind.REFUSED, redirectedTo() + "a Location that is not an http(s) URL; the bot does not follow it.", null);
-        return;
+        return null;
       }
       if (url.isHttps() && !next.isHttps()) {
         fail(FetchException.Kind.REFUSED, redirectedTo() + "plain http (" + host(next) + "); the bot does not follow a "
             + "redirect from https to http.", null);
-        return;
+        return null;
       }
       // A fragment is never sent and a Location may carry one (RFC 9110 section 10.2.2): drop it.
       next = next.newBuilder().fragment(null).build();
@@ -198,7 +210,7 @@ public final class SafeHttp {
       }
       // 303 means "GET the other resource"; the other codes keep the method (ours carry no body).
       String nextMethod = response.code() == 303 && !method.equals("HEAD") ? "GET" : method;
-      send(next, nextMethod, nextHeaders.build());
+      return new Hop(next, nextMethod, nextHeaders.build());
     }
 
     private void failed(HttpUrl url, Instant sent, IOException e) {
