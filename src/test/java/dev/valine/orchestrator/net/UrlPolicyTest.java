@@ -72,21 +72,29 @@ class UrlPolicyTest {
 
   @ParameterizedTest(name = "{0}")
   @CsvSource(delimiter = '|', textBlock = """
-      https://10.0.0.5/               | The host 10.0.0.5 is a private address: the bot only fetches public hosts.
-      https://127.0.0.1:8443/         | The host 127.0.0.1 is a loopback address: the bot only fetches public hosts.
-      https://169.254.169.254/latest/ | The host 169.254.169.254 is a link-local address, where cloud metadata services answer: the bot only fetches public hosts.
-      https://[::1]/                  | The host ::1 is a loopback address: the bot only fetches public hosts.
-      https://[fd00:ec2::254]/        | The host fd00:ec2::254 is AWS's instance metadata address: the bot only fetches public hosts.
-      https://[::ffff:10.0.0.1]/      | The host 10.0.0.1 is a private address: the bot only fetches public hosts.
-      https://[64:ff9b::a9fe:a9fe]/   | The host 64:ff9b::a9fe:a9fe is an IPv6 form of 169.254.169.254, a link-local address, where cloud metadata services answer: the bot only fetches public hosts.
-      https://0.0.0.0/                | The host 0.0.0.0 is an unspecified ("this network") address: the bot only fetches public hosts.
-      https://127.1/                  | The host 127.1 looks like an IP address but is not written as four numbers a.b.c.d: use a host name.
-      https://2130706433/             | The host 2130706433 looks like an IP address but is not written as four numbers a.b.c.d: use a host name.
-      https://0177.0.0.1/             | The host 0177.0.0.1 looks like an IP address but is not written as four numbers a.b.c.d: use a host name.
-      https://300.1.1.1/              | The host 300.1.1.1 is not a valid IPv4 address.
+      https://10.0.0.5/               | 10.0.0.5           | a private address
+      https://127.0.0.1:8443/         | 127.0.0.1          | a loopback address
+      https://169.254.169.254/latest/ | 169.254.169.254    | a link-local address, where cloud metadata services answer
+      https://[::1]/                  | ::1                | a loopback address
+      https://[fd00:ec2::254]/        | fd00:ec2::254      | AWS's instance metadata address
+      https://[::ffff:10.0.0.1]/      | 10.0.0.1           | a private address
+      https://[64:ff9b::a9fe:a9fe]/ | 64:ff9b::a9fe:a9fe | an IPv6 form of 169.254.169.254, a link-local address, where cloud metadata services answer
+      https://0.0.0.0/                | 0.0.0.0            | an unspecified ("this network") address
       """)
-  void checksLiteralAddressesLikeResolvedOnes(String url, String message) {
-    assertEquals(message, refusal(anyPublicHost, url));
+  void checksLiteralAddressesLikeResolvedOnes(String url, String host, String reason) {
+    assertEquals("The host " + host + " is " + reason + ": the bot only fetches public hosts.", refusal(anyPublicHost, url));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"127.1", "2130706433", "0177.0.0.1", "10.0.1"})
+  void refusesNumericHostsNotWrittenAsFourNumbers(String host) {
+    assertEquals("The host " + host + " looks like an IP address but is not written as four numbers a.b.c.d: use a host name.",
+        refusal(anyPublicHost, "https://" + host + "/"));
+  }
+
+  @Test
+  void refusesAnIpv4AddressWithAPartOver255() {
+    assertEquals("The host 300.1.1.1 is not a valid IPv4 address.", refusal(anyPublicHost, "https://300.1.1.1/"));
   }
 
   @Test
