@@ -16,6 +16,13 @@ public record HostPattern(String host, boolean subdomains) {
   // What a host name cannot contain; anything else is left to OkHttp's parser.
   private static final Pattern NOT_A_HOST = Pattern.compile("[\\s/?#@:\\[\\]\\\\%*]");
 
+  public HostPattern {
+    // Matching compares canonical forms; a pattern built by hand must already be one.
+    if (host == null || !host.equals(canonicalHost(host))) {
+      throw new IllegalArgumentException("not a canonical host (lower case, punycode, no trailing dot): " + host);
+    }
+  }
+
   /**
    * Parses one entry.
    *

@@ -61,6 +61,10 @@ public final class UrlPolicy {
     }
     String name = scheme.group(1).toLowerCase(java.util.Locale.ROOT);
     if (!name.equals("https") && !name.equals("http")) {
+      if (trimmed.contains("@")) {
+        // "user:password@host" without a scheme reads as scheme "user": don't repeat it.
+        throw new UrlRefusedException("Only https:// URLs are allowed, without a user name or password.");
+      }
       throw new UrlRefusedException("`" + name + ":` URLs are not allowed: use https://.");
     }
     HttpUrl url;

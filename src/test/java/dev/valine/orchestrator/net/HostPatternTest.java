@@ -54,4 +54,11 @@ class HostPatternTest {
 
     assertTrue(error.getMessage().contains("'" + text.trim() + "'"), error.getMessage());
   }
+
+  @Test
+  void aPatternBuiltByHandMustBeCanonical() {
+    assertThrows(IllegalArgumentException.class, () -> new HostPattern("Example.com", false));
+    assertThrows(IllegalArgumentException.class, () -> new HostPattern("example.com.", true));
+    assertThrows(IllegalArgumentException.class, () -> new HostPattern("bücher.example", false));
+  }
 }

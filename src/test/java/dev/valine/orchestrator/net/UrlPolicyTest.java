@@ -55,6 +55,13 @@ class UrlPolicyTest {
   }
 
   @Test
+  void credentialsWithoutASchemeAreNotTakenForOneAndNotEchoed() {
+    String message = refusal(anyPublicHost, "deployer:fake-pa55@example.com/app");
+
+    assertEquals("Only https:// URLs are allowed, without a user name or password.", message);
+  }
+
+  @Test
   void badPortOrHostIsExplainedWithoutQuotingTheInput() {
     assertEquals("That URL's port is not valid: use a number from 1 to 65535, or none.",
         refusal(anyPublicHost, "https://user:fake-pa55@example.com:99999/"));
