@@ -1,5 +1,6 @@
 package dev.valine.orchestrator.config;
 
+import dev.valine.orchestrator.net.HostPattern;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +22,10 @@ import java.util.regex.Pattern;
  * @param deferredTimeout how long a deferred command may run in all, counted from the request's arrival;
  *     the Lambda function's timeout must be longer
  * @param lambda what the Lambda runtime says about where the bot runs; {@link LambdaEnvironment#none()} elsewhere
+ * @param allowedTargetDomains the hosts a URL a user supplies may name ({@code ALLOWED_TARGET_DOMAINS});
+ *     empty allows any host with a public address
+ * @param allowPrivateTargets whether such URLs may use http and reach loopback and private addresses
+ *     ({@code ALLOW_PRIVATE_TARGETS}); only ever true with {@code STAGE=dev}
  */
 public record Config(
     Stage stage,
@@ -46,7 +51,9 @@ public record Config(
     Duration deferredTimeout,
     Optional<String> traceTable,
     Duration traceRetention,
-    LambdaEnvironment lambda) {
+    LambdaEnvironment lambda,
+    List<HostPattern> allowedTargetDomains,
+    boolean allowPrivateTargets) {
 
   public static final String DEFAULT_DISCORD_API_BASE = "https://discord.com/api/v10";
   public static final String DEFAULT_GITHUB_API_BASE = "https://api.github.com";
@@ -62,6 +69,7 @@ public record Config(
     Objects.requireNonNull(stage, "stage");
     statusWorkflows = List.copyOf(statusWorkflows);
     Objects.requireNonNull(lambda, "lambda");
+    allowedTargetDomains = List.copyOf(allowedTargetDomains);
   }
 
   /** Whether a missing {@code DISCORD_PUBLIC_KEY} is an error (Lambda) or gets a dev key (local server). */
@@ -115,6 +123,13 @@ public record Config(
         "a DynamoDB table name (3-255 of A-Z a-z 0-9 _ . -)");
     int retentionDays = read.integer("TRACE_RETENTION_DAYS", 7, 1, 365);
     LambdaEnvironment lambda = LambdaEnvironment.read(read);
+    List<HostPattern> allowedTargets = read.list("ALLOWED_TARGET_DOMAINS", HostPattern::parse);
+    boolean allowPrivateTargets = read.bool("ALLOW_PRIVATE_TARGETS", false);
+    if (allowPrivateTargets && stage != Stage.DEV) {
+      // It lets any user make the bot fetch loopback and private addresses: never where real systems live.
+      read.problem("ALLOW_PRIVATE_TARGETS=true is only allowed with STAGE=dev (STAGE is " + stage.id()
+          + "): it lets URLs reach loopback and private addresses. Remove it or set it to false.");
+    }
 
     if (alerts && !dryRun) {
       // Alerts on with nowhere to send them would fail silently at the worst moment: say so now.
@@ -132,7 +147,7 @@ public record Config(
         discordApiBase, alertChannel, githubToken, githubRepo, githubApiBase, workflows, jsonLogging,
         metrics, debugCommand, alerts, dryRun, logLevel, capacity, Duration.ofSeconds(dedupSeconds),
         Duration.ofSeconds(maxAgeSeconds), Duration.ofMillis(budgetMillis), Duration.ofSeconds(deferredSeconds), traceTable,
-        Duration.ofDays(retentionDays), lambda);
+        Duration.ofDays(retentionDays), lambda, allowedTargets, allowPrivateTargets);
   }
 
   /** The same configuration with the given public key, for the local server's generated dev key. */
@@ -140,6 +155,7 @@ public record Config(
     return new Config(stage, Optional.of(hex), discordApplicationId, discordBotToken, discordApiBase,
         alertChannelId, githubToken, githubRepo, githubApiBase, statusWorkflows, jsonLogging,
         metricsEnabled, debugCommandEnabled, alertsEnabled, dryRun, logLevel, traceStoreCapacity, alertDedupWindow,
-        signatureMaxAge, commandBudget, deferredTimeout, traceTable, traceRetention, lambda);
+        signatureMaxAge, commandBudget, deferredTimeout, traceTable, traceRetention, lambda, allowedTargetDomains,
+        allowPrivateTargets);
   }
 }

@@ -7,6 +7,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.function.Predicate;
 
 /**
@@ -133,5 +134,21 @@ final class EnvReader {
     return optional(name)
         .map(value -> Arrays.stream(value.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList())
         .orElse(List.of());
+  }
+
+  /**
+   * A comma list whose entries {@code parse} turns into values; each entry it rejects (with an
+   * IllegalArgumentException saying why) is one problem, and the valid ones are kept.
+   */
+  <T> List<T> list(String name, Function<String, T> parse) {
+    List<T> values = new ArrayList<>();
+    for (String entry : list(name)) {
+      try {
+        values.add(parse.apply(entry));
+      } catch (IllegalArgumentException e) {
+        problems.add(name + ": " + e.getMessage());
+      }
+    }
+    return values;
   }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.valine.orchestrator.net.HostPattern;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -30,6 +31,8 @@ class ConfigTest {
     assertEquals(Duration.ofSeconds(300), config.alertDedupWindow());
     assertEquals(Duration.ofSeconds(300), config.signatureMaxAge());
     assertEquals(Duration.ofMillis(2000), config.commandBudget());
+    assertEquals(List.of(), config.allowedTargetDomains(), "any public host");
+    assertFalse(config.allowPrivateTargets());
   }
 
   @Test
@@ -209,5 +212,59 @@ class ConfigTest {
     assertFalse(config.toString().contains("fake.bot.token"));
     assertFalse(config.toString().contains("fake-gh-token"));
     assertTrue(config.toString().contains("***REDACTED***"));
+  }
+
+  @Test
+  void readsAllowedTargetDomainsAsHostPatterns() {
+    Config config = Config.fromEnvironment(Map.of("DISCORD_PUBLIC_KEY", KEY,
+        "ALLOWED_TARGET_DOMAINS", " app.example.com, *.Example.NET. ,, bücher.example"), Config.PublicKey.REQUIRED);
+
+    assertEquals(List.of(new HostPattern("app.example.com", false), new HostPattern("example.net", true),
+        new HostPattern("xn--bcher-kva.example", false)), config.allowedTargetDomains());
+  }
+
+  @Test
+  void reportsEveryEntryOfAllowedTargetDomainsThatIsNotAHost() {
+    ConfigException error = assertThrows(ConfigException.class, () -> Config.fromEnvironment(Map.of("DISCORD_PUBLIC_KEY", KEY,
+        "ALLOWED_TARGET_DOMAINS", "https://app.example.com, ok.example.com, *"), Config.PublicKey.REQUIRED));
+
+    assertEquals(List.of(
+        "ALLOWED_TARGET_DOMAINS: 'https://app.example.com' is not a host name or *.domain (no scheme, port, path or other '*')",
+        "ALLOWED_TARGET_DOMAINS: '*' is not a host name or *.domain (no scheme, port, path or other '*')"), error.problems());
+  }
+
+  @Test
+  void allowsPrivateTargetsInDev() {
+    Config config = Config.fromEnvironment(Map.of("DISCORD_PUBLIC_KEY", KEY, "ALLOW_PRIVATE_TARGETS", "true"),
+        Config.PublicKey.REQUIRED);
+
+    assertTrue(config.allowPrivateTargets());
+  }
+
+  @Test
+  void refusesPrivateTargetsOutsideDev() {
+    for (String stage : List.of("staging", "prod")) {
+      ConfigException error = assertThrows(ConfigException.class, () -> Config.fromEnvironment(Map.of("DISCORD_PUBLIC_KEY", KEY,
+          "STAGE", stage, "ALLOW_PRIVATE_TARGETS", "TRUE"), Config.PublicKey.REQUIRED));
+
+      assertEquals(List.of("ALLOW_PRIVATE_TARGETS=true is only allowed with STAGE=dev (STAGE is " + stage + "): it lets URLs "
+          + "reach loopback and private addresses. Remove it or set it to false."), error.problems());
+    }
+  }
+
+  @Test
+  void privateTargetsFalseIsFineAnywhere() {
+    Config config = Config.fromEnvironment(Map.of("DISCORD_PUBLIC_KEY", KEY, "STAGE", "prod", "ALLOW_PRIVATE_TARGETS", "false"),
+        Config.PublicKey.REQUIRED);
+
+    assertFalse(config.allowPrivateTargets());
+  }
+
+  @Test
+  void refusesAPrivateTargetsValueThatIsNotABoolean() {
+    ConfigException error = assertThrows(ConfigException.class, () -> Config.fromEnvironment(Map.of("DISCORD_PUBLIC_KEY", KEY,
+        "ALLOW_PRIVATE_TARGETS", "yes"), Config.PublicKey.REQUIRED));
+
+    assertEquals(List.of("ALLOW_PRIVATE_TARGETS must be true or false, got 'yes'"), error.problems());
   }
 }
