@@ -97,7 +97,7 @@ class DeferredJobRunnerTest {
       }
     };
     return new DeferredJobRunner(new SignatureVerifier(discord.publicKeyHex(), Duration.ofMinutes(5), CLOCK), new InteractionParser(),
-        dispatcher, editor, new JobLedger(10, CLOCK), alerts, Metrics.NONE, CLOCK);
+        dispatcher, editor, Claims.inMemory(CLOCK), alerts, Metrics.NONE, CLOCK);
   }
 
   private static SignedInteraction signedBy(Signer signer) {
