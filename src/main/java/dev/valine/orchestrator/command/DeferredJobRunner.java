@@ -145,7 +145,7 @@ public final class DeferredJobRunner {
           dispatcher.changesSomething(command));
       if (start.status().isEmpty()) {
         LOG.error("deferred job refused: its claim could not be recorded, and its command changes something");
-      } else if (!runs(start.status().get(), start, interaction)) {
+      } else if (!runs(start, interaction)) {
         return Outcome.DUPLICATE;
       }
     }
@@ -158,7 +158,8 @@ public final class DeferredJobRunner {
   }
 
   /** Whether this delivery runs the job; false for a duplicate, logged. */
-  private boolean runs(ClaimStore.JobState state, Claims.JobStart start, Interaction interaction) {
+  private boolean runs(Claims.JobStart start, Interaction interaction) {
+    ClaimStore.JobState state = start.status().orElseThrow();
     switch (state.status()) {
       case DONE:
         LOG.info("deferred job delivered again; it already ran");
