@@ -71,8 +71,9 @@ public final class App {
   /** The jar's version, from its manifest; "dev" when running from classes. */
   public static final String VERSION = Optional.ofNullable(App.class.getPackage().getImplementationVersion()).orElse("dev");
   // Claims this container keeps when no table is configured or the table fails: interactions, jobs and
-  // alert hand-offs of the last half hour or so. A full memory refuses commands that change something.
-  private static final int CLAIM_CAPACITY = 4_096;
+  // alert hand-offs of the last half hour or so, a few hundred bytes each. Far more than real traffic
+  // fills; a full memory refuses commands that change something and runs read-only ones unclaimed.
+  private static final int CLAIM_CAPACITY = 65_536;
   private static final int LOCAL_JOB_WORKERS = 4;
   private static final int LOCAL_JOB_QUEUE = 64;
   private static final int ALERT_FINGERPRINTS = 1_000;

@@ -24,7 +24,8 @@ public final class MemoryClaimStore implements ClaimStore {
   private static final class Entry {
     private final Instant expiresAt;
     private final String startedBy;
-    private final Map<String, String> progress = new LinkedHashMap<>();
+    // Jobs only; a plain claim has none.
+    private Map<String, String> progress = Map.of();
     private String owner;
     private Instant leaseUntil;
     private boolean done;
@@ -94,6 +95,9 @@ public final class MemoryClaimStore implements ClaimStore {
     Entry entry = owned(key, token);
     if (entry == null) {
       return false;
+    }
+    if (entry.progress.isEmpty()) {
+      entry.progress = new LinkedHashMap<>();
     }
     entry.progress.put(name, value);
     entry.leaseUntil = leaseUntil;
