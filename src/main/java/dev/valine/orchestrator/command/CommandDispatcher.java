@@ -33,12 +33,12 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>{@link #dispatch} answers the HTTP request. It first claims the interaction ({@link Claims}): a
  *       second delivery of it (a replayed request) is answered without running anything or adding a trace.
- *       The command runs on a worker for at most the inline
- *       budget; if it finishes, its reply goes inline (type 4). If not (or if it is always deferred), the
- *       attempt is given up, its upstream calls cancelled, the job is handed to the {@link JobLauncher}
- *       and the reply is "thinking…" (type 5). A command that changes something never runs inline: it is
- *       deferred at once, so that it acts in one place only. Before the reply goes, the invocation's alerts are
- *       delivered or handed on ({@link AlertHandOff}): Lambda freezes the process right after it.
+ *       The command runs on a worker for at most the inline budget; if it finishes, its reply goes inline
+ *       (type 4). If not (or if it is always deferred), the attempt is given up, its upstream calls
+ *       cancelled, the job is handed to the {@link JobLauncher} and the reply is "thinking…" (type 5). A
+ *       command that changes something never runs inline: it is deferred at once, so that it acts in one
+ *       place only. Before the reply goes, the invocation's alerts are delivered or handed on
+ *       ({@link AlertHandOff}): Lambda freezes the process right after it.
  *   <li>{@link #resume} is the deferred half: under the job's claim (which the {@link DeferredJobRunner}
  *       took), it runs the command again with the time the interaction token leaves, renewing the claim's
  *       lease meanwhile, and edits the deferred reply with the result, or with a clear error. Its alerts are
