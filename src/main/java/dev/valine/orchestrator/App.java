@@ -6,6 +6,8 @@ import dev.valine.orchestrator.alert.Deduplicator;
 import dev.valine.orchestrator.alert.Alerter;
 import dev.valine.orchestrator.aws.AwsEnvironment;
 import dev.valine.orchestrator.aws.CallLimits;
+import dev.valine.orchestrator.command.ClaimStore;
+import dev.valine.orchestrator.command.Claims;
 import dev.valine.orchestrator.command.CommandDefinition;
 import dev.valine.orchestrator.command.CommandDispatcher;
 import dev.valine.orchestrator.command.CommandRegistry;
@@ -13,8 +15,9 @@ import dev.valine.orchestrator.command.CommandRunner;
 import dev.valine.orchestrator.command.DeferredJob;
 import dev.valine.orchestrator.command.DeferredJobRunner;
 import dev.valine.orchestrator.command.JobLauncher;
-import dev.valine.orchestrator.command.JobLedger;
+import dev.valine.orchestrator.command.MemoryClaimStore;
 import dev.valine.orchestrator.command.ReplyEditor;
+import dev.valine.orchestrator.command.SlashCommand;
 import dev.valine.orchestrator.command.DebugLastCommand;
 import dev.valine.orchestrator.command.StatusCommand;
 import dev.valine.orchestrator.config.Config;
@@ -39,6 +42,7 @@ import dev.valine.orchestrator.observability.TraceStore;
 import dev.valine.orchestrator.observability.Tracing;
 import dev.valine.orchestrator.observability.XRayTracing;
 import dev.valine.orchestrator.state.DynamoAlertDeduplicator;
+import dev.valine.orchestrator.state.DynamoClaimStore;
 import dev.valine.orchestrator.state.DynamoTraceStore;
 import dev.valine.orchestrator.state.FallbackDeduplicator;
 import dev.valine.orchestrator.state.FallbackTraceStore;
@@ -66,8 +70,10 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 public final class App {
   /** The jar's version, from its manifest; "dev" when running from classes. */
   public static final String VERSION = Optional.ofNullable(App.class.getPackage().getImplementationVersion()).orElse("dev");
-  // Interaction ids of deferred jobs this container ran, for the 15 minutes a duplicate delivery matters.
-  private static final int JOB_LEDGER_CAPACITY = 1_000;
+  // Claims this container keeps when no table is configured or the table fails: interactions, jobs and
+  // alert hand-offs of the last half hour or so, a few hundred bytes each. Far more than real traffic
+  // fills; a full memory refuses commands that change something and runs read-only ones unclaimed.
+  private static final int CLAIM_CAPACITY = 65_536;
   private static final int LOCAL_JOB_WORKERS = 4;
   private static final int LOCAL_JOB_QUEUE = 64;
   private static final int ALERT_FINGERPRINTS = 1_000;
@@ -86,6 +92,7 @@ public final class App {
   private final Lazy<DynamoDbClient> dynamo;
   private final Deduplicator dedup;
   private final Supplier<Tracing> tracing;
+  private final Claims claims;
 
   /**
    * @throws ConfigException if the public key is missing or not a valid Ed25519 key
@@ -120,6 +127,15 @@ public final class App {
    */
   App(Config config, Clock clock, Supplier<Tracing> tracing, Function<Consumer<DeferredJob>, JobLauncher> launchers,
       AwsEnvironment aws, Metrics metrics, CallLimits sharedState) {
+    this(config, clock, tracing, launchers, aws, metrics, sharedState, List.of());
+  }
+
+  /**
+   * @param moreCommands commands beyond the bot's own, for tests: until the bot has a command that
+   *     changes something, the claim tests bring their own
+   */
+  App(Config config, Clock clock, Supplier<Tracing> tracing, Function<Consumer<DeferredJob>, JobLauncher> launchers,
+      AwsEnvironment aws, Metrics metrics, CallLimits sharedState, List<SlashCommand> moreCommands) {
     this.config = config;
     SignatureVerifier verifier = verifier(config, clock);
     // One HTTP client per container, built on the first outbound call rather than at cold start.
@@ -144,21 +160,24 @@ public final class App {
         .<Deduplicator>map(table -> new FallbackDeduplicator(
             new Lazy<>(() -> new DynamoAlertDeduplicator(dynamo, table, config.alertDedupWindow(), clock)), localDedup, metrics))
         .orElse(localDedup);
+    // Once per interaction: claims in the table with the rest of the shared state, else in this container.
+    this.claims = new Claims(config.traceTable().<Supplier<ClaimStore>>map(table -> new Lazy<>(() -> new DynamoClaimStore(dynamo, table,
+        clock))), () -> dynamo.ifBuilt().isPresent(), new MemoryClaimStore(CLAIM_CAPACITY, clock), Claims.retention(config.signatureMaxAge()),
+        clock, metrics);
     this.tracing = new Lazy<>(tracing);
     Observability observability = new Observability(traces, this.tracing, new SecretRedactor(), config.stage().id(), metrics);
     this.discord = new Lazy<>(() -> new DiscordClient(http.get(), config.discordApiBase(), config.discordBotToken(), VERSION, clock,
         Sleeper.SYSTEM, new Random()));
     this.alerts = alerter(config, discord, dedup, clock, metrics);
-    this.commands = registry(config, clock, http, observability);
+    this.commands = withMore(registry(config, clock, http, observability), moreCommands);
     // The launcher may run jobs in this process, through the runner built below from the same dispatcher.
     this.launcher = launchers.apply(job -> jobs().run(job));
     CommandDispatcher dispatcher = new CommandDispatcher(commands,
         new CommandDispatcher.Timing(config.commandBudget(), config.deferredTimeout()), clock, TraceIds::forCommand,
-        observability, alerts, new CommandRunner(new Lazy<>(CommandRunner::defaultWorkers)), launcher);
+        observability, alerts, new CommandRunner(new Lazy<>(CommandRunner::defaultWorkers)), launcher, claims);
     InteractionParser parser = new InteractionParser();
     ReplyEditor editor = config.dryRun() ? new DryRunReplyEditor() : new DiscordReplyEditor(discord, clock, Sleeper.SYSTEM);
-    this.jobs = new DeferredJobRunner(verifier, parser, dispatcher, editor, new JobLedger(JOB_LEDGER_CAPACITY, clock), alerts, metrics,
-        clock);
+    this.jobs = new DeferredJobRunner(verifier, parser, dispatcher, editor, claims, alerts, metrics, clock);
     this.endpoint = new InteractionEndpoint(verifier, parser, dispatcher, metrics, clock);
   }
 
@@ -197,6 +216,15 @@ public final class App {
         new StatusCommand(github, config.statusWorkflows(), config.stage().id(), clock),
         new DebugLastCommand(observability.traces(), config.debugCommandEnabled(), config.stage().id(),
             observability.redactor(), clock)));
+  }
+
+  private static CommandRegistry withMore(CommandRegistry own, List<SlashCommand> more) {
+    if (more.isEmpty()) {
+      return own;
+    }
+    List<SlashCommand> all = new java.util.ArrayList<>(own.all());
+    all.addAll(more);
+    return new CommandRegistry(all);
   }
 
   /** The definitions registration sends, without building a verifier or any client. */
@@ -291,6 +319,11 @@ public final class App {
   /** Who decides whether an alert goes out: the shared table's windows with {@code TRACE_TABLE_NAME}, else this container's. */
   Deduplicator deduplicator() {
     return dedup;
+  }
+
+  /** Where interactions, jobs and alert hand-offs are claimed, once each. */
+  Claims claims() {
+    return claims;
   }
 
   /** Where and as whom this app calls AWS. */

@@ -23,8 +23,9 @@ import java.util.zip.CRC32;
 /**
  * GitHub, Discord, DynamoDB and Lambda stand-ins on 127.0.0.1 with canned answers: every GitHub request
  * gets a page of three workflow runs, every Discord request a message that still shows "thinking…",
- * every Lambda {@code Invoke} a 202, and each DynamoDB operation the bot uses a minimal valid answer
- * (nothing stored, nothing found; a conditional write is refused, so the alert dedup also counts).
+ * every Lambda {@code Invoke} a 202, and each DynamoDB operation the bot uses a minimal valid answer:
+ * nothing found, and nothing stored but the keys of claims, so that a claim succeeds once and a second
+ * claim of the same interaction is refused; an alert window is always open, so the alert dedup also counts.
  * SnapStart priming points a throwaway app at them, so the request path, AWS SDK clients included, runs
  * in full before the snapshot without touching the network; the cold-start benchmark uses the GitHub one.
  */
@@ -37,6 +38,8 @@ public final class LoopbackUpstreams implements AutoCloseable {
   private final HttpServer server;
   private final AtomicInteger requests = new AtomicInteger();
   private final Set<String> awsOperations = new ConcurrentSkipListSet<>();
+  // Keys of the claims written so far: the only state the DynamoDB stand-in keeps.
+  private final Set<String> claimed = new ConcurrentSkipListSet<>();
 
   private LoopbackUpstreams(HttpServer server) {
     this.server = server;
@@ -90,15 +93,19 @@ public final class LoopbackUpstreams implements AutoCloseable {
   }
 
   /** As DynamoDB answers an empty table: https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_Operations.html */
-  private static DynamoDbAnswer dynamoDb(String operation, JsonNode request) {
+  private DynamoDbAnswer dynamoDb(String operation, JsonNode request) {
+    String pk = request.path("Item").path("pk").path("S").asText(request.path("Key").path("pk").path("S").asText());
+    boolean alertWindow = pk.startsWith("alert#");
     return switch (operation) {
       case "GetItem" -> DynamoDbAnswer.ok("{}");
       case "Query" -> DynamoDbAnswer.ok("{\"Count\":0,\"Items\":[],\"ScannedCount\":0}");
-      // An open alert window: the dedup's conditional open is refused, and its count (UpdateItem) runs.
-      case "PutItem" -> request.has("ConditionExpression")
+      // An open alert window: the dedup's conditional open is refused, and its count (UpdateItem) runs. A
+      // claim is taken once.
+      case "PutItem" -> request.has("ConditionExpression") && (alertWindow || !claimed.add(pk))
           ? DynamoDbAnswer.error("ConditionalCheckFailedException", "The conditional request failed")
           : DynamoDbAnswer.ok("{}");
-      case "UpdateItem" -> DynamoDbAnswer.ok("{\"Attributes\":{\"suppressed\":{\"N\":\"1\"}}}");
+      // A job starts afresh (no old item) and is renewed and finished as its own.
+      case "UpdateItem" -> alertWindow ? DynamoDbAnswer.ok("{\"Attributes\":{\"suppressed\":{\"N\":\"1\"}}}") : DynamoDbAnswer.ok("{}");
       default -> DynamoDbAnswer.error("UnknownOperationException", "not answered by the loopback stand-in");
     };
   }

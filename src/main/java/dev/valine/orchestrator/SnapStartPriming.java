@@ -44,7 +44,8 @@ import org.slf4j.LoggerFactory;
  * stand-ins ({@link LoopbackUpstreams}) for GitHub, Discord, DynamoDB and Lambda, signed with a key made
  * for the occasion, with fake AWS keys, no alerts and no metrics. Its AWS SDK clients are built first
  * ({@link App#prime()}, one read through the stand-in); then it answers the requests Discord sends — a signed PING, each
- * command, an unknown command and a forged signature — through a real {@link InteractionHandler}, runs
+ * command (each claimed in the stand-in table), a replayed command, an unknown command and a forged signature — through
+ * a real {@link InteractionHandler}, runs
  * one deferred job through the job path, hands one job to Lambda and decides one alert in the shared
  * table. Every class on those paths, the SDK's marshalling, signing, retries and unmarshalling included,
  * is loaded, linked and initialised once, into the snapshot. Then the real app builds its clients
@@ -130,7 +131,11 @@ public final class SnapStartPriming implements Resource {
     InteractionHandler handler = new InteractionHandler(throwaway);
     InteractionBuilder interactions = new InteractionBuilder(new SecureRandom());
     answers.add(expect("PING", handler, signed(keys, Jackson.bytes(interactions.ping())), 200, 1));
-    for (String command : List.of("status", "debug-last", "priming-unknown-command")) {
+    byte[] firstStatus = signed(keys, Jackson.bytes(interactions.command("status", Optional.empty(), Map.of())));
+    answers.add(expect("/status", handler, firstStatus, 200, 4));
+    // The same signed request again: its claim is refused by the stand-in, and it is answered without running.
+    answers.add(expectRepeat(handler, firstStatus));
+    for (String command : List.of("debug-last", "priming-unknown-command")) {
       answers.add(expect("/" + command, handler, signed(keys, Jackson.bytes(interactions.command(command, Optional.empty(), Map.of()))),
           200, 4));
     }
@@ -210,6 +215,17 @@ public final class SnapStartPriming implements Resource {
       throw new IllegalStateException("priming the deferred half ended '" + outcome + "', expected 'completed'");
     }
     return "deferred /status -> " + outcome;
+  }
+
+  private String expectRepeat(InteractionHandler handler, byte[] event) throws IOException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    handler.handleRequest(new ByteArrayInputStream(event), out, new PrimingContext(app.config().lambda()));
+    JsonNode response = Jackson.parse(out.toByteArray());
+    String content = Jackson.parse(response.path("body").asText()).path("data").path("content").asText();
+    if (response.path("statusCode").asInt() != 200 || !content.contains("already handled")) {
+      throw new IllegalStateException("priming a replayed /status was answered " + response + "; expected it already handled");
+    }
+    return "/status again -> 200 already handled";
   }
 
   private String expect(String label, InteractionHandler handler, byte[] event, int status, int type) throws IOException {

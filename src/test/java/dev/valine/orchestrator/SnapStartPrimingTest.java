@@ -59,7 +59,7 @@ class SnapStartPrimingTest {
   void runsEveryRequestPathThroughTheRealHandlerWithoutNetwork() throws Exception {
     List<String> answers = new SnapStartPriming(app).prime();
 
-    assertEquals(List.of("PING -> 200 type 1", "/status -> 200 type 4", "/debug-last -> 200 type 4",
+    assertEquals(List.of("PING -> 200 type 1", "/status -> 200 type 4", "/status again -> 200 already handled", "/debug-last -> 200 type 4",
         "/priming-unknown-command -> 200 type 4", "forged PING -> 401", "deferred /status -> completed",
         "deferral hand-off -> queued", "alert dedup -> suppressed",
         "AWS stand-ins <- DynamoDB GetItem, DynamoDB PutItem, DynamoDB Query, DynamoDB UpdateItem, Lambda Invoke"), answers);

@@ -18,9 +18,11 @@ import java.util.Optional;
  * @param cancellation register every asynchronous upstream call with it: when this run is given up (the
  *     inline budget is spent and the deferred half starts over), the calls are cancelled rather than left
  *     running
+ * @param progress what this command has done so far, recorded with its job's claim: a command that
+ *     changes something records each act there, and a job retried after a crash finds it
  */
 public record CommandContext(Interaction interaction, DiscordUser user, Deadline deadline, ExecutionTrace trace, Alerter alerts,
-    Cancellation cancellation) {
+    Cancellation cancellation, Progress progress) {
   public CommandContext {
     Objects.requireNonNull(interaction, "interaction");
     Objects.requireNonNull(user, "user");
@@ -28,6 +30,13 @@ public record CommandContext(Interaction interaction, DiscordUser user, Deadline
     Objects.requireNonNull(trace, "trace");
     Objects.requireNonNull(alerts, "alerts");
     Objects.requireNonNull(cancellation, "cancellation");
+    Objects.requireNonNull(progress, "progress");
+  }
+
+  /** With progress kept for this run only, as in the inline half. */
+  public CommandContext(Interaction interaction, DiscordUser user, Deadline deadline, ExecutionTrace trace, Alerter alerts,
+      Cancellation cancellation) {
+    this(interaction, user, deadline, trace, alerts, cancellation, Progress.forThisRunOnly());
   }
 
   public String traceId() {

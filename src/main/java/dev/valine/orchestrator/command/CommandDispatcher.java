@@ -2,6 +2,7 @@ package dev.valine.orchestrator.command;
 
 import static dev.valine.orchestrator.observability.LogField.kv;
 
+import dev.valine.orchestrator.alert.Alert;
 import dev.valine.orchestrator.alert.Alerter;
 import dev.valine.orchestrator.alert.Severity;
 import dev.valine.orchestrator.discord.DiscordException;
@@ -19,6 +20,7 @@ import dev.valine.orchestrator.time.Deadline;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
@@ -29,13 +31,17 @@ import org.slf4j.LoggerFactory;
  * Runs the command an interaction names, observed, in one of two halves:
  *
  * <ul>
- *   <li>{@link #dispatch} answers the HTTP request. The command runs on a worker for at most the inline
- *       budget; if it finishes, its reply goes inline (type 4). If not (or if it is always deferred), the
- *       attempt is given up, its upstream calls cancelled, the job is handed to the {@link JobLauncher}
- *       and the reply is "thinking…" (type 5). Before the reply goes, the invocation's alerts are
- *       delivered or handed on ({@link AlertHandOff}): Lambda freezes the process right after it.
- *   <li>{@link #resume} is the deferred half: it runs the command again with the time the interaction
- *       token leaves and edits the deferred reply with the result, or with a clear error. Its alerts are
+ *   <li>{@link #dispatch} answers the HTTP request. It first claims the interaction ({@link Claims}): a
+ *       second delivery of it (a replayed request) is answered without running anything or adding a trace.
+ *       The command runs on a worker for at most the inline budget; if it finishes, its reply goes inline
+ *       (type 4). If not (or if it is always deferred), the attempt is given up, its upstream calls
+ *       cancelled, the job is handed to the {@link JobLauncher} and the reply is "thinking…" (type 5). A
+ *       command that changes something never runs inline: it is deferred at once, so that it acts in one
+ *       place only. Before the reply goes, the invocation's alerts are delivered or handed on
+ *       ({@link AlertHandOff}): Lambda freezes the process right after it.
+ *   <li>{@link #resume} is the deferred half: under the job's claim (which the {@link DeferredJobRunner}
+ *       took), it runs the command again with the time the interaction token leaves, renewing the claim's
+ *       lease meanwhile, and edits the deferred reply with the result, or with a clear error. Its alerts are
  *       settled by the {@link DeferredJobRunner} that called it.
  * </ul>
  *
@@ -53,6 +59,8 @@ public final class CommandDispatcher {
   // Discord's 3 s less the trip back; and what a write to a shared trace store may take (its call timeout).
   static final Duration REPLY_BY = Duration.ofMillis(2_800);
   static final Duration SHARED_STORE_ALLOWANCE = Duration.ofMillis(600);
+  /** The answer to a second delivery of an interaction: nothing about the first, which a replayer has no business knowing. */
+  static final String ALREADY_HANDLED = "This interaction was already handled.";
 
   private static final Logger LOG = LoggerFactory.getLogger(CommandDispatcher.class);
 
@@ -79,12 +87,21 @@ public final class CommandDispatcher {
   private final CommandRunner runner;
   private final JobLauncher launcher;
   private final AlertHandOff alertHandOff;
+  private final Claims claims;
+
+  /** With claims in this dispatcher's memory only: for tests and tools. */
+  public CommandDispatcher(CommandRegistry registry, Timing timing, Clock clock, Function<Optional<String>, String> traceIds,
+      Observability observability, Alerter alerts, CommandRunner runner, JobLauncher launcher) {
+    this(registry, timing, clock, traceIds, observability, alerts, runner, launcher, Claims.inMemory(clock));
+  }
 
   /**
    * @param traceIds the trace id for a command, given the invocation's X-Ray trace header if any
+   * @param claims where interactions are claimed, once each
    */
   public CommandDispatcher(CommandRegistry registry, Timing timing, Clock clock, Function<Optional<String>, String> traceIds,
-      Observability observability, Alerter alerts, CommandRunner runner, JobLauncher launcher) {
+      Observability observability, Alerter alerts, CommandRunner runner, JobLauncher launcher, Claims claims) {
+    this.claims = claims;
     this.registry = registry;
     this.timing = timing;
     this.clock = clock;
@@ -114,7 +131,17 @@ public final class CommandDispatcher {
     Deadline inline = Deadline.of(arrival, timing.inlineBudget(), clock);
     try (LogContext ignored = LogContext.forCommand(trace.traceId(), interaction.id(), user.id(), name)) {
       try {
-        return answer(interaction, signed, arrival, trace, inline);
+        SlashCommand command = registry.find(name).orElse(null);
+        Claims.Verdict claim = claim(interaction, command, signed, arrival, trace);
+        if (claim == Claims.Verdict.REPEAT) {
+          // No trace, no closing line: the first delivery has them. The reply tells a replayer nothing new.
+          LOG.warn("interaction delivered again; not run again");
+          return InteractionResponse.ephemeral(ALREADY_HANDLED);
+        }
+        if (claim == Claims.Verdict.UNRECORDED) {
+          return unclaimed(command, interaction, trace);
+        }
+        return answer(command, interaction, signed, arrival, trace, inline);
       } finally {
         // Alerts get the time the reply can spare; what is still undelivered then rides on to another invocation.
         alertHandOff.settle(trace.traceId(), signed, arrival, inline.at(), arrival.plus(REPLY_BY));
@@ -122,11 +149,38 @@ public final class CommandDispatcher {
     }
   }
 
-  private InteractionResponse answer(Interaction interaction, SignedInteraction signed, Instant arrival, ExecutionTrace trace,
-      Deadline inline) {
+  /** Claims the interaction, as a step of its trace. */
+  private Claims.Verdict claim(Interaction interaction, SlashCommand command, SignedInteraction signed, Instant arrival,
+      ExecutionTrace trace) {
+    boolean acting = command != null && command.changesSomething();
+    ExecutionTrace.Step step = trace.step("claim");
+    Claims.Verdict verdict = claims.claimInteraction(interaction.id(), signedAt(signed, arrival), acting);
+    if (verdict == Claims.Verdict.UNRECORDED) {
+      step.fail("not recorded");
+    } else {
+      step.ok(verdict == Claims.Verdict.FIRST ? "first delivery" : "delivered before");
+    }
+    return verdict;
+  }
+
+  /** A command that changes something, whose claim could not be recorded: refused, with nothing changed. */
+  private InteractionResponse unclaimed(SlashCommand command, Interaction interaction, ExecutionTrace trace) {
+    String name = command.definition().name();
+    trace.fail("refused: the interaction's claim could not be recorded");
+    alerts.raise(new Alert(Severity.ERROR, "Command /" + name + " refused: claim not recorded",
+        "The state table did not record the interaction's claim, so /" + name + " was not run: without the claim a replay "
+            + "could run it twice. See the 'claim store unavailable' log line.",
+        Optional.of(trace.traceId()), Optional.of(name), Optional.of(user(interaction).id()), Optional.of("ClaimNotRecorded"),
+        Map.of()));
+    close(command, trace, "claim_unavailable", false);
+    return InteractionResponse.ephemeral("I could not make sure this runs only once, so I did not run it: nothing was changed "
+        + "(trace `" + trace.traceId() + "`). Try again in a minute; if it keeps happening, share the trace id with the team.");
+  }
+
+  private InteractionResponse answer(SlashCommand command, Interaction interaction, SignedInteraction signed, Instant arrival,
+      ExecutionTrace trace, Deadline inline) {
     String name = interaction.commandName().orElse("");
     DiscordUser user = user(interaction);
-    SlashCommand command = registry.find(name).orElse(null);
     if (command == null) {
       InteractionResponse reply = unknown(name, trace);
       close(null, trace, "unknown_command", false);
@@ -135,7 +189,7 @@ public final class CommandDispatcher {
     // The command's own deadline is the whole time it may take; only our wait is held to the inline budget.
     Deadline overall = new Deadline(earliest(arrival.plus(timing.deferredTimeout()), editBy(tokenExpiry(signed, arrival))), clock);
     CommandContext context = new CommandContext(interaction, user, overall, trace, alerts, new Cancellation());
-    if (!command.alwaysDeferred()) {
+    if (!deferredAtOnce(command)) {
       // The client a deferral will need, built while the command works rather than at the 2 s mark.
       runner.inBackground(launcher::prepare);
       CommandRunner.Outcome outcome = runner.run(() -> command.handle(context), inline.remaining(), context.cancellation());
@@ -152,7 +206,8 @@ public final class CommandDispatcher {
       Deadline inline) {
     ExecutionTrace trace = context.trace();
     String name = command.definition().name();
-    String reason = command.alwaysDeferred() ? "always deferred"
+    String reason = command.changesSomething() ? "changes something: runs once, in the deferred half"
+        : command.alwaysDeferred() ? "always deferred"
         : "not finished within the " + timing.inlineBudget().toMillis() + " ms inline budget";
     ExecutionTrace.Step step = trace.step("defer");
     try {
@@ -183,14 +238,26 @@ public final class CommandDispatcher {
   }
 
   /**
+   * The deferred half, unclaimed: for tests and tools that run a job outside the {@link DeferredJobRunner}.
+   *
+   * @see #resume(Interaction, DeferredJob, Instant, ReplyEditor, JobClaim)
+   */
+  public void resume(Interaction interaction, DeferredJob job, Instant tokenExpiry, ReplyEditor editor) {
+    resume(interaction, job, tokenExpiry, editor, JobClaim.unclaimed(clock));
+  }
+
+  /**
    * The deferred half: runs the command until its deadline (never past the token's lifetime) and edits
    * the deferred reply with the result. Every ending edits the reply, so no "thinking…" is left behind:
-   * a failure or a timeout with a short error, raising an alert.
+   * a failure or a timeout with a short error, raising an alert. While the command runs, the job's lease
+   * is renewed; if another attempt has taken the job over meanwhile, this one stops and leaves the reply
+   * (and the trace) to it. The job is marked done after the reply is edited.
    *
    * @param tokenExpiry when Discord stops accepting edits of this interaction's reply
+   * @param claim this attempt's hold on the job, with what earlier attempts recorded
    */
   @SuppressWarnings("try") // the log context is used for its scope, not referenced in the body
-  public void resume(Interaction interaction, DeferredJob job, Instant tokenExpiry, ReplyEditor editor) {
+  void resume(Interaction interaction, DeferredJob job, Instant tokenExpiry, ReplyEditor editor, JobClaim claim) {
     String name = interaction.commandName().orElse("");
     DiscordUser user = user(interaction);
     ExecutionTrace trace = new ExecutionTrace(job.traceId(), interaction.id(), name, user.id(), interaction.guildId(),
@@ -198,9 +265,16 @@ public final class CommandDispatcher {
     trace.addStep("inline attempt", TraceStatus.OK, job.arrival(), Duration.between(job.arrival(), job.deferredAt()),
         "deferred to a background run");
     try (LogContext ignored = LogContext.forCommand(trace.traceId(), interaction.id(), user.id(), name)) {
+      Progress progress = claim.progress();
+      if (progress.resumed()) {
+        trace.addStep("resume", TraceStatus.OK, clock.instant(), Duration.ZERO,
+            "taken over from an attempt that stopped; recorded: " + String.join(", ", progress.recorded().keySet()));
+      }
       Instant editBy = editBy(tokenExpiry);
-      Deadline deadline = new Deadline(earliest(job.arrival().plus(timing.deferredTimeout()), editBy), clock);
-      CommandContext context = new CommandContext(interaction, user, deadline, trace, alerts, new Cancellation());
+      // A retry after a crash comes a minute or more later: it gets the deferred timeout anew, within the token's life.
+      Instant from = progress.resumed() ? clock.instant() : job.arrival();
+      Deadline deadline = new Deadline(earliest(from.plus(timing.deferredTimeout()), editBy), clock);
+      CommandContext context = new CommandContext(interaction, user, deadline, trace, alerts, new Cancellation(), progress);
       SlashCommand command = registry.find(name).orElse(null);
       String status = null;
       InteractionResponse reply;
@@ -209,17 +283,83 @@ public final class CommandDispatcher {
         status = "unknown_command";
         reply = unknown(name, trace);
       } else {
-        CommandRunner.Outcome outcome = runner.run(() -> command.handle(context), deadline.remaining(), context.cancellation());
+        CommandRunner.Outcome outcome = runner.run(() -> command.handle(context), deadline.remaining(), context.cancellation(),
+            claims.renewEvery(), claim::renew);
         if (outcome.timedOut()) {
           status = "abandoned";
           reply = abandoned(context, Duration.between(job.arrival(), clock.instant()));
+        } else if (outcome.failure().orElse(null) instanceof ProgressNotRecordedException e) {
+          if (e.takenOver()) {
+            takenOver(command, trace);
+            return;
+          }
+          status = "progress_not_recorded";
+          reply = progressNotRecorded(context, e);
         } else {
           reply = outcome.response().orElseGet(() -> failed(context, outcome.failure().orElseThrow()));
         }
       }
+      // A last look before the edit: an attempt that lost the job must not overwrite the reply of the one that has it.
+      if (!claim.renew()) {
+        takenOver(command, trace);
+        return;
+      }
       deliver(editor, context, reply, tokenExpiry);
+      claim.finish();
       close(command, trace, status, true);
     }
+  }
+
+  /**
+   * The deferred half of a command that changes something, when its job's claim could not be recorded:
+   * the command is not run, and the reply says so.
+   */
+  @SuppressWarnings("try") // the log context is used for its scope, not referenced in the body
+  void refuseUnclaimed(Interaction interaction, DeferredJob job, Instant tokenExpiry, ReplyEditor editor) {
+    String name = interaction.commandName().orElse("");
+    DiscordUser user = user(interaction);
+    ExecutionTrace trace = new ExecutionTrace(job.traceId(), interaction.id(), name, user.id(), interaction.guildId(),
+        interaction.channelId(), job.arrival(), clock, observability.redactor());
+    try (LogContext ignored = LogContext.forCommand(trace.traceId(), interaction.id(), user.id(), name)) {
+      CommandContext context = new CommandContext(interaction, user, new Deadline(editBy(tokenExpiry), clock), trace, alerts,
+          new Cancellation());
+      trace.addStep("claim", TraceStatus.ERROR, clock.instant(), Duration.ZERO, "job claim not recorded");
+      trace.fail("refused: the job's claim could not be recorded");
+      context.alert(Severity.ERROR, "Command /" + name + " refused: claim not recorded",
+          "The state table did not record the deferred job's claim, so /" + name + " was not run: without the claim a "
+              + "duplicate or retried job could run it twice. See the 'claim store unavailable' log line.", "ClaimNotRecorded");
+      deliver(editor, context, InteractionResponse.ephemeral("I could not make sure this runs only once, so this attempt did not "
+          + "run it (trace `" + trace.traceId() + "`). Nothing was changed by it; check whether it already happened before "
+          + "trying again."), tokenExpiry);
+      close(registry.find(name).orElse(null), trace, "claim_unavailable", true);
+    }
+  }
+
+  /** Whether the named command changes something, so that its job must hold a claim to run. */
+  boolean changesSomething(String name) {
+    return registry.find(name).map(SlashCommand::changesSomething).orElse(false);
+  }
+
+  private static boolean deferredAtOnce(SlashCommand command) {
+    return command.alwaysDeferred() || command.changesSomething();
+  }
+
+  /** Another attempt holds the job now and will edit the reply: this one ends quietly, its trace not stored over that one's. */
+  private void takenOver(SlashCommand command, ExecutionTrace trace) {
+    trace.fail("stopped: another attempt has taken this job over");
+    LOG.warn("deferred job taken over by another attempt; this one stops without editing the reply");
+    observability.metrics().deferredJob("lost");
+    close(command, trace, "taken_over", true, false);
+  }
+
+  private InteractionResponse progressNotRecorded(CommandContext context, ProgressNotRecordedException e) {
+    String name = context.interaction().commandName().orElse("");
+    context.trace().fail(e);
+    LOG.error("command stopped: its progress could not be recorded", e);
+    context.alert(Severity.ERROR, "Command /" + name + " stopped: progress not recorded", ExecutionTrace.describe(e),
+        "ProgressNotRecorded");
+    return InteractionResponse.ephemeral("I could not record my progress, so I stopped before changing anything more (trace `"
+        + context.traceId() + "`). Check what was already done before trying again.");
   }
 
   private void deliver(ReplyEditor editor, CommandContext context, InteractionResponse reply, Instant tokenExpiry) {
@@ -264,9 +404,14 @@ public final class CommandDispatcher {
 
   /** Ends the trace, stores it, sends it to X-Ray, writes the closing line. */
   private void close(SlashCommand command, ExecutionTrace trace, String status, boolean deferred) {
+    close(command, trace, status, deferred, true);
+  }
+
+  /** @param store false to keep the trace out of the trace store (another attempt stores the command's) */
+  private void close(SlashCommand command, ExecutionTrace trace, String status, boolean deferred, boolean store) {
     trace.complete();
     TraceRecord record = trace.snapshot();
-    if (command == null || command.recordsTrace()) {
+    if (store && (command == null || command.recordsTrace())) {
       store(record, !deferred);
     }
     observability.tracing().get().record(record, observability.stage());
@@ -304,13 +449,20 @@ public final class CommandDispatcher {
    * @param fallback used as the signing time if the timestamp is not a number (it is, once verified)
    */
   public static Instant tokenExpiry(SignedInteraction signed, Instant fallback) {
-    Instant signedAt;
+    return signedAt(signed, fallback).plus(TOKEN_LIFETIME);
+  }
+
+  /**
+   * When Discord signed the interaction: its signature covers the timestamp.
+   *
+   * @param fallback used if the timestamp is not a number (it is, once verified)
+   */
+  static Instant signedAt(SignedInteraction signed, Instant fallback) {
     try {
-      signedAt = Instant.ofEpochSecond(Long.parseLong(signed.timestamp()));
+      return Instant.ofEpochSecond(Long.parseLong(signed.timestamp()));
     } catch (NumberFormatException e) {
-      signedAt = fallback;
+      return fallback;
     }
-    return signedAt.plus(TOKEN_LIFETIME);
   }
 
   private static Instant editBy(Instant tokenExpiry) {

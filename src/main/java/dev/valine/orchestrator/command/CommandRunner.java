@@ -12,6 +12,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.slf4j.MDC;
 
@@ -68,6 +69,17 @@ public final class CommandRunner {
 
   /** @param cancellation the run's own, cancelled if the run is given up */
   public Outcome run(Callable<InteractionResponse> handler, Duration limit, Cancellation cancellation) {
+    return run(handler, limit, cancellation, limit, () -> true);
+  }
+
+  /**
+   * Runs the handler, and while waiting for it calls {@code heartbeat} every {@code beatEvery} on the
+   * calling thread: a deferred job renews its claim's lease this way. A heartbeat answering false (the job
+   * was taken over by another attempt) gives the run up at once, with a {@link ProgressNotRecordedException}
+   * as its failure.
+   */
+  Outcome run(Callable<InteractionResponse> handler, Duration limit, Cancellation cancellation, Duration beatEvery,
+      BooleanSupplier heartbeat) {
     Map<String, String> mdc = MDC.getCopyOfContextMap();
     Future<InteractionResponse> attempt = workers.get().submit(() -> {
       try {
@@ -79,8 +91,26 @@ public final class CommandRunner {
         MDC.clear();
       }
     });
+    long until = System.nanoTime() + Math.max(0, limit.toNanos());
     try {
-      InteractionResponse response = attempt.get(Math.max(0, limit.toMillis()), TimeUnit.MILLISECONDS);
+      InteractionResponse response;
+      while (true) {
+        long left = Math.max(0, until - System.nanoTime());
+        long wait = Math.min(left, beatEvery.toNanos());
+        try {
+          response = attempt.get(wait, TimeUnit.NANOSECONDS);
+          break;
+        } catch (TimeoutException e) {
+          if (wait == left) {
+            throw e;
+          }
+        }
+        if (!heartbeat.getAsBoolean()) {
+          giveUp(attempt, cancellation);
+          return new Outcome(Optional.empty(), Optional.of(new ProgressNotRecordedException(true,
+              "another attempt has taken this job over", null)));
+        }
+      }
       if (response == null) {
         return new Outcome(Optional.empty(), Optional.of(new IllegalStateException("the command returned no response")));
       }

@@ -24,41 +24,46 @@ import org.slf4j.LoggerFactory;
 /**
  * Receives a deferred job, wherever it was launched, and decides whether to run it: the interaction's
  * signature must verify with our public key (a job cannot be made up, even by someone allowed to invoke
- * the function), its token must still be alive, and it must not have run already (Lambda may deliver an
- * asynchronous event twice). Then the {@link CommandDispatcher} finishes the command, or, for an alert
- * hand-off, the alerts it carries are delivered.
+ * the function), its token must still be alive, and this delivery must win the job's claim ({@link
+ * Claims}): Lambda may deliver an asynchronous event twice, and retries one whose invocation crashed. A
+ * duplicate of a job that is running or done does nothing; a retry after a crash takes the job over once
+ * the crashed attempt's lease has lapsed, and the command resumes from the progress it recorded. Then the
+ * {@link CommandDispatcher} finishes the command, or, for an alert hand-off, the alerts it carries are
+ * delivered.
  *
  * <p>This invocation's alerts are delivered before it returns, for at most {@link #ALERT_DELIVERY}; no
  * deadline presses here, but nothing outlives the invocation either, so what is still undelivered then is
  * logged as dropped.
  */
 public final class DeferredJobRunner {
-  /** What became of one delivery. */
-  public enum Outcome { COMPLETED, DUPLICATE, EXPIRED, REFUSED }
+  /**
+   * What became of one delivery. {@code UNCLAIMED}: the job of a command that changes something, whose
+   * claim could not be recorded, so the command was not run (and the reply says so).
+   */
+  public enum Outcome { COMPLETED, DUPLICATE, EXPIRED, REFUSED, UNCLAIMED }
 
   private static final Logger LOG = LoggerFactory.getLogger(DeferredJobRunner.class);
 
   private static final Duration CHECK_BUDGET = Duration.ofSeconds(3);
   /** How long the invocation waits for its alerts before it returns: one Discord post with its retries. */
   static final Duration ALERT_DELIVERY = Duration.ofSeconds(10);
-  private static final String ALERTS_CLAIM = "alerts#";
 
   private final SignatureVerifier verifier;
   private final InteractionParser parser;
   private final CommandDispatcher dispatcher;
   private final ReplyEditor editor;
-  private final JobLedger ledger;
+  private final Claims claims;
   private final Alerter alerts;
   private final Metrics metrics;
   private final Clock clock;
 
   public DeferredJobRunner(SignatureVerifier verifier, InteractionParser parser, CommandDispatcher dispatcher,
-      ReplyEditor editor, JobLedger ledger, Alerter alerts, Metrics metrics, Clock clock) {
+      ReplyEditor editor, Claims claims, Alerter alerts, Metrics metrics, Clock clock) {
     this.verifier = verifier;
     this.parser = parser;
     this.dispatcher = dispatcher;
     this.editor = editor;
-    this.ledger = ledger;
+    this.claims = claims;
     this.alerts = alerts;
     this.metrics = metrics;
     this.clock = clock;
@@ -81,7 +86,7 @@ public final class DeferredJobRunner {
   /**
    * Takes over the alerts an inline invocation could not deliver. They are accepted on the same terms as
    * a command: the interaction they ride with must verify, within the token's lifetime, and each hand-off
-   * is taken once per container.
+   * is taken once (once per container when the table fails or none is configured).
    */
   private Outcome deliverAlerts(DeferredJob job) {
     SignatureVerifier.Result verdict = verifier.verify(job.interaction(), CommandDispatcher.TOKEN_LIFETIME);
@@ -99,8 +104,8 @@ public final class DeferredJobRunner {
       alerts.drop(job.alerts(), "its hand-off was refused");
       return Outcome.REFUSED;
     }
-    if (!ledger.claim(ALERTS_CLAIM + interaction.id(), CommandDispatcher.tokenExpiry(job.interaction(), job.arrival()))) {
-      LOG.info("alert hand-off delivered again; this container already took it {}", kv("trace_id", job.traceId()));
+    if (!claims.claimHandOff(interaction.id(), CommandDispatcher.signedAt(job.interaction(), job.arrival()))) {
+      LOG.info("alert hand-off delivered again; it was already taken {}", kv("trace_id", job.traceId()));
       return Outcome.DUPLICATE;
     }
     LOG.info("alert hand-off received {} {}", kv("alerts", job.alerts().size()), kv("trace_id", job.traceId()));
@@ -130,22 +135,54 @@ public final class DeferredJobRunner {
     DiscordUser user = interaction.user().orElseThrow();
     String command = interaction.commandName().orElseThrow();
     Instant tokenExpiry = CommandDispatcher.tokenExpiry(job.interaction(), job.arrival());
+    Claims.JobStart start;
     try (LogContext ignored = LogContext.forCommand(job.traceId(), interaction.id(), user.id(), command)) {
       if (!clock.instant().isBefore(tokenExpiry.minus(CommandDispatcher.EDIT_MARGIN))) {
         abandonExpired(job, user, command, tokenExpiry);
         return Outcome.EXPIRED;
       }
-      if (!ledger.claim(interaction.id(), tokenExpiry)) {
-        LOG.info("deferred job delivered again; this container already ran it");
-        return Outcome.DUPLICATE;
-      }
-      if (editor.alreadyAnswered(interaction, CHECK_BUDGET)) {
-        LOG.info("deferred job delivered again; its reply already shows an answer");
+      start = claims.beginJob(interaction.id(), CommandDispatcher.signedAt(job.interaction(), job.arrival()),
+          dispatcher.changesSomething(command));
+      if (start.status().isEmpty()) {
+        LOG.error("deferred job refused: its claim could not be recorded, and its command changes something");
+      } else if (!runs(start, interaction)) {
         return Outcome.DUPLICATE;
       }
     }
-    dispatcher.resume(interaction, job, tokenExpiry, editor);
+    if (start.claim().isEmpty()) {
+      dispatcher.refuseUnclaimed(interaction, job, tokenExpiry, editor);
+      return Outcome.UNCLAIMED;
+    }
+    dispatcher.resume(interaction, job, tokenExpiry, editor, start.claim().get());
     return Outcome.COMPLETED;
+  }
+
+  /** Whether this delivery runs the job; false for a duplicate, logged. */
+  private boolean runs(Claims.JobStart start, Interaction interaction) {
+    ClaimStore.JobState state = start.status().orElseThrow();
+    switch (state.status()) {
+      case DONE:
+        LOG.info("deferred job delivered again; it already ran");
+        return false;
+      case RUNNING_ELSEWHERE:
+        LOG.info("deferred job delivered again; another attempt is running it {}",
+            kv("lease_until", state.leaseUntil().map(Instant::toString).orElse("")));
+        return false;
+      case TAKEN_OVER:
+        // Its reply may already show what the stopped attempt edited in: no "already answered" check.
+        LOG.warn("deferred job taken over from an attempt that stopped before its end {}",
+            kv("recorded", String.join(",", state.progress().keySet())));
+        metrics.deferredJob("taken_over");
+        return true;
+      default:
+        // A job claimed in one container's memory only (no table, or the table failing) may have run in another.
+        if (editor.alreadyAnswered(interaction, CHECK_BUDGET)) {
+          start.claim().orElseThrow().finish();
+          LOG.info("deferred job delivered again; its reply already shows an answer");
+          return false;
+        }
+        return true;
+    }
   }
 
   private void abandonExpired(DeferredJob job, DiscordUser user, String command, Instant tokenExpiry) {

@@ -26,9 +26,22 @@ public interface SlashCommand {
 
   /**
    * Whether to skip the inline attempt and answer "thinking…" at once, finishing in the deferred half:
-   * for commands known to take longer than the inline budget.
+   * for commands known to take longer than the inline budget. Commands that {@linkplain #changesSomething()
+   * change something} are always deferred.
    */
   default boolean alwaysDeferred() {
+    return false;
+  }
+
+  /**
+   * Whether this command changes something outside the bot (dispatches a workflow, writes a variable).
+   * Such a command runs at most once per interaction: never inline (an inline attempt given up at the
+   * budget would be run again by the deferred half), only in the deferred half, under a job claim in the
+   * shared table. It records each act in {@link CommandContext#progress()} before and after making it, so
+   * that a job retried after a crash resumes instead of acting again. When its claim cannot be recorded,
+   * it is refused rather than run unguarded.
+   */
+  default boolean changesSomething() {
     return false;
   }
 

@@ -20,6 +20,11 @@ import org.slf4j.LoggerFactory;
  * {@code POST /interactions}, shared by Lambda and the local server: size check, signature check over the
  * exact bytes, parse, then PING or command. Every failure maps to its status here, in one place (README,
  * "HTTP contract"): 413, 401, 400, and 500 for anything unexpected before a command runs. Never throws.
+ *
+ * <p>A command interaction goes to the {@link CommandDispatcher}, which first claims it, once per interaction:
+ * a signed request replayed within the signature window is still 200, answered with an ephemeral "This
+ * interaction was already handled." and nothing run. Refusing it with an error status would tell a
+ * replayer no more, and would turn a harmless second delivery into a failure in Discord's eyes.
  */
 public final class InteractionEndpoint {
   /** Discord interactions are a few KiB; anything past this is not from Discord. */

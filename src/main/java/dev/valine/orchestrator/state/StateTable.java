@@ -27,12 +27,16 @@ import software.amazon.awssdk.services.dynamodb.model.TableStatus;
  * item                    pk                      sk                                  other attributes
  * one trace               user#&lt;user id&gt;          trace#&lt;started ms, 13 digits&gt;#&lt;id&gt;   trace_id, record (JSON), expires_at
  * one alert fingerprint   alert#&lt;fingerprint&gt;     window                              expires_at, suppressed, opened_by
+ * one interaction claim   claim#&lt;interaction id&gt;  claim                               expires_at, claimed_by
+ * one alert hand-off      alerts#&lt;interaction id&gt; claim                               expires_at, claimed_by
+ * one deferred job        job#&lt;interaction id&gt;    job                                 expires_at, owner, started_by, state,
+ *                                                                                     lease_until (epoch ms), progress (map)
  * </pre>
  *
  * The newest trace of a user is one strongly consistent Query on {@code pk}, newest {@code sk} first, no
- * scan. A trace by id goes through the keys-only index {@value #TRACE_ID_INDEX}. {@code expires_at}
- * (epoch seconds) is the table's TTL attribute; DynamoDB deletes expired items within a day or two, so
- * readers also check it themselves.
+ * scan. A trace by id goes through the keys-only index {@value #TRACE_ID_INDEX}. Claims are conditional
+ * writes ({@link DynamoClaimStore}). {@code expires_at} (epoch seconds) is the table's TTL attribute;
+ * DynamoDB deletes expired items within a day or two, so readers also check it themselves.
  */
 public final class StateTable {
   static final String PK = "pk";

@@ -167,7 +167,8 @@ class CommandDispatcherTest {
     assertEquals("trace-2", trace.traceId());
     assertEquals("1300000000000000001", trace.correlationId());
     assertEquals(TraceStatus.OK, trace.status());
-    assertEquals("work", trace.steps().get(0).name());
+    assertEquals(List.of("claim", "work"), trace.steps().stream().map(step -> step.name()).toList(),
+        "the interaction's claim first, then the command's own steps");
     assertEquals("https://example.com/docs", trace.links().get("docs"));
     assertEquals(List.of(trace), traced);
   }

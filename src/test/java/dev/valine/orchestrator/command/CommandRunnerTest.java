@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.valine.orchestrator.discord.InteractionResponse;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -56,5 +57,37 @@ class CommandRunnerTest {
     assertFalse(outcome.timedOut());
     assertEquals("boom", outcome.failure().orElseThrow().getMessage());
     assertFalse(cancellation.isCancelled());
+  }
+
+  /** A deferred job renews its lease while its command works: the runner calls the heartbeat while it waits. */
+  @Test
+  void beatsWhileTheCommandWorks() throws Exception {
+    CountDownLatch beats = new CountDownLatch(3);
+    CompletableFuture<String> done = new CompletableFuture<>();
+
+    CommandRunner.Outcome outcome = runner.run(() -> InteractionResponse.message(done.get()), Duration.ofMinutes(1), cancellation,
+        Duration.ofMillis(10), () -> {
+          beats.countDown();
+          if (beats.getCount() == 0) {
+            done.complete("done after three beats");
+          }
+          return true;
+        });
+
+    assertEquals("done after three beats", outcome.response().orElseThrow().content());
+    assertFalse(cancellation.isCancelled());
+  }
+
+  /** A heartbeat that finds the job taken over by another attempt stops this one, its calls aborted. */
+  @Test
+  void givesTheRunUpWhenItsJobWasTakenOver() {
+    CompletableFuture<String> call = cancellation.register(new CompletableFuture<>());
+
+    CommandRunner.Outcome outcome = runner.run(() -> InteractionResponse.message(call.get()), Duration.ofMinutes(1), cancellation,
+        Duration.ofMillis(10), () -> false);
+
+    ProgressNotRecordedException lost = (ProgressNotRecordedException) outcome.failure().orElseThrow();
+    assertTrue(lost.takenOver());
+    assertTrue(call.isCancelled(), "the upstream call is aborted");
   }
 }

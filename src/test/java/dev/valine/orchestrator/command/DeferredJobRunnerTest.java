@@ -1,6 +1,7 @@
 package dev.valine.orchestrator.command;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.valine.orchestrator.alert.Alert;
 import dev.valine.orchestrator.alert.Alerter;
@@ -32,6 +33,7 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -97,7 +99,7 @@ class DeferredJobRunnerTest {
       }
     };
     return new DeferredJobRunner(new SignatureVerifier(discord.publicKeyHex(), Duration.ofMinutes(5), CLOCK), new InteractionParser(),
-        dispatcher, editor, new JobLedger(10, CLOCK), alerts, Metrics.NONE, CLOCK);
+        dispatcher, editor, Claims.inMemory(CLOCK), alerts, Metrics.NONE, CLOCK);
   }
 
   private static SignedInteraction signedBy(Signer signer) {
@@ -160,5 +162,84 @@ class DeferredJobRunnerTest {
 
     assertEquals(List.of("GitHub call failed: not delivered before its invocation ended"), alerts.dropped,
         "nothing outlives this invocation to hand them to");
+  }
+
+  /** A command that changes something, counting its runs. */
+  private static SlashCommand acting(AtomicInteger runs) {
+    return new SlashCommand() {
+      @Override
+      public CommandDefinition definition() {
+        return new CommandDefinition("status", "acts (test)", List.of());
+      }
+
+      @Override
+      public InteractionResponse handle(CommandContext context) {
+        runs.incrementAndGet();
+        return InteractionResponse.message("acted");
+      }
+
+      @Override
+      public boolean changesSomething() {
+        return true;
+      }
+    };
+  }
+
+  private static final class RecordingEditor implements ReplyEditor {
+    final List<InteractionResponse> edits = new CopyOnWriteArrayList<>();
+
+    @Override
+    public void edit(Interaction interaction, InteractionResponse response, Duration budget) {
+      edits.add(response);
+    }
+
+    @Override
+    public boolean alreadyAnswered(Interaction interaction, Duration budget) {
+      return false;
+    }
+  }
+
+  private DeferredJobRunner runner(Claims claims, SlashCommand command, ReplyEditor editor) {
+    CommandDispatcher dispatcher = new CommandDispatcher(new CommandRegistry(List.of(command)),
+        new CommandDispatcher.Timing(Duration.ofSeconds(2), Duration.ofSeconds(60)), CLOCK, header -> "trace",
+        new Observability(new InMemoryTraceStore(10), () -> Tracing.NONE, new SecretRedactor(), "dev"), alerts,
+        new CommandRunner(() -> workers), job -> { }, claims);
+    return new DeferredJobRunner(new SignatureVerifier(discord.publicKeyHex(), Duration.ofMinutes(5), CLOCK), new InteractionParser(),
+        dispatcher, editor, claims, alerts, Metrics.NONE, CLOCK);
+  }
+
+  private static DeferredJob commandJob(SignedInteraction interaction) {
+    return new DeferredJob("trace-1", interaction, NOW.minusSeconds(2), NOW.minusMillis(500));
+  }
+
+  @Test
+  void runsACommandJobDeliveredTwiceOnce() {
+    AtomicInteger runs = new AtomicInteger();
+    RecordingEditor editor = new RecordingEditor();
+    DeferredJobRunner runner = runner(Claims.inMemory(CLOCK), acting(runs), editor);
+    DeferredJob job = commandJob(signedBy(discord));
+
+    assertEquals(DeferredJobRunner.Outcome.COMPLETED, runner.run(job));
+    assertEquals(DeferredJobRunner.Outcome.DUPLICATE, runner.run(job));
+
+    assertEquals(1, runs.get());
+    assertEquals(List.of(InteractionResponse.message("acted")), editor.edits);
+  }
+
+  @Test
+  void refusesTheJobOfACommandThatChangesSomethingWhenItsClaimCannotBeRecorded() {
+    AtomicInteger runs = new AtomicInteger();
+    RecordingEditor editor = new RecordingEditor();
+    // The table: a store that is full, so it can record nothing.
+    MemoryClaimStore full = new MemoryClaimStore(1, CLOCK);
+    full.claim("someone-else", "t", NOW.plusSeconds(600));
+    Claims claims = new Claims(Optional.of(() -> full), () -> true, full, Claims.retention(Duration.ofMinutes(5)), CLOCK, Metrics.NONE);
+
+    DeferredJobRunner.Outcome outcome = runner(claims, acting(runs), editor).run(commandJob(signedBy(discord)));
+
+    assertEquals(DeferredJobRunner.Outcome.UNCLAIMED, outcome);
+    assertEquals(0, runs.get());
+    assertEquals(1, editor.edits.size());
+    assertTrue(editor.edits.get(0).content().startsWith("I could not make sure this runs only once"), editor.edits.get(0).content());
   }
 }

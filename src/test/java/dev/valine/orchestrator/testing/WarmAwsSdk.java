@@ -6,10 +6,12 @@ import dev.valine.orchestrator.aws.AwsEnvironment;
 import dev.valine.orchestrator.aws.CallLimits;
 import dev.valine.orchestrator.deferral.LambdaAsyncInvoker;
 import dev.valine.orchestrator.state.DynamoAlertDeduplicator;
+import dev.valine.orchestrator.state.DynamoClaimStore;
 import dev.valine.orchestrator.state.DynamoTraceStore;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -35,6 +37,12 @@ public final class WarmAwsSdk implements BeforeAllCallback {
         traces.prepare();
         traces.newestFor("warm-up");
         new DynamoAlertDeduplicator(() -> dynamo, "warm-up", Duration.ofMinutes(1), Clock.systemUTC()).decide("warm-up");
+        DynamoClaimStore claims = new DynamoClaimStore(() -> dynamo, "warm-up", Clock.systemUTC());
+        Instant later = Instant.now().plus(Duration.ofMinutes(1));
+        claims.claim("claim#warm-up", "warm-up", later);
+        claims.begin("job#warm-up", "warm-up", later, later);
+        claims.record("job#warm-up", "warm-up", "warm_up", "1", later);
+        claims.finish("job#warm-up", "warm-up");
         new LambdaAsyncInvoker(lambda).invokeAsync("warm-up", Optional.empty(), "{}".getBytes(StandardCharsets.UTF_8));
       }
     }
