@@ -77,6 +77,9 @@ public final class App {
   private static final int LOCAL_JOB_WORKERS = 4;
   private static final int LOCAL_JOB_QUEUE = 64;
   private static final int ALERT_FINGERPRINTS = 1_000;
+  // Commands running at once in this process: serve's HTTP workers, each with a command and a preparation,
+  // and room for given-up attempts still winding down. Past it, a command is answered "busy".
+  private static final int COMMAND_WORKERS = 64;
 
   private final Config config;
   private final CommandRegistry commands;
@@ -174,7 +177,7 @@ public final class App {
     this.launcher = launchers.apply(job -> jobs().run(job));
     CommandDispatcher dispatcher = new CommandDispatcher(commands,
         new CommandDispatcher.Timing(config.commandBudget(), config.deferredTimeout()), clock, TraceIds::forCommand,
-        observability, alerts, new CommandRunner(new Lazy<>(CommandRunner::defaultWorkers)), launcher, claims);
+        observability, alerts, new CommandRunner(new Lazy<>(() -> CommandRunner.defaultWorkers(COMMAND_WORKERS))), launcher, claims);
     InteractionParser parser = new InteractionParser();
     ReplyEditor editor = config.dryRun() ? new DryRunReplyEditor() : new DiscordReplyEditor(discord, clock, Sleeper.SYSTEM);
     this.jobs = new DeferredJobRunner(verifier, parser, dispatcher, editor, claims, alerts, metrics, clock);

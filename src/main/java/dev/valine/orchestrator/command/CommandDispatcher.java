@@ -385,6 +385,13 @@ public final class CommandDispatcher {
 
   private InteractionResponse failed(CommandContext context, Throwable e) {
     String name = context.interaction().commandName().orElse("");
+    if (e instanceof WorkersBusyException) {
+      // Load, not a fault: no critical alert per refused command (a burst would flood the ops channel).
+      context.trace().fail("not run: " + e.getMessage());
+      LOG.warn("command not run: {}", e.getMessage());
+      return InteractionResponse.ephemeral("The bot is busy with other commands right now and did not run `/" + name
+          + "` (trace `" + context.traceId() + "`). Try again in a moment.");
+    }
     context.trace().fail(e);
     LOG.error("command failed", e);
     context.alert(Severity.CRITICAL, "Command /" + name + " failed", ExecutionTrace.describe(e), e.getClass().getSimpleName());

@@ -7,8 +7,10 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -42,25 +44,34 @@ public final class CommandRunner {
     this.workers = workers;
   }
 
-  /** Daemon threads, created as needed and kept 60 s: a container runs few commands at once. */
-  public static ExecutorService defaultWorkers() {
+  /**
+   * Daemon threads, created as needed and kept 60 s, at most {@code max} at once: a Lambda container runs
+   * one command at a time, {@code serve} as many as its HTTP workers take in, and a given-up attempt that
+   * ignores its interrupt keeps its thread. Past the bound a run is refused ({@link WorkersBusyException})
+   * rather than a thread made.
+   */
+  public static ExecutorService defaultWorkers(int max) {
     AtomicInteger count = new AtomicInteger();
-    return Executors.newCachedThreadPool(task -> {
+    return new ThreadPoolExecutor(0, max, 60, TimeUnit.SECONDS, new SynchronousQueue<>(), task -> {
       Thread thread = new Thread(task, "command-" + count.incrementAndGet());
       thread.setDaemon(true);
       return thread;
-    });
+    }, new ThreadPoolExecutor.AbortPolicy());
   }
 
   /** Runs a preparation on a worker and forgets it; whatever it fails at is reported by the code that needs it. */
   public void inBackground(Runnable preparation) {
-    workers.get().execute(() -> {
-      try {
-        preparation.run();
-      } catch (RuntimeException | LinkageError ignored) {
-        // The call that needed this preparation fails with the same error, and reports it there.
-      }
-    });
+    try {
+      workers.get().execute(() -> {
+        try {
+          preparation.run();
+        } catch (RuntimeException | LinkageError ignored) {
+          // The call that needed this preparation fails with the same error, and reports it there.
+        }
+      });
+    } catch (RejectedExecutionException busy) {
+      // Every worker is taken: the preparation happens, later, in the call that needs it.
+    }
   }
 
   public Outcome run(Callable<InteractionResponse> handler, Duration limit) {
@@ -81,16 +92,21 @@ public final class CommandRunner {
   Outcome run(Callable<InteractionResponse> handler, Duration limit, Cancellation cancellation, Duration beatEvery,
       BooleanSupplier heartbeat) {
     Map<String, String> mdc = MDC.getCopyOfContextMap();
-    Future<InteractionResponse> attempt = workers.get().submit(() -> {
-      try {
-        if (mdc != null) {
-          MDC.setContextMap(mdc);
+    Future<InteractionResponse> attempt;
+    try {
+      attempt = workers.get().submit(() -> {
+        try {
+          if (mdc != null) {
+            MDC.setContextMap(mdc);
+          }
+          return handler.call();
+        } finally {
+          MDC.clear();
         }
-        return handler.call();
-      } finally {
-        MDC.clear();
-      }
-    });
+      });
+    } catch (RejectedExecutionException busy) {
+      return new Outcome(Optional.empty(), Optional.of(new WorkersBusyException()));
+    }
     long until = System.nanoTime() + Math.max(0, limit.toNanos());
     try {
       InteractionResponse response;

@@ -46,7 +46,7 @@ class CommandDispatcherClaimsTest {
   private final InMemoryTraceStore traces = new InMemoryTraceStore(10);
   private final List<Alert> alerts = new CopyOnWriteArrayList<>();
   private final List<DeferredJob> launched = new CopyOnWriteArrayList<>();
-  private final ExecutorService workers = CommandRunner.defaultWorkers();
+  private final ExecutorService workers = CommandRunner.defaultWorkers(16);
   private final MemoryClaimStore memory = new MemoryClaimStore(10, CLOCK);
   private final AtomicInteger acts = new AtomicInteger();
 

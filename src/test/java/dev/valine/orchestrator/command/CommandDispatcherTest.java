@@ -68,7 +68,7 @@ class CommandDispatcherTest {
   // Commands run on worker threads and raise alerts there.
   private final List<Alert> alerts = new CopyOnWriteArrayList<>();
   private final List<DeferredJob> launched = new CopyOnWriteArrayList<>();
-  private final ExecutorService workers = CommandRunner.defaultWorkers();
+  private final ExecutorService workers = CommandRunner.defaultWorkers(16);
   private JobLauncher launcher = launched::add;
   private Alerter alerter = alerts::add;
 
@@ -150,6 +150,25 @@ class CommandDispatcherTest {
     assertEquals("53908232506183680", seen.get().user().id());
     assertEquals(NOW.minusMillis(300).plus(DEFERRED_TIMEOUT), seen.get().deadline().at(),
         "the command may use the whole deferred timeout, counted from arrival; only the inline wait is 2 s");
+  }
+
+  @Test
+  void answersBusyWithoutACriticalAlertWhenEveryWorkerIsTaken() {
+    // A pool that takes no work at all: every run is refused.
+    ExecutorService none = new java.util.concurrent.ThreadPoolExecutor(0, 1, 1, java.util.concurrent.TimeUnit.SECONDS,
+        new java.util.concurrent.SynchronousQueue<>(), runnable -> {
+          throw new IllegalStateException("no thread is made");
+        }, new java.util.concurrent.ThreadPoolExecutor.AbortPolicy());
+    none.shutdown();
+    CommandDispatcher dispatcher = new CommandDispatcher(new CommandRegistry(List.of(command("echo", context -> InteractionResponse.message("ok")))),
+        new CommandDispatcher.Timing(Duration.ofMillis(2000), DEFERRED_TIMEOUT), CLOCK, header -> "trace-busy",
+        new Observability(store, () -> recordingTracing, new SecretRedactor(), "dev"), alerter, new CommandRunner(() -> none), launcher);
+
+    InteractionResponse response = dispatcher.dispatch(command("echo"), SIGNED, NOW, Optional.empty());
+
+    assertTrue(response.ephemeral());
+    assertTrue(response.content().startsWith("The bot is busy with other commands right now and did not run `/echo`"), response.content());
+    assertEquals(List.of(), alerts, "load is not a critical failure");
   }
 
   @Test

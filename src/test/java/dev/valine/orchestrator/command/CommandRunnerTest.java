@@ -13,13 +13,38 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 class CommandRunnerTest {
-  private final ExecutorService workers = CommandRunner.defaultWorkers();
+  private final ExecutorService workers = CommandRunner.defaultWorkers(16);
   private final CommandRunner runner = new CommandRunner(() -> workers);
   private final Cancellation cancellation = new Cancellation();
 
   @AfterEach
   void stopWorkers() {
     workers.shutdownNow();
+  }
+
+  @Test
+  void refusesARunWhenEveryWorkerIsTakenInsteadOfMakingAThread() throws Exception {
+    ExecutorService one = CommandRunner.defaultWorkers(1);
+    CommandRunner single = new CommandRunner(() -> one);
+    CountDownLatch release = new CountDownLatch(1);
+    CountDownLatch started = new CountDownLatch(1);
+    try {
+      CompletableFuture<CommandRunner.Outcome> first = CompletableFuture.supplyAsync(() -> single.run(() -> {
+        started.countDown();
+        release.await();
+        return InteractionResponse.message("first");
+      }, Duration.ofSeconds(30)));
+      assertTrue(started.await(10, java.util.concurrent.TimeUnit.SECONDS), "the first run holds the only worker");
+
+      CommandRunner.Outcome second = single.run(() -> InteractionResponse.message("second"), Duration.ofSeconds(30));
+
+      assertTrue(second.failure().orElseThrow() instanceof WorkersBusyException, second.toString());
+      release.countDown();
+      assertEquals("first", first.get(10, java.util.concurrent.TimeUnit.SECONDS).response().orElseThrow().content());
+    } finally {
+      release.countDown();
+      one.shutdownNow();
+    }
   }
 
   @Test

@@ -47,7 +47,7 @@ class DeferredJobRunnerTest {
 
   private final Signer discord = new Signer(CLOCK);
   private final RecordingAlerts alerts = new RecordingAlerts();
-  private final ExecutorService workers = CommandRunner.defaultWorkers();
+  private final ExecutorService workers = CommandRunner.defaultWorkers(16);
   private final DeferredJobRunner runner = runner();
 
   @AfterEach

@@ -40,7 +40,7 @@ class InteractionEndpointTest {
     CommandDispatcher dispatcher = new CommandDispatcher(new CommandRegistry(List.of(command)),
         new CommandDispatcher.Timing(Duration.ofSeconds(2), Duration.ofSeconds(60)), clock, header -> traceIds.get(),
         new Observability(new InMemoryTraceStore(10), () -> Tracing.NONE, new SecretRedactor(), "dev"),
-        dev.valine.orchestrator.alert.Alerter.NONE, new CommandRunner(new Lazy<>(CommandRunner::defaultWorkers)), job -> { });
+        dev.valine.orchestrator.alert.Alerter.NONE, new CommandRunner(new Lazy<>(() -> CommandRunner.defaultWorkers(16))), job -> { });
     return new InteractionEndpoint(new SignatureVerifier(discord.publicKeyHex(), Duration.ofSeconds(300), clock),
         new InteractionParser(), dispatcher, dev.valine.orchestrator.observability.Metrics.NONE, clock);
   }

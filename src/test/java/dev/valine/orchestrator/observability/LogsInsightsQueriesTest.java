@@ -70,7 +70,7 @@ class LogsInsightsQueriesTest {
     CommandDispatcher dispatcher = new CommandDispatcher(new CommandRegistry(List.of(command("status", false), command("deploy", true))),
         new CommandDispatcher.Timing(Duration.ofSeconds(2), Duration.ofSeconds(60)), Clock.systemUTC(),
         header -> UUID.randomUUID().toString(), new Observability(new InMemoryTraceStore(10), () -> Tracing.NONE, new SecretRedactor(), "prod"),
-        dev.valine.orchestrator.alert.Alerter.NONE, new CommandRunner(new Lazy<>(CommandRunner::defaultWorkers)), job -> { });
+        dev.valine.orchestrator.alert.Alerter.NONE, new CommandRunner(new Lazy<>(() -> CommandRunner.defaultWorkers(16))), job -> { });
     try (LogCapture logs = new LogCapture()) {
       dispatcher.dispatch(interaction("status"), signed(), Instant.now(), Optional.empty());
       dispatcher.dispatch(interaction("status"), signed(), Instant.now(), Optional.empty());
