@@ -1,6 +1,5 @@
 package dev.valine.orchestrator.observability;
 
-import java.util.Set;
 
 /** Every log field name we write (docs/observability.md), in one place. */
 public final class LogFields {
@@ -31,13 +30,6 @@ public final class LogFields {
   public static final String DURATION_MS = "duration_ms";
   public static final String STATUS = "status";
 
-  /**
-   * Fields whose values our own code generates (ids, names, levels): they cannot hold a secret, so the
-   * redactor skips them and the common log line stays cheap.
-   */
-  static final Set<String> GENERATED = Set.of(TIMESTAMP, LEVEL, SERVICE, LOGGER, THREAD, STAGE, TRACE_ID,
-      CORRELATION_ID, USER_ID, FUNCTION_NAME, FUNCTION_VERSION, AWS_REQUEST_ID, COLD_START, XRAY_TRACE_ID,
-      DURATION_MS, STATUS);
 
   private LogFields() {}
 }

@@ -33,7 +33,7 @@ final class RedactingMasker implements FieldMasker, ValueMasker {
     if (name == null) {
       return null;
     }
-    if (policy.of(name, isTopLevel(context)) == FieldPolicy.Action.MASK_WHOLE || isValueOfSensitivePair(name, context)) {
+    if (policy.of(name) == FieldPolicy.Action.MASK_WHOLE || isValueOfSensitivePair(name, context)) {
       return SecretRedactor.MASK;
     }
     return null;
@@ -46,19 +46,11 @@ final class RedactingMasker implements FieldMasker, ValueMasker {
       // A number under a name that is not sensitive holds no secret.
       return null;
     }
-    String name = context.getCurrentName();
-    if (name != null && policy.of(name, isTopLevel(context)) == FieldPolicy.Action.SKIP_GENERATED) {
-      return null;
-    }
+    // Every text value is scanned, whatever its field's name: a caller can write any name (kv("status", …)),
+    // so no name is trusted to hold no secret. The trigger pre-check keeps this cheap.
     String text = value.toString();
     String redacted = redactor.redact(text);
     return redacted == text ? null : redacted;
-  }
-
-  /** Our generated fields are trusted only at the top level of the line: "message" inside "error" is exception text. */
-  private static boolean isTopLevel(JsonStreamContext context) {
-    JsonStreamContext parent = context.getParent();
-    return parent != null && parent.inRoot();
   }
 
   /**

@@ -102,6 +102,19 @@ class RedactionInLogsTest {
     }
   }
 
+  /** No field name is trusted: a caller may write a field named like one of ours, with anything in it. */
+  @ParameterizedTest
+  @ValueSource(strings = {"status", "trace_id", "user_id", "correlation_id", "logger", "thread", "duration_ms"})
+  void redactsAFieldNamedLikeOneOfOurOwn(String field) {
+    String secret = "fake-" + field + "-secret";
+    try (LogCapture logs = new LogCapture()) {
+      log.info("call", kv(field, "token=" + secret));
+
+      assertFalse(logs.text().contains(secret), logs.text());
+      assertTrue(logs.text().contains("token=" + SecretRedactor.MASK), logs.text());
+    }
+  }
+
   @Test
   void masksSensitiveFieldHoldingAnObject() {
     try (LogCapture logs = new LogCapture()) {
