@@ -104,6 +104,11 @@ public record Config(
         "owner/name, like octo-org/deploy-service");
     String githubApiBase = read.httpUrl("GITHUB_API_BASE", DEFAULT_GITHUB_API_BASE);
     List<String> workflows = read.list("STATUS_WORKFLOWS");
+    // The bot token and the GitHub token travel to these bases: cleartext only to this machine, or in dev.
+    if (stage != Stage.DEV) {
+      requireHttpsOrLoopback(read, "DISCORD_API_BASE", discordApiBase, stage);
+      requireHttpsOrLoopback(read, "GITHUB_API_BASE", githubApiBase, stage);
+    }
 
     boolean jsonLogging = read.bool("ENABLE_JSON_LOGGING", true);
     boolean metrics = read.bool("ENABLE_METRICS", true);
@@ -148,6 +153,17 @@ public record Config(
         metrics, debugCommand, alerts, dryRun, logLevel, capacity, Duration.ofSeconds(dedupSeconds),
         Duration.ofSeconds(maxAgeSeconds), Duration.ofMillis(budgetMillis), Duration.ofSeconds(deferredSeconds), traceTable,
         Duration.ofDays(retentionDays), lambda, allowedTargets, allowPrivateTargets);
+  }
+
+  private static void requireHttpsOrLoopback(EnvReader read, String name, String url, Stage stage) {
+    if (!url.startsWith("http://")) {
+      return;
+    }
+    String host = java.net.URI.create(url).getHost();
+    boolean loopback = "localhost".equalsIgnoreCase(host) || host.startsWith("127.") || "[::1]".equals(host);
+    if (!loopback) {
+      read.problem(name + " must be https in STAGE=" + stage.id() + ": a token sent over http travels in cleartext, got '" + url + "'");
+    }
   }
 
   /** The same configuration with the given public key, for the local server's generated dev key. */

@@ -108,7 +108,7 @@ final class EnvReader {
       String scheme = uri.getScheme();
       if (("http".equals(scheme) || "https".equals(scheme)) && uri.getHost() != null && uri.getUserInfo() == null) {
         // URI accepts any number of port digits; a port out of range would only fail at the first call.
-        if (uri.getPort() > 65_535) {
+        if (uri.getPort() == 0 || uri.getPort() > 65_535) {
           problems.add(name + " has port " + uri.getPort() + ", which is not a TCP port (1-65535): '" + url + "'");
           return fallback;
         }

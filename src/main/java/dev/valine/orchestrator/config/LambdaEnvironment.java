@@ -62,8 +62,14 @@ public record LambdaEnvironment(
     Optional<String> version = read.optional("AWS_LAMBDA_FUNCTION_VERSION");
     Map<String, String> aws = new TreeMap<>();
     for (String name : read.names()) {
-      if (name.equals("AWS_REGION") || name.equals("AWS_DEFAULT_REGION") || name.equals("AWS_PROFILE")
-          || name.startsWith("AWS_ENDPOINT_URL")) {
+      if (name.startsWith("AWS_ENDPOINT_URL")) {
+        // Checked now, not when a client is first built: a bad override is a start-up error like any other.
+        int problems = read.problems().size();
+        String url = read.httpUrl(name, "http://127.0.0.1:8000");
+        if (read.optional(name).isPresent() && read.problems().size() == problems) {
+          aws.put(name, url);
+        }
+      } else if (name.equals("AWS_REGION") || name.equals("AWS_DEFAULT_REGION") || name.equals("AWS_PROFILE")) {
         read.optional(name).ifPresent(value -> aws.put(name, value));
       }
     }

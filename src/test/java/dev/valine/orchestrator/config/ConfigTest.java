@@ -147,6 +147,36 @@ class ConfigTest {
   }
 
   @Test
+  void refusesPortZero() {
+    ConfigException error = assertThrows(ConfigException.class, () -> Config.fromEnvironment(Map.of(
+        "DISCORD_PUBLIC_KEY", KEY, "GITHUB_API_BASE", "https://api.github.com:0"), Config.PublicKey.REQUIRED));
+
+    assertTrue(error.getMessage().contains("GITHUB_API_BASE has port 0, which is not a TCP port (1-65535)"), error.getMessage());
+  }
+
+  @Test
+  void refusesCleartextBaseUrlsOutsideDevUnlessLoopback() {
+    ConfigException error = assertThrows(ConfigException.class, () -> Config.fromEnvironment(Map.of(
+        "DISCORD_PUBLIC_KEY", KEY, "STAGE", "prod", "GITHUB_API_BASE", "http://ghe.example.com/api/v3"), Config.PublicKey.REQUIRED));
+    assertEquals(List.of("GITHUB_API_BASE must be https in STAGE=prod: a token sent over http travels in cleartext, "
+        + "got 'http://ghe.example.com/api/v3'"), error.problems());
+
+    // A server on this machine (tests, benchmarks) and any http in dev stay allowed.
+    assertEquals("http://127.0.0.1:8080", Config.fromEnvironment(Map.of("DISCORD_PUBLIC_KEY", KEY, "STAGE", "prod",
+        "GITHUB_API_BASE", "http://127.0.0.1:8080"), Config.PublicKey.REQUIRED).githubApiBase());
+    assertEquals("http://ghe.example.com", Config.fromEnvironment(Map.of("DISCORD_PUBLIC_KEY", KEY,
+        "GITHUB_API_BASE", "http://ghe.example.com"), Config.PublicKey.REQUIRED).githubApiBase());
+  }
+
+  @Test
+  void checksAwsEndpointOverridesAtStartUp() {
+    ConfigException error = assertThrows(ConfigException.class, () -> Config.fromEnvironment(Map.of(
+        "DISCORD_PUBLIC_KEY", KEY, "AWS_ENDPOINT_URL_DYNAMODB", "localhost:8000"), Config.PublicKey.REQUIRED));
+
+    assertTrue(error.getMessage().contains("AWS_ENDPOINT_URL_DYNAMODB must be an http(s) URL"), error.getMessage());
+  }
+
+  @Test
   void readsWhereItRunsFromTheLambdaRuntime() {
     Config config = Config.fromEnvironment(Map.of("DISCORD_PUBLIC_KEY", KEY,
         "AWS_LAMBDA_FUNCTION_NAME", "valine-dev", "AWS_LAMBDA_FUNCTION_VERSION", "7",
