@@ -4,7 +4,7 @@ package dev.valine.orchestrator.command;
  * Every command worker is taken: the run was refused rather than a thread made. The caller answers that
  * the bot is busy; it is load, not a failure of the command.
  */
-public final class WorkersBusyException extends RuntimeException {
+final class WorkersBusyException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
   WorkersBusyException() {

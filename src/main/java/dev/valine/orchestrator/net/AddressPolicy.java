@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Which IP addresses the bot may connect to (design §9): public unicast only. Refused are loopback,
+ * Which IP addresses the bot may connect to (docs/security.md): public unicast only. Refused are loopback,
  * private, link-local (where cloud metadata answers), carrier-grade NAT, unspecified, multicast, reserved
  * and documentation blocks, and the IPv6 forms that embed such an IPv4 address. With private targets
  * allowed (ALLOW_PRIVATE_TARGETS, dev only) loopback, private and carrier-grade NAT blocks are reachable;

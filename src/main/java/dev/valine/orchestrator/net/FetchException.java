@@ -8,7 +8,7 @@ package dev.valine.orchestrator.net;
 public final class FetchException extends Exception {
   /** What went wrong. */
   public enum Kind {
-    /** The URL, a redirect or a resolved address broke the URL rules (design §9); nothing was sent there. */
+    /** The URL, a redirect or a resolved address broke the URL rules (docs/security.md); nothing was sent there. */
     REFUSED,
     /** More redirects than {@link SafeHttp#MAX_REDIRECTS}. */
     TOO_MANY_REDIRECTS,

@@ -26,7 +26,7 @@ import okio.BufferedSource;
 import okio.ByteString;
 
 /**
- * Fetches URLs that users supplied under the URL rules of design §9. Every URL, the first and each
+ * Fetches URLs that users supplied under the URL rules of docs/security.md. Every URL, the first and each
  * redirect's, passes {@link UrlPolicy}; every name is resolved through {@link CheckingDns} and every socket
  * checks its address before connecting, so a name or redirect that leads to a loopback, private,
  * link-local or reserved address is refused before anything is sent there. Redirects are followed here,

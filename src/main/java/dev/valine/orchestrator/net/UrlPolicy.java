@@ -9,7 +9,7 @@ import java.util.stream.Collectors;
 import okhttp3.HttpUrl;
 
 /**
- * The checks of design §9 that need no network: a URL a user supplies, or a redirect points to, must be
+ * The checks of docs/security.md that need no network: a URL a user supplies, or a redirect points to, must be
  * https (http only when private targets are allowed, which is dev only), carry no user name or password
  * and no fragment, name a host in {@code ALLOWED_TARGET_DOMAINS} (any host when that is empty), and, when
  * its host is a literal IP address, a public one. Names are checked again on their resolved addresses when
