@@ -328,7 +328,7 @@ class OncePerInteractionEndToEndTest {
   }
 
   @Test
-  void aTraceOfAReplayIsNeitherStoredNorShownByDebugLast() throws Exception {
+  void theNewestTraceAfterAReplayIsTheFirstDeliverys() throws Exception {
     App app = container();
     byte[] status = request("status");
     reply(app, status);
