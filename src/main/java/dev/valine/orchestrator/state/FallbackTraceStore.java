@@ -79,7 +79,12 @@ public final class FallbackTraceStore implements TraceStore {
     local.record(trace);
     try {
       background.execute(() -> fallback.attempt("kept the trace", () -> {
-        shared.get().record(trace);
+        TraceStore table = shared.get();
+        // A later snapshot of the same trace (the deferred half's final one, in this process) may have been
+        // stored while the client was being built: never let this older one overwrite it.
+        if (local.find(trace.traceId()).map(trace::equals).orElse(true)) {
+          table.record(trace);
+        }
         return trace;
       }));
     } catch (RejectedExecutionException e) {

@@ -114,6 +114,47 @@ class FallbackTest {
   }
 
   @Test
+  void aLaterSnapshotStoredMeanwhileIsNotOverwrittenByTheWaitingOne() throws Exception {
+    InMemoryTraceStore memory = new InMemoryTraceStore(10);
+    List<String> written = new CopyOnWriteArrayList<>();
+    java.util.concurrent.CountDownLatch clientBuilt = new java.util.concurrent.CountDownLatch(1);
+    dev.valine.orchestrator.observability.TraceStore sharedStore = new dev.valine.orchestrator.observability.TraceStore() {
+      @Override
+      public void record(TraceRecord trace) {
+        written.add(trace.status().id());
+      }
+
+      @Override
+      public Optional<TraceRecord> newestFor(String userId) {
+        return Optional.empty();
+      }
+
+      @Override
+      public Optional<TraceRecord> find(String traceId) {
+        return Optional.empty();
+      }
+    };
+    FallbackTraceStore store = new FallbackTraceStore(() -> {
+      try {
+        clientBuilt.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      return sharedStore;
+    }, () -> false, memory, metrics);
+    TraceRecord running = new TraceRecord("t-1", "c", "status", "111", Optional.empty(), Optional.empty(), T0, Optional.empty(),
+        TraceStatus.RUNNING, List.of(), Optional.empty(), Map.of());
+
+    store.recordWithoutWaiting(running);
+    // The deferred half finishes in this process while the client is still being built.
+    memory.record(trace("t-1"));
+    clientBuilt.countDown();
+    store.record(trace("t-2"));
+
+    assertEquals(List.of("ok"), written, "only the finished trace t-2 reached the table; the stale running t-1 did not");
+  }
+
+  @Test
   void onTheReplyPathABuiltClientWritesBeforeTheReply() {
     RecordingStore shared = new RecordingStore();
     FallbackTraceStore store = new FallbackTraceStore(() -> shared, () -> true, new InMemoryTraceStore(10), metrics);
