@@ -55,7 +55,7 @@ final class RedactingMasker implements FieldMasker, ValueMasker {
 
   /**
    * The {@code value} of a name/value pair whose name is sensitive, as a logged Discord option is
-   * ({@code {"name": "password", "value": ...}}), when the object being written is a map or a record: Jackson
+   * ({@code {"name": "password", "value": ...}}), when the object being written is a map, a record or a JSON tree: Jackson
    * hands us the object itself, so the pair's name can be read whatever order the fields are written in.
    */
   private boolean isValueOfSensitivePair(String name, JsonStreamContext context) {
@@ -69,6 +69,11 @@ final class RedactingMasker implements FieldMasker, ValueMasker {
   private static Object pairName(Object object) {
     if (object instanceof Map<?, ?> map) {
       return map.get(PAIR_NAME);
+    }
+    if (object instanceof com.fasterxml.jackson.databind.JsonNode node) {
+      // An object as GitHub or Discord sent it (a variable, an option), logged as it was parsed.
+      com.fasterxml.jackson.databind.JsonNode pairName = node.get(PAIR_NAME);
+      return pairName != null && pairName.isTextual() ? pairName.textValue() : null;
     }
     if (object instanceof Record record) {
       for (RecordComponent component : record.getClass().getRecordComponents()) {

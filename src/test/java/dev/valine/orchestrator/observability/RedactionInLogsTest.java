@@ -102,6 +102,22 @@ class RedactionInLogsTest {
     }
   }
 
+  @Test
+  void masksTheValueOfASensitiveNameValuePairInAJsonTree() {
+    com.fasterxml.jackson.databind.node.ObjectNode option = dev.valine.orchestrator.json.Jackson.object()
+        .put("name", "api_token").put("type", 3).put("value", "fake-node-value");
+    com.fasterxml.jackson.databind.node.ArrayNode options = dev.valine.orchestrator.json.Jackson.array();
+    options.addObject().put("name", "password").put("value", "fake-array-value");
+    try (LogCapture logs = new LogCapture()) {
+      log.info("options", kv("option", option), kv("options", options));
+
+      JsonNode line = logs.lines().get(0);
+      assertEquals(SecretRedactor.MASK, line.path("option").path("value").asText(), line.toString());
+      assertEquals(SecretRedactor.MASK, line.path("options").get(0).path("value").asText(), line.toString());
+      assertFalse(logs.text().contains("fake-node-value") || logs.text().contains("fake-array-value"), logs.text());
+    }
+  }
+
   /** No field name is trusted: a caller may write a field named like one of ours, with anything in it. */
   @ParameterizedTest
   @ValueSource(strings = {"status", "trace_id", "user_id", "correlation_id", "logger", "thread", "duration_ms"})
