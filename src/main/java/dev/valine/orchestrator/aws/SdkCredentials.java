@@ -19,7 +19,8 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
  * <p>Without keys, the SDK's default chain: web identity, the profile named by {@code AWS_PROFILE}
  * (static keys, or IAM Identity Center after {@code aws sso login}), the container credentials endpoint
  * (Lambda SnapStart, which sets no keys), then EC2 instance metadata. Web identity and profiles that
- * assume a role use the SDK's {@code sts} module, which the jar carries. See https://docs.aws.amazon.com/sdk-for-java/latest/developer-guide/credentials-chain.html
+ * assume a role use the SDK's {@code sts} module, which the jar carries. See
+ * https://docs.aws.amazon.com/sdk-for-java/latest/developer-guide/credentials-chain.html
  */
 public final class SdkCredentials {
   private SdkCredentials() {}
