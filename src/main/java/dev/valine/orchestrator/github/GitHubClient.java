@@ -451,7 +451,13 @@ public final class GitHubClient {
   /** One request for the workflow list and the lookups waiting for it. */
   private static final class Listing {
     final Calls calls = new Calls();
+    // The request's own deadline: a lookup that may wait longer does not join it.
+    final Instant until;
     CompletableFuture<JsonNode> result;
+
+    Listing(Instant until) {
+      this.until = until;
+    }
     // Guarded by the client.
     int waiters;
   }
@@ -459,12 +465,13 @@ public final class GitHubClient {
   /**
    * The repository's workflow list, loaded into the directory. Lookups of several display names at once
    * (one {@code /status} with {@code STATUS_WORKFLOWS=Deploy,Rollback}) share one request, which is
-   * cancelled when the last lookup waiting for it is.
+   * cancelled when the last lookup waiting for it is. A lookup whose deadline is later than the request's
+   * starts its own, so that every lookup waits as long as its own budget allows.
    */
   private synchronized CompletableFuture<JsonNode> workflowListing(Deadline deadline, Calls lookup) {
     Listing joined = listing;
-    if (joined == null) {
-      Listing started = new Listing();
+    if (joined == null || deadline.at().isAfter(joined.until)) {
+      Listing started = new Listing(deadline.at());
       listing = started;
       HttpUrl url = repoUrl.newBuilder().addPathSegments("actions/workflows").addQueryParameter("per_page", "100").build();
       started.result = json(url, Operation.READ_ACTIONS, "repository " + repo, deadline, started.calls).thenApply(json -> {

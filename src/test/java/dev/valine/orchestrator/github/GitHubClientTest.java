@@ -170,6 +170,34 @@ class GitHubClientTest {
   }
 
   @Test
+  void aLookupWithALongerBudgetDoesNotJoinAListRequestThatWillTimeOutSooner() throws Exception {
+    AtomicInteger listings = new AtomicInteger();
+    CountDownLatch firstGaveUp = new CountDownLatch(1);
+    github.setDispatcher(new Dispatcher() {
+      @Override
+      public MockResponse dispatch(RecordedRequest request) throws InterruptedException {
+        String path = request.getUrl().encodedPath();
+        if (path.endsWith("/actions/workflows")) {
+          // List requests are answered only after the hurried lookup's short budget has run out.
+          listings.incrementAndGet();
+          firstGaveUp.await(10, TimeUnit.SECONDS);
+          return GitHubFixtures.json(200, "{\"total_count\":1,\"workflows\":[{\"id\":11,\"name\":\"Deploy\"}]}");
+        }
+        return GitHubFixtures.runsPage(GitHubFixtures.run(3, "completed", "success", NOW, Duration.ofMinutes(1)));
+      }
+    });
+    GitHubClient client = client(new OkHttpClient());
+
+    CompletableFuture<List<WorkflowRun>> hurried = client.recentRuns("Deploy", 1, Deadline.of(NOW, Duration.ofMillis(300), time));
+    CompletableFuture<List<WorkflowRun>> patient = client.recentRuns("Deploy", 1, Deadline.of(NOW, Duration.ofSeconds(30), time));
+    assertEquals(GitHubException.Kind.TIMEOUT, failure(hurried).kind());
+    firstGaveUp.countDown();
+
+    assertEquals(3, patient.get(10, TimeUnit.SECONDS).get(0).runNumber(), "the patient lookup waited on its own budget");
+    assertEquals(2, listings.get(), "it asked for the list itself");
+  }
+
+  @Test
   void cancellingTheFutureAbortsItsHttpCall() throws Exception {
     CountDownLatch received = holdEverything(1);
     CompletableFuture<List<WorkflowRun>> runs = client(observed).recentRuns("deploy.yml", 5, Deadline.of(NOW, Duration.ofSeconds(30), time));
