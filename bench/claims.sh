@@ -19,16 +19,8 @@ source bench/lib.sh
 
 echo "building..." >&2
 mvn -q -B package -DskipTests
-(cd tools/dynalite && [ -d node_modules ] || npm ci --no-audit --no-fund --loglevel=error)
-PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()')
-node tools/dynalite/node_modules/dynalite/cli.js --port "$PORT" --host 127.0.0.1 --createTableMs 20 >/dev/null 2>&1 &
-DYNALITE=$!
-trap 'kill $DYNALITE 2>/dev/null || true' EXIT
-for _ in $(seq 1 50); do (echo > /dev/tcp/127.0.0.1/"$PORT") 2>/dev/null && break; sleep 0.1; done
-
-# dynalite accepts any credentials; these are placeholders, not keys.
-export AWS_REGION=eu-west-1 AWS_ACCESS_KEY_ID=local-dynalite AWS_SECRET_ACCESS_KEY=local-dynalite
-export AWS_ENDPOINT_URL_DYNAMODB="http://127.0.0.1:$PORT"
+start_dynalite
+trap 'kill $DYNALITE_PID 2>/dev/null || true' EXIT
 CP="target/valine-orchestrator.jar:target/test-classes"
 
 TABLE=bench-claims

@@ -41,15 +41,9 @@ for _ in $(seq 1 50); do grep -q FAKE_GITHUB_PORT "$OUT/fake-github.out" 2>/dev/
 PORT=$(sed -n 's/FAKE_GITHUB_PORT=//p' "$OUT/fake-github.out")
 
 if [ "${TABLE:-}" = 1 ]; then
-  (cd tools/dynalite && [ -d node_modules ] || npm ci --no-audit --no-fund --loglevel=error)
-  DYNALITE_PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()')
-  node tools/dynalite/node_modules/dynalite/cli.js --port "$DYNALITE_PORT" --host 127.0.0.1 --createTableMs 0 >/dev/null 2>&1 &
-  DYNALITE_PID=$!
+  start_dynalite
   trap 'kill $GITHUB_PID $DYNALITE_PID 2>/dev/null || true' EXIT
-  for _ in $(seq 1 50); do (echo > /dev/tcp/127.0.0.1/"$DYNALITE_PORT") 2>/dev/null && break; sleep 0.1; done
-  # dynalite accepts any credentials; these are placeholders, not keys.
-  export TRACE_TABLE_NAME=bench-coldstart AWS_REGION=eu-west-1 AWS_ACCESS_KEY_ID=local-dynalite AWS_SECRET_ACCESS_KEY=local-dynalite
-  export AWS_ENDPOINT_URL_DYNAMODB="http://127.0.0.1:$DYNALITE_PORT"
+  export TRACE_TABLE_NAME=bench-coldstart
   # The template creates the table in Lambda; here `serve` does, once, before any timed run.
   timeout 60 java -jar "$JAR" serve --port 0 > "$OUT/table.out" 2>&1 &
   SERVE_PID=$!
