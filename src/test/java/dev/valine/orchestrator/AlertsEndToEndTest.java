@@ -168,7 +168,7 @@ class AlertsEndToEndTest {
 
   @Test
   void deliversTheAlertBeforeTheHandlerReturnsWhenDiscordAnswers() throws Exception {
-    status(app(Map.of("COMMAND_BUDGET_MS", "2800")));
+    status(app(Map.of("COMMAND_BUDGET_MS", "2200")));
 
     // Nothing more runs after this point, as in a process Lambda froze right after the response.
     assertEquals(1, alertPosts().size(), "already at Discord");
@@ -211,7 +211,7 @@ class AlertsEndToEndTest {
   void answersWithoutWaitingForAnAlertPostThatHangs() throws Exception {
     alertPostsHeld = new CountDownLatch(1);
 
-    JsonNode reply = status(app(Map.of("COMMAND_BUDGET_MS", "2800")));
+    JsonNode reply = status(app(Map.of("COMMAND_BUDGET_MS", "2200")));
 
     // Discord answers no alert post until the test ends: a reply that waited for one would not be here yet.
     assertEquals(0, alertPostsAnswered.get(), "the reply came back while the alert post was unanswered");
@@ -225,7 +225,7 @@ class AlertsEndToEndTest {
     // Discord takes the post and does not answer while this container runs: the post is on the wire when
     // Lambda freezes the process after the reply, and the delivery thread never runs again.
     alertPostsHeld = new CountDownLatch(1);
-    App frozen = app(Map.of("COMMAND_BUDGET_MS", "2800"));
+    App frozen = app(Map.of("COMMAND_BUDGET_MS", "2200"));
 
     status(frozen);
 

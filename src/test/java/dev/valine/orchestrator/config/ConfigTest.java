@@ -147,6 +147,14 @@ class ConfigTest {
   }
 
   @Test
+  void keepsTheCommandBudgetShortEnoughForAHandOffInsideThreeSeconds() {
+    ConfigException error = assertThrows(ConfigException.class, () -> Config.fromEnvironment(Map.of(
+        "DISCORD_PUBLIC_KEY", KEY, "COMMAND_BUDGET_MS", "2800"), Config.PublicKey.REQUIRED));
+
+    assertEquals(List.of("COMMAND_BUDGET_MS must be a whole number from 100 to 2200, got '2800'"), error.problems());
+  }
+
+  @Test
   void refusesPortZero() {
     ConfigException error = assertThrows(ConfigException.class, () -> Config.fromEnvironment(Map.of(
         "DISCORD_PUBLIC_KEY", KEY, "GITHUB_API_BASE", "https://api.github.com:0"), Config.PublicKey.REQUIRED));
