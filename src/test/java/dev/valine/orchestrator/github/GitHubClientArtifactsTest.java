@@ -1,10 +1,9 @@
 package dev.valine.orchestrator.github;
 
+import static dev.valine.orchestrator.testing.GitHubFixtures.failure;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.valine.orchestrator.config.Secret;
@@ -21,7 +20,6 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import mockwebserver3.Dispatcher;
@@ -70,11 +68,6 @@ class GitHubClientArtifactsTest {
 
   private Deadline deadline() {
     return Deadline.of(time.instant(), Duration.ofSeconds(30), time);
-  }
-
-  private static GitHubException failure(CompletableFuture<?> call) {
-    ExecutionException thrown = assertThrows(ExecutionException.class, () -> call.get(10, TimeUnit.SECONDS));
-    return assertInstanceOf(GitHubException.class, thrown.getCause());
   }
 
   private MockResponse redirectToStorage() {

@@ -1,9 +1,8 @@
 package dev.valine.orchestrator.github;
 
+import static dev.valine.orchestrator.testing.GitHubFixtures.failure;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -21,7 +20,6 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import mockwebserver3.Dispatcher;
@@ -72,11 +70,6 @@ class GitHubClientDispatchTest {
 
   private Deadline deadline() {
     return Deadline.of(time.instant(), Duration.ofSeconds(30), time);
-  }
-
-  private static GitHubException failure(CompletableFuture<?> call) {
-    ExecutionException thrown = assertThrows(ExecutionException.class, () -> call.get(10, TimeUnit.SECONDS));
-    return assertInstanceOf(GitHubException.class, thrown.getCause());
   }
 
   private static JsonNode body(RecordedRequest request) throws Exception {

@@ -1,8 +1,8 @@
 package dev.valine.orchestrator.github;
 
+import static dev.valine.orchestrator.testing.GitHubFixtures.failure;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -16,7 +16,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import mockwebserver3.MockResponse;
@@ -55,11 +54,6 @@ class GitHubClientRunsTest {
 
   private static <T> T done(CompletableFuture<T> call) throws Exception {
     return call.get(10, TimeUnit.SECONDS);
-  }
-
-  private static GitHubException failure(CompletableFuture<?> call) {
-    ExecutionException thrown = assertThrows(ExecutionException.class, () -> call.get(10, TimeUnit.SECONDS));
-    return assertInstanceOf(GitHubException.class, thrown.getCause());
   }
 
   @Test

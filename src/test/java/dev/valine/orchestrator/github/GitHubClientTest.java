@@ -1,8 +1,7 @@
 package dev.valine.orchestrator.github;
 
+import static dev.valine.orchestrator.testing.GitHubFixtures.failure;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.valine.orchestrator.testing.FakeTime;
@@ -14,7 +13,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -72,11 +70,6 @@ class GitHubClientTest {
 
   private GitHubClient client(OkHttpClient http) {
     return new GitHubClient(http, github.url("/").toString(), "octo-org/deploy-service", Optional.empty(), "test", time);
-  }
-
-  private static GitHubException failure(CompletableFuture<?> call) {
-    ExecutionException thrown = assertThrows(ExecutionException.class, () -> call.get(10, TimeUnit.SECONDS));
-    return assertInstanceOf(GitHubException.class, thrown.getCause());
   }
 
   @Test

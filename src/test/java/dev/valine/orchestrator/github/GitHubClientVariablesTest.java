@@ -1,7 +1,7 @@
 package dev.valine.orchestrator.github;
 
+import static dev.valine.orchestrator.testing.GitHubFixtures.failure;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -14,9 +14,7 @@ import dev.valine.orchestrator.time.Deadline;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import mockwebserver3.Dispatcher;
 import mockwebserver3.MockResponse;
@@ -53,11 +51,6 @@ class GitHubClientVariablesTest {
 
   private Deadline deadline() {
     return Deadline.of(time.instant(), Duration.ofSeconds(30), time);
-  }
-
-  private static GitHubException failure(CompletableFuture<?> call) {
-    ExecutionException thrown = assertThrows(ExecutionException.class, () -> call.get(10, TimeUnit.SECONDS));
-    return assertInstanceOf(GitHubException.class, thrown.getCause());
   }
 
   @Test

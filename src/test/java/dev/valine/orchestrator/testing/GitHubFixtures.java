@@ -1,13 +1,20 @@
 package dev.valine.orchestrator.testing;
 
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.valine.orchestrator.github.GitHubException;
 import dev.valine.orchestrator.json.Jackson;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.Map;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
@@ -158,6 +165,12 @@ public final class GitHubFixtures {
 
   public static MockResponse bytes(int code, byte[] body) {
     return new MockResponse.Builder().code(code).setHeader("Content-Type", "application/zip").body(new Buffer().write(body)).build();
+  }
+
+  /** Waits for a GitHub call that must fail, and returns how: the client completes it with a {@link GitHubException}. */
+  public static GitHubException failure(CompletableFuture<?> call) {
+    ExecutionException thrown = assertThrows(ExecutionException.class, () -> call.get(10, TimeUnit.SECONDS));
+    return assertInstanceOf(GitHubException.class, thrown.getCause());
   }
 
   public static MockResponse json(int code, String body) {
