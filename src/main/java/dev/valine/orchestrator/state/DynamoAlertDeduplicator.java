@@ -57,7 +57,7 @@ public final class DynamoAlertDeduplicator implements Deduplicator {
 
   @Override
   public AlertDeduplicator.Decision decide(String fingerprint) {
-    Map<String, AttributeValue> key = Map.of(PK, s(fingerprintKey(fingerprint)), SK, s(WINDOW));
+    Map<String, AttributeValue> key = StateTable.key(fingerprintKey(fingerprint), WINDOW);
     for (int round = 1; ; round++) {
       try {
         return open(key, UUID.randomUUID().toString());

@@ -3,6 +3,7 @@ package dev.valine.orchestrator.state;
 import static dev.valine.orchestrator.state.StateTable.EXPIRES_AT;
 import static dev.valine.orchestrator.state.StateTable.PK;
 import static dev.valine.orchestrator.state.StateTable.SK;
+import static dev.valine.orchestrator.state.StateTable.key;
 import static dev.valine.orchestrator.state.StateTable.n;
 import static dev.valine.orchestrator.state.StateTable.s;
 
@@ -160,10 +161,6 @@ public final class DynamoClaimStore implements ClaimStore {
     } catch (ConditionalCheckFailedException notOurs) {
       return false;
     }
-  }
-
-  private static Map<String, AttributeValue> key(String pk, String sk) {
-    return Map.of(PK, s(pk), SK, s(sk));
   }
 
   private static String text(AttributeValue value) {

@@ -52,7 +52,7 @@ public final class DynamoTraceStore implements TraceStore {
    */
   @Override
   public void prepare() {
-    dynamo.get().getItem(get -> get.tableName(table).key(key(s("warm-up"), s("warm-up"))));
+    dynamo.get().getItem(get -> get.tableName(table).key(StateTable.key("warm-up", "warm-up")));
   }
 
   @Override
@@ -88,13 +88,9 @@ public final class DynamoTraceStore implements TraceStore {
             .expressionAttributeValues(Map.of(":id", s(traceId)))
             .limit(1))
         .items().stream().findFirst()
-        .map(keys -> dynamo.get().getItem(get -> get.tableName(table).key(key(keys.get(PK), keys.get(SK))).consistentRead(true)))
+        .map(keys -> dynamo.get().getItem(get -> get.tableName(table).key(Map.of(PK, keys.get(PK), SK, keys.get(SK))).consistentRead(true)))
         .filter(found -> found.hasItem() && !found.item().isEmpty())
         .flatMap(found -> live(found.item()));
-  }
-
-  private static Map<String, AttributeValue> key(AttributeValue pk, AttributeValue sk) {
-    return Map.of(PK, pk, SK, sk);
   }
 
   /** The trace in an item, unless it has expired but DynamoDB has not deleted it yet. */

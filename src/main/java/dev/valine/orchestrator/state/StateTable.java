@@ -4,6 +4,7 @@ import dev.valine.orchestrator.aws.AwsClients;
 import dev.valine.orchestrator.aws.AwsEnvironment;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
@@ -110,6 +111,11 @@ public final class StateTable {
   /** A number attribute value. */
   static AttributeValue n(long value) {
     return AttributeValue.builder().n(Long.toString(value)).build();
+  }
+
+  /** The primary key of an item. */
+  static Map<String, AttributeValue> key(String pk, String sk) {
+    return Map.of(PK, s(pk), SK, s(sk));
   }
 
   private static AttributeDefinition attribute(String name) {
