@@ -20,9 +20,10 @@ import java.util.Optional;
  *     running
  * @param progress what this command has done so far, recorded with its job's claim: a command that
  *     changes something records each act there, and a job retried after a crash finds it
+ * @param updates shows interim states in the deferred reply, for commands that follow something to its end
  */
 public record CommandContext(Interaction interaction, DiscordUser user, Deadline deadline, ExecutionTrace trace, Alerter alerts,
-    Cancellation cancellation, Progress progress) {
+    Cancellation cancellation, Progress progress, ReplyUpdates updates) {
   public CommandContext {
     Objects.requireNonNull(interaction, "interaction");
     Objects.requireNonNull(user, "user");
@@ -31,6 +32,13 @@ public record CommandContext(Interaction interaction, DiscordUser user, Deadline
     Objects.requireNonNull(alerts, "alerts");
     Objects.requireNonNull(cancellation, "cancellation");
     Objects.requireNonNull(progress, "progress");
+    Objects.requireNonNull(updates, "updates");
+  }
+
+  /** With no reply to update. */
+  public CommandContext(Interaction interaction, DiscordUser user, Deadline deadline, ExecutionTrace trace, Alerter alerts,
+      Cancellation cancellation, Progress progress) {
+    this(interaction, user, deadline, trace, alerts, cancellation, progress, ReplyUpdates.NONE);
   }
 
   /** With progress kept for this run only, as in the inline half. */

@@ -13,8 +13,11 @@ import java.util.regex.Pattern;
  * The compact constructor enforces Discord's rules
  * (https://discord.com/developers/docs/interactions/application-commands#application-command-object)
  * so that a bad definition fails the build's tests, not a deploy.
+ *
+ * @param guildOnly whether the command exists in guilds only, never in DMs with the bot: commands that change
+ *     something, whose permissions are granted by guild roles
  */
-public record CommandDefinition(String name, String description, List<OptionDefinition> options) {
+public record CommandDefinition(String name, String description, List<OptionDefinition> options, boolean guildOnly) {
   // Discord's CHAT_INPUT name rule, restricted to the lower-case ASCII we use.
   private static final Pattern NAME = Pattern.compile("[-_a-z0-9]{1,32}");
   private static final int MAX_DESCRIPTION = 100;
@@ -40,6 +43,16 @@ public record CommandDefinition(String name, String description, List<OptionDefi
     }
   }
 
+  /** A command usable in guilds and in DMs with the bot. */
+  public CommandDefinition(String name, String description, List<OptionDefinition> options) {
+    this(name, description, options, false);
+  }
+
+  /** A command usable in guilds only. */
+  public static CommandDefinition guildOnly(String name, String description, List<OptionDefinition> options) {
+    return new CommandDefinition(name, description, options, true);
+  }
+
   private static void check(String name, String description, String what) {
     if (!NAME.matcher(name).matches()) {
       throw new IllegalArgumentException(what + " name '" + name + "' must be 1-32 lower-case letters, digits, '-' or '_'");
@@ -49,7 +62,7 @@ public record CommandDefinition(String name, String description, List<OptionDefi
     }
   }
 
-  /** The JSON object Discord expects for a global command, usable in guilds and in the bot's DMs. */
+  /** The JSON object Discord expects for a global command. */
   public ObjectNode toJson() {
     return toJson(true);
   }
@@ -62,7 +75,10 @@ public record CommandDefinition(String name, String description, List<OptionDefi
     ObjectNode json = Jackson.object().put("name", name).put("type", 1).put("description", description);
     if (global) {
       // contexts: 0 GUILD, 1 BOT_DM. integration_types: 0 GUILD_INSTALL.
-      json.putArray("contexts").add(0).add(1);
+      ArrayNode contexts = json.putArray("contexts").add(0);
+      if (!guildOnly) {
+        contexts.add(1);
+      }
       json.putArray("integration_types").add(0);
     }
     ArrayNode optionArray = json.putArray("options");

@@ -19,6 +19,15 @@ public record OptionDefinition(
     return new OptionDefinition(name, description, OptionType.INTEGER, false, Optional.of(min), Optional.of(max));
   }
 
+  /** A required integer, such as a run id. */
+  public static OptionDefinition requiredInteger(String name, String description, long min, long max) {
+    return new OptionDefinition(name, description, OptionType.INTEGER, true, Optional.of(min), Optional.of(max));
+  }
+
+  public static OptionDefinition bool(String name, String description, boolean required) {
+    return new OptionDefinition(name, description, OptionType.BOOLEAN, required, Optional.empty(), Optional.empty());
+  }
+
   public static OptionDefinition string(String name, String description, boolean required) {
     return new OptionDefinition(name, description, OptionType.STRING, required, Optional.empty(), Optional.empty());
   }

@@ -1,6 +1,9 @@
 package dev.valine.orchestrator.command;
 
+import dev.valine.orchestrator.discord.Interaction;
 import dev.valine.orchestrator.discord.InteractionResponse;
+import java.time.Duration;
+import java.util.Optional;
 
 /**
  * One slash command: its registration definition and its handler. Implementations are small final
@@ -43,6 +46,23 @@ public interface SlashCommand {
    */
   default boolean changesSomething() {
     return false;
+  }
+
+  /**
+   * Whether this invocation changes something: {@link #changesSomething()} unless an option decides (a
+   * verification that also dispatches a diagnosis when asked to, say).
+   */
+  default boolean changesSomething(Interaction interaction) {
+    return changesSomething();
+  }
+
+  /**
+   * How long the deferred half may run in all, counted from the request's arrival, when this command needs
+   * longer than {@code DEFERRED_TIMEOUT_SECONDS}: a command that follows a workflow run to its end. Never
+   * more than the interaction token allows, whatever this says.
+   */
+  default Optional<Duration> runsFor() {
+    return Optional.empty();
   }
 
   /**

@@ -1,6 +1,7 @@
 package dev.valine.orchestrator.config;
 
 import dev.valine.orchestrator.net.HostPattern;
+import dev.valine.orchestrator.net.UrlPolicy;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -26,6 +27,7 @@ import java.util.regex.Pattern;
  *     empty allows any host with a public address
  * @param allowPrivateTargets whether such URLs may use http and reach loopback and private addresses
  *     ({@code ALLOW_PRIVATE_TARGETS}); only ever true with {@code STAGE=dev}
+ * @param ops the ops actions' workflows, rights and deploy targets
  */
 public record Config(
     Stage stage,
@@ -53,7 +55,8 @@ public record Config(
     Duration traceRetention,
     LambdaEnvironment lambda,
     List<HostPattern> allowedTargetDomains,
-    boolean allowPrivateTargets) {
+    boolean allowPrivateTargets,
+    OpsSettings ops) {
 
   public static final String DEFAULT_DISCORD_API_BASE = "https://discord.com/api/v10";
   public static final String DEFAULT_GITHUB_API_BASE = "https://api.github.com";
@@ -70,6 +73,12 @@ public record Config(
     statusWorkflows = List.copyOf(statusWorkflows);
     Objects.requireNonNull(lambda, "lambda");
     allowedTargetDomains = List.copyOf(allowedTargetDomains);
+    Objects.requireNonNull(ops, "ops");
+  }
+
+  /** The rules every URL the bot fetches or stores passes (design, "Non-negotiables"). */
+  public UrlPolicy urlPolicy() {
+    return new UrlPolicy(allowedTargetDomains, allowPrivateTargets);
   }
 
   /** Whether a missing {@code DISCORD_PUBLIC_KEY} is an error (Lambda) or gets a dev key (local server). */
@@ -136,6 +145,7 @@ public record Config(
       read.problem("ALLOW_PRIVATE_TARGETS=true is only allowed with STAGE=dev (STAGE is " + stage.id()
           + "): it lets URLs reach loopback and private addresses. Remove it or set it to false.");
     }
+    OpsSettings ops = OpsSettings.read(read, new UrlPolicy(allowedTargets, allowPrivateTargets && stage == Stage.DEV));
 
     if (alerts && !dryRun) {
       // Alerts on with nowhere to send them would fail silently at the worst moment: say so now.
@@ -153,7 +163,7 @@ public record Config(
         discordApiBase, alertChannel, githubToken, githubRepo, githubApiBase, workflows, jsonLogging,
         metrics, debugCommand, alerts, dryRun, logLevel, capacity, Duration.ofSeconds(dedupSeconds),
         Duration.ofSeconds(maxAgeSeconds), Duration.ofMillis(budgetMillis), Duration.ofSeconds(deferredSeconds), traceTable,
-        Duration.ofDays(retentionDays), lambda, allowedTargets, allowPrivateTargets);
+        Duration.ofDays(retentionDays), lambda, allowedTargets, allowPrivateTargets, ops);
   }
 
   private static void requireHttpsOrLoopback(EnvReader read, String name, String url, Stage stage) {
@@ -173,6 +183,6 @@ public record Config(
         alertChannelId, githubToken, githubRepo, githubApiBase, statusWorkflows, jsonLogging,
         metricsEnabled, debugCommandEnabled, alertsEnabled, dryRun, logLevel, traceStoreCapacity, alertDedupWindow,
         signatureMaxAge, commandBudget, deferredTimeout, traceTable, traceRetention, lambda, allowedTargetDomains,
-        allowPrivateTargets);
+        allowPrivateTargets, ops);
   }
 }

@@ -10,6 +10,7 @@ import java.util.Optional;
  *
  * @param commandName the invoked command's name, empty unless this is a command or autocomplete
  * @param options the command's top-level options, empty when there are none
+ * @param memberRoles the ids of the invoker's roles in the guild ({@code member.roles}); empty in DMs
  */
 public record Interaction(
     String id,
@@ -21,11 +22,20 @@ public record Interaction(
     Optional<DiscordUser> user,
     Optional<String> commandName,
     List<CommandOption> options,
-    Optional<String> locale) {
+    Optional<String> locale,
+    List<String> memberRoles) {
 
   public Interaction {
     Objects.requireNonNull(type, "type");
     options = List.copyOf(options);
+    memberRoles = List.copyOf(memberRoles);
+  }
+
+  /** Without member roles: a DM, or a guild member with none. */
+  public Interaction(String id, String applicationId, InteractionType type, String token, Optional<String> guildId,
+      Optional<String> channelId, Optional<DiscordUser> user, Optional<String> commandName, List<CommandOption> options,
+      Optional<String> locale) {
+    this(id, applicationId, type, token, guildId, channelId, user, commandName, options, locale, List.of());
   }
 
   /** A PING as Discord sends it when the endpoint URL is saved and as a periodic check. */
@@ -40,6 +50,11 @@ public record Interaction(
 
   public Optional<CommandOption> option(String name) {
     return options.stream().filter(option -> option.name().equals(name)).findFirst();
+  }
+
+  /** The option's boolean value, or empty when it was not given. */
+  public Optional<Boolean> booleanOption(String name) {
+    return option(name).map(CommandOption::value).filter(Boolean.class::isInstance).map(Boolean.class::cast);
   }
 
   @Override

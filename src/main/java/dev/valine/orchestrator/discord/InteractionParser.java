@@ -55,7 +55,22 @@ public final class InteractionParser {
       options = options(data.get("options"), 1);
     }
     return new Interaction(id, applicationId, type, token, Jackson.text(root, "guild_id"),
-        Jackson.text(root, "channel_id"), Optional.of(user), commandName, options, Jackson.text(root, "locale"));
+        Jackson.text(root, "channel_id"), Optional.of(user), commandName, options, Jackson.text(root, "locale"), roles(root.get("member")));
+  }
+
+  /** The member's role ids; anything that is not a list of strings counts as no roles, which grants nothing. */
+  private static List<String> roles(JsonNode member) {
+    JsonNode roles = member == null ? null : member.get("roles");
+    if (roles == null || !roles.isArray()) {
+      return List.of();
+    }
+    List<String> ids = new ArrayList<>(roles.size());
+    roles.forEach(role -> {
+      if (role.isTextual()) {
+        ids.add(role.asText());
+      }
+    });
+    return ids;
   }
 
   private static DiscordUser user(JsonNode root) throws MalformedInteractionException {

@@ -59,7 +59,7 @@ public final class SafeHttp {
   }
 
   /** @param resolver the name resolver under the checks; tests pass a fixed table so that no test asks real DNS */
-  SafeHttp(OkHttpClient shared, UrlPolicy policy, Dns resolver, long maxBodyBytes, Clock clock) {
+  public SafeHttp(OkHttpClient shared, UrlPolicy policy, Dns resolver, long maxBodyBytes, Clock clock) {
     if (maxBodyBytes < 0 || maxBodyBytes == Long.MAX_VALUE) {
       throw new IllegalArgumentException("maxBodyBytes must be from 0 to Long.MAX_VALUE - 1: " + maxBodyBytes);
     }

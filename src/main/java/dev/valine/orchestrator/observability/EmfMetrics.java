@@ -83,6 +83,24 @@ public final class EmfMetrics implements Metrics {
         .put("Store", store).put("StateStoreFallbacks", 1));
   }
 
+  @Override
+  public void workflowDispatch(String workflow, String outcome) {
+    write(directive(List.of(List.of("Stage"), List.of("Stage", "Workflow", "Outcome")), metric("Dispatches", COUNT))
+        .put("Workflow", workflow).put("Outcome", outcome).put("Dispatches", 1));
+  }
+
+  @Override
+  public void runFollowed(String workflow, String outcome) {
+    write(directive(List.of(List.of("Stage", "Workflow", "Outcome")), metric("FollowedRuns", COUNT))
+        .put("Workflow", workflow).put("Outcome", outcome).put("FollowedRuns", 1));
+  }
+
+  @Override
+  public void verification(String outcome) {
+    write(directive(List.of(List.of("Stage"), List.of("Stage", "Outcome")), metric("Verifications", COUNT))
+        .put("Outcome", outcome).put("Verifications", 1));
+  }
+
   private void count(String name) {
     write(directive(List.of(List.of("Stage")), metric(name, COUNT)).put(name, 1));
   }

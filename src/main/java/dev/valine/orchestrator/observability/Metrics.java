@@ -42,5 +42,21 @@ public interface Metrics {
    */
   default void stateStoreFallback(String store) {}
 
+  /**
+   * A workflow dispatch was asked for: {@code workflow} is the bot's name for it ({@code deploy},
+   * {@code diagnose}), never a user's text; {@code outcome} is {@code dispatched}, {@code refused} (not allowed,
+   * bad input: nothing sent), {@code failed} (GitHub said no) or {@code uncertain} (no answer: it may have started).
+   */
+  default void workflowDispatch(String workflow, String outcome) {}
+
+  /**
+   * Following a dispatched run ended: {@code outcome} is the run's conclusion ({@code success}, {@code failure},
+   * {@code cancelled}, …), {@code still_running} when following stopped first, or {@code not_found}.
+   */
+  default void runFollowed(String workflow, String outcome) {}
+
+  /** A deploy verification ended: {@code passed}, {@code failed}, or {@code error} when it could not be done. */
+  default void verification(String outcome) {}
+
   Metrics NONE = new Metrics() {};
 }
