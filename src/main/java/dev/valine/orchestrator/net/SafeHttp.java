@@ -77,6 +77,26 @@ public final class SafeHttp {
     this.clock = clock;
   }
 
+  /**
+   * Checks a URL the bot will not fetch now but hand on (a workflow input, a repository variable) by the same
+   * rules as a fetch: the text by {@link UrlPolicy#check(String)}, then every address its host resolves to.
+   * Resolving blocks; call it on a worker, not where a reply waits.
+   *
+   * @return the URL in canonical form
+   * @throws UrlRefusedException saying why, without echoing the URL
+   */
+  public HttpUrl checkTarget(String text) throws UrlRefusedException {
+    HttpUrl url = policy.check(text);
+    try {
+      http.dns().lookup(url.host());
+    } catch (RefusedAddressException e) {
+      throw new UrlRefusedException(e.getMessage());
+    } catch (java.net.UnknownHostException e) {
+      throw new UrlRefusedException("The host " + url.host() + " could not be resolved: check the name.");
+    }
+    return url;
+  }
+
   /** {@code GET url}. The returned future fails with a {@link FetchException}. */
   public CompletableFuture<Fetched> get(HttpUrl url, Deadline deadline) {
     return fetch("GET", url, Headers.of(), deadline);
