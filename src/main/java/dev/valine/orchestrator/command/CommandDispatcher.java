@@ -152,7 +152,7 @@ public final class CommandDispatcher {
   /** Claims the interaction, as a step of its trace. */
   private Claims.Verdict claim(Interaction interaction, SlashCommand command, SignedInteraction signed, Instant arrival,
       ExecutionTrace trace) {
-    boolean acting = command != null && command.changesSomething();
+    boolean acting = command != null && command.changesSomething(interaction);
     ExecutionTrace.Step step = trace.step("claim");
     Claims.Verdict verdict = claims.claimInteraction(interaction.id(), signedAt(signed, arrival), acting);
     if (verdict == Claims.Verdict.UNRECORDED) {
@@ -187,9 +187,9 @@ public final class CommandDispatcher {
       return reply;
     }
     // The command's own deadline is the whole time it may take; only our wait is held to the inline budget.
-    Deadline overall = new Deadline(earliest(arrival.plus(timing.deferredTimeout()), editBy(tokenExpiry(signed, arrival))), clock);
+    Deadline overall = new Deadline(earliest(arrival.plus(runTime(command)), editBy(tokenExpiry(signed, arrival))), clock);
     CommandContext context = new CommandContext(interaction, user, overall, trace, alerts, new Cancellation());
-    if (!deferredAtOnce(command)) {
+    if (!deferredAtOnce(command, interaction)) {
       // The client a deferral will need, built while the command works rather than at the 2 s mark.
       runner.inBackground(launcher::prepare);
       CommandRunner.Outcome outcome = runner.run(() -> command.handle(context), inline.remaining(), context.cancellation());
@@ -206,7 +206,7 @@ public final class CommandDispatcher {
       Deadline inline) {
     ExecutionTrace trace = context.trace();
     String name = command.definition().name();
-    String reason = command.changesSomething() ? "changes something: runs once, in the deferred half"
+    String reason = command.changesSomething(context.interaction()) ? "changes something: runs once, in the deferred half"
         : command.alwaysDeferred() ? "always deferred"
         : "not finished within the " + timing.inlineBudget().toMillis() + " ms inline budget";
     ExecutionTrace.Step step = trace.step("defer");
@@ -273,9 +273,10 @@ public final class CommandDispatcher {
       Instant editBy = editBy(tokenExpiry);
       // A retry after a crash comes a minute or more later: it gets the deferred timeout anew, within the token's life.
       Instant from = progress.resumed() ? clock.instant() : job.arrival();
-      Deadline deadline = new Deadline(earliest(from.plus(timing.deferredTimeout()), editBy), clock);
-      CommandContext context = new CommandContext(interaction, user, deadline, trace, alerts, new Cancellation(), progress);
       SlashCommand command = registry.find(name).orElse(null);
+      Deadline deadline = new Deadline(earliest(from.plus(runTime(command)), editBy), clock);
+      CommandContext context = new CommandContext(interaction, user, deadline, trace, alerts, new Cancellation(), progress,
+          new DeferredReplyUpdates(editor, interaction, claim, editBy, clock));
       String status = null;
       InteractionResponse reply;
       if (command == null) {
@@ -335,13 +336,20 @@ public final class CommandDispatcher {
     }
   }
 
-  /** Whether the named command changes something, so that its job must hold a claim to run. */
-  boolean changesSomething(String name) {
-    return registry.find(name).map(SlashCommand::changesSomething).orElse(false);
+  /** Whether the interaction's command changes something, so that its job must hold a claim to run. */
+  boolean changesSomething(Interaction interaction) {
+    return registry.find(interaction.commandName().orElse("")).map(command -> command.changesSomething(interaction)).orElse(false);
   }
 
-  private static boolean deferredAtOnce(SlashCommand command) {
-    return command.alwaysDeferred() || command.changesSomething();
+  private static boolean deferredAtOnce(SlashCommand command, Interaction interaction) {
+    return command.alwaysDeferred() || command.changesSomething(interaction);
+  }
+
+  /** How long the command may run in all: {@code DEFERRED_TIMEOUT_SECONDS}, or longer when it follows something to its end. */
+  private Duration runTime(SlashCommand command) {
+    Duration configured = timing.deferredTimeout();
+    Optional<Duration> own = command == null ? Optional.empty() : command.runsFor();
+    return own.filter(longer -> longer.compareTo(configured) > 0).orElse(configured);
   }
 
   /** Another attempt holds the job now and will edit the reply: this one ends quietly, its trace not stored over that one's. */

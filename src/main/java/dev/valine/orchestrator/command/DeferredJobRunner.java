@@ -142,7 +142,7 @@ public final class DeferredJobRunner {
         return Outcome.EXPIRED;
       }
       start = claims.beginJob(interaction.id(), CommandDispatcher.signedAt(job.interaction(), job.arrival()),
-          dispatcher.changesSomething(command));
+          dispatcher.changesSomething(interaction));
       if (start.status().isEmpty()) {
         LOG.error("deferred job refused: its claim could not be recorded, and its command changes something");
       } else if (!runs(start, interaction)) {

@@ -21,6 +21,20 @@ class CommandDefinitionTest {
   }
 
   @Test
+  void keepsAGuildOnlyCommandOutOfDirectMessagesWithTypedOptions() throws Exception {
+    CommandDefinition verify = CommandDefinition.guildOnly("verify-run", "Verify a run",
+        List.of(OptionDefinition.requiredInteger("run_id", "Run id", 1, 9_007_199_254_740_991L), OptionDefinition.bool("confirm", "Really", false)));
+
+    var json = Jackson.parse(Jackson.text(verify.toJson()));
+
+    assertEquals(Jackson.parse("[0]"), json.path("contexts"), "guild only");
+    assertEquals(Jackson.parse("{\"name\":\"run_id\",\"description\":\"Run id\",\"type\":4,\"required\":true,\"min_value\":1,"
+        + "\"max_value\":9007199254740991}"), json.path("options").get(0));
+    assertEquals(5, json.path("options").get(1).path("type").asInt(), "BOOLEAN");
+    assertEquals(true, verify.toJson(false).path("contexts").isMissingNode(), "a guild command carries no global-only fields");
+  }
+
+  @Test
   void rejectsNameDiscordWouldRefuse() {
     assertThrows(IllegalArgumentException.class, () -> new CommandDefinition("Status", "d", List.of()));
     assertThrows(IllegalArgumentException.class, () -> new CommandDefinition("debug last", "d", List.of()));

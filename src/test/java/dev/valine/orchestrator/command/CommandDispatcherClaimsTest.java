@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.valine.orchestrator.alert.Alert;
 import dev.valine.orchestrator.alert.Alerter;
+import dev.valine.orchestrator.discord.CommandOption;
 import dev.valine.orchestrator.discord.DiscordUser;
 import dev.valine.orchestrator.discord.Interaction;
 import dev.valine.orchestrator.discord.InteractionResponse;
@@ -312,6 +313,113 @@ class CommandDispatcherClaimsTest {
         editor.edits.get(0).content());
     assertEquals("Command /deploy refused: claim not recorded", alerts.get(0).title());
     assertEquals(TraceStatus.ERROR, traces.find("trace-job").orElseThrow().status());
+  }
+
+  @Test
+  void showsInterimUpdatesInTheDeferredReplyBeforeTheAnswer() {
+    RecordingEditor editor = new RecordingEditor();
+    CommandDispatcher dispatcher = dispatcher(claims(Optional.empty()), command("deploy", true, context -> {
+      context.updates().show(InteractionResponse.message("dispatched"));
+      context.updates().show(InteractionResponse.message("in progress"));
+      return InteractionResponse.message("success");
+    }));
+
+    dispatcher.resume(interaction("deploy"), job(), NOW.plusSeconds(600), editor,
+        JobClaim.held(new TakenOverWhenTold(), "job#1", "me", CLOCK, Claims.LEASE, Map.of(), false));
+
+    assertEquals(List.of("dispatched", "in progress", "success"), editor.edits.stream().map(InteractionResponse::content).toList());
+  }
+
+  @Test
+  void skipsInterimUpdatesOnceAnotherAttemptHoldsTheJob() {
+    RecordingEditor editor = new RecordingEditor();
+    TakenOverWhenTold store = new TakenOverWhenTold();
+    List<Boolean> shown = new CopyOnWriteArrayList<>();
+    CommandDispatcher dispatcher = dispatcher(claims(Optional.empty()), command("deploy", true, context -> {
+      shown.add(context.updates().show(InteractionResponse.message("queued")));
+      store.takenOver = true;
+      shown.add(context.updates().show(InteractionResponse.message("in progress")));
+      return InteractionResponse.message("late");
+    }));
+
+    dispatcher.resume(interaction("deploy"), job(), NOW.plusSeconds(600), editor,
+        JobClaim.held(store, "job#1", "stalled", CLOCK, Claims.LEASE, Map.of(), false));
+
+    assertEquals(List.of(true, false), shown);
+    assertEquals(List.of("queued"), editor.edits.stream().map(InteractionResponse::content).toList(),
+        "neither the second update nor the answer overwrites the reply of the attempt that holds the job");
+  }
+
+  @Test
+  void givesACommandThatFollowsARunTheLongerTimeItAsksForWithinTheTokensLife() {
+    List<Instant> deadlines = new CopyOnWriteArrayList<>();
+    SlashCommand follows = new SlashCommand() {
+      @Override
+      public CommandDefinition definition() {
+        return new CommandDefinition("follow", "test command", List.of());
+      }
+
+      @Override
+      public InteractionResponse handle(CommandContext context) {
+        deadlines.add(context.deadline().at());
+        return InteractionResponse.message("done");
+      }
+
+      @Override
+      public Optional<Duration> runsFor() {
+        return Optional.of(Duration.ofMinutes(14).plusSeconds(30));
+      }
+    };
+    CommandDispatcher dispatcher = dispatcher(claims(Optional.empty()), follows, command("status", false, context -> {
+      deadlines.add(context.deadline().at());
+      return InteractionResponse.message("done");
+    }));
+    Instant tokenExpiry = NOW.plus(CommandDispatcher.TOKEN_LIFETIME);
+
+    dispatcher.resume(interaction("follow"), job(), tokenExpiry, new RecordingEditor());
+    dispatcher.resume(interaction("status"), job(), tokenExpiry, new RecordingEditor());
+
+    Instant arrival = job().arrival();
+    assertEquals(List.of(arrival.plus(Duration.ofMinutes(14).plusSeconds(30)), arrival.plusSeconds(60)), deadlines,
+        "the follower gets its 14.5 minutes (inside the token's 15 less the edit margin); the other DEFERRED_TIMEOUT_SECONDS");
+  }
+
+  @Test
+  void defersAtOnceAndClaimsTheJobWhenAnOptionMakesTheInvocationChangeSomething() {
+    SlashCommand verify = new SlashCommand() {
+      @Override
+      public CommandDefinition definition() {
+        return new CommandDefinition("verify", "test command", List.of());
+      }
+
+      @Override
+      public InteractionResponse handle(CommandContext context) {
+        acts.incrementAndGet();
+        return InteractionResponse.message("verified");
+      }
+
+      @Override
+      public boolean changesSomething(Interaction interaction) {
+        return interaction.booleanOption("diagnose").orElse(false);
+      }
+    };
+    CommandDispatcher dispatcher = dispatcher(claims(Optional.of(FAILING)), verify);
+    Interaction plain = interaction("verify");
+    Interaction diagnosing = withOption(plain, new CommandOption("diagnose", OptionType.BOOLEAN.code(), true, List.of()));
+
+    InteractionResponse readOnly = dispatcher.dispatch(plain, SIGNED, NOW, Optional.empty());
+    InteractionResponse acting = dispatcher.dispatch(diagnosing, SIGNED, NOW, Optional.empty());
+
+    assertEquals("verified", readOnly.content(), "read-only: runs inline even though its claim could not be recorded");
+    assertTrue(acting.content().startsWith("I could not make sure this runs only once, so I did not run it"), acting.content());
+    assertEquals(1, acts.get());
+    assertTrue(dispatcher.changesSomething(diagnosing));
+    assertFalse(dispatcher.changesSomething(plain));
+  }
+
+  private static Interaction withOption(Interaction base, CommandOption option) {
+    return new Interaction("1300000000000000002", base.applicationId(), base.type(), base.token(), base.guildId(), base.channelId(),
+        base.user(), base.commandName(), List.of(option), base.locale());
   }
 
   /** A job's claim in memory, which another attempt takes over when the test says so. */

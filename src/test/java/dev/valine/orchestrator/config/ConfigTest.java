@@ -36,6 +36,56 @@ class ConfigTest {
   }
 
   @Test
+  void appliesTheOpsActionsDefaultsWhereNobodyMayActYet() {
+    OpsSettings ops = Config.fromEnvironment(Map.of("DISCORD_PUBLIC_KEY", KEY), Config.PublicKey.REQUIRED).ops();
+
+    assertEquals("Client Deploy", ops.deployWorkflow());
+    assertEquals("Diagnose on Demand", ops.diagnoseWorkflow());
+    assertEquals("main", ops.deployRef());
+    assertFalse(ops.operators().grants("53908232506183680", List.of("1")), "an empty allow-list means nobody");
+    assertFalse(ops.admins().grants("53908232506183680", List.of()));
+    assertFalse(ops.adminWrites());
+    assertEquals(Optional.empty(), ops.frontendBaseUrl());
+    assertEquals(List.of("/", "/index.html"), ops.verifyFrontendPaths());
+    assertEquals(List.of("/health", "/hello"), ops.verifyApiPaths());
+  }
+
+  @Test
+  void readsTheOpsActionsSettings() {
+    OpsSettings ops = Config.fromEnvironment(Map.ofEntries(Map.entry("DISCORD_PUBLIC_KEY", KEY),
+        Map.entry("DEPLOY_WORKFLOW", "deploy.yml"), Map.entry("DIAGNOSE_WORKFLOW", "diagnose.yml"), Map.entry("DEPLOY_REF", "release/1.4"),
+        Map.entry("OPERATOR_USER_IDS", "111, 222"), Map.entry("OPERATOR_ROLE_IDS", "333"), Map.entry("ADMIN_USER_IDS", "444"),
+        Map.entry("ENABLE_ADMIN_WRITES", "true"), Map.entry("FRONTEND_BASE_URL", "https://App.Example.com/"),
+        Map.entry("API_BASE_URL", "https://api.example.com/v1"), Map.entry("VERIFY_API_PATHS", "/health, /ready")),
+        Config.PublicKey.REQUIRED).ops();
+
+    assertEquals("deploy.yml", ops.deployWorkflow());
+    assertEquals("diagnose.yml", ops.diagnoseWorkflow());
+    assertEquals("release/1.4", ops.deployRef());
+    assertTrue(ops.operators().grants("222", List.of()));
+    assertTrue(ops.operators().grants("999", List.of("333")), "by role");
+    assertTrue(ops.admins().grants("444", List.of()));
+    assertTrue(ops.adminWrites());
+    assertEquals(Optional.of("https://app.example.com/"), ops.frontendBaseUrl(), "canonical form");
+    assertEquals(Optional.of("https://api.example.com/v1"), ops.apiBaseUrl());
+    assertEquals(List.of("/health", "/ready"), ops.verifyApiPaths());
+  }
+
+  @Test
+  void refusesBadOpsActionsSettingsAllAtOnce() {
+    ConfigException error = assertThrows(ConfigException.class, () -> Config.fromEnvironment(Map.of("DISCORD_PUBLIC_KEY", KEY,
+        "OPERATOR_ROLE_IDS", "ops-team", "DEPLOY_REF", "main..evil", "FRONTEND_BASE_URL", "http://169.254.169.254/latest",
+        "VERIFY_FRONTEND_PATHS", "/ok, https://elsewhere.example/x, /../etc"), Config.PublicKey.REQUIRED));
+
+    String message = error.getMessage();
+    assertTrue(message.contains("OPERATOR_ROLE_IDS: 'ops-team' is not a Discord id"), message);
+    assertTrue(message.contains("DEPLOY_REF"), message);
+    assertTrue(message.contains("FRONTEND_BASE_URL is refused by the URL rules"), message);
+    assertTrue(message.contains("VERIFY_FRONTEND_PATHS: 'https://elsewhere.example/x' is not a path"), message);
+    assertTrue(message.contains("VERIFY_FRONTEND_PATHS: '/../etc' is not a path"), message);
+  }
+
+  @Test
   void turnsDebugCommandOffByDefaultInProd() {
     Config prod = Config.fromEnvironment(Map.of("DISCORD_PUBLIC_KEY", KEY, "STAGE", "prod"), Config.PublicKey.REQUIRED);
     Config prodOverride = Config.fromEnvironment(

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -31,6 +32,20 @@ class InteractionParserTest {
     assertEquals(Optional.of(new DiscordUser("55", "mason")), interaction.user());
     assertEquals(Optional.of("33"), interaction.guildId());
     assertEquals(Optional.of("status"), interaction.commandName());
+  }
+
+  @Test
+  void readsTheMembersRolesInAGuildAndNoneInADirectMessage() throws Exception {
+    Interaction guild = parse("{\"type\":2,\"id\":\"11\",\"application_id\":\"22\",\"token\":\"t\",\"guild_id\":\"33\","
+        + "\"member\":{\"user\":{\"id\":\"55\"},\"roles\":[\"77\",\"88\",9]},\"data\":{\"id\":\"66\",\"name\":\"status\",\"type\":1}}");
+    Interaction direct = parse("{\"type\":2,\"id\":\"11\",\"application_id\":\"22\",\"token\":\"t\","
+        + "\"user\":{\"id\":\"55\"},\"data\":{\"id\":\"66\",\"name\":\"status\",\"type\":1}}");
+    Interaction oddRoles = parse("{\"type\":2,\"id\":\"11\",\"application_id\":\"22\",\"token\":\"t\",\"guild_id\":\"33\","
+        + "\"member\":{\"user\":{\"id\":\"55\"},\"roles\":\"77\"},\"data\":{\"id\":\"66\",\"name\":\"status\",\"type\":1}}");
+
+    assertEquals(List.of("77", "88"), guild.memberRoles(), "only string ids count");
+    assertEquals(List.of(), direct.memberRoles());
+    assertEquals(List.of(), oddRoles.memberRoles(), "roles that are not a list grant nothing");
   }
 
   @Test
