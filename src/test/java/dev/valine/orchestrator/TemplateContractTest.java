@@ -380,6 +380,9 @@ class TemplateContractTest {
     metrics.alertFailed();
     metrics.deferredJob("launched");
     metrics.stateStoreFallback("traces");
+    metrics.workflowDispatch("deploy", "dispatched");
+    metrics.runFollowed("deploy", "success");
+    metrics.verification("passed");
     Set<String> names = new TreeSet<>();
     for (String line : out.toString(java.nio.charset.StandardCharsets.UTF_8).split("\n")) {
       Jackson.parse(line).path("_aws").path("CloudWatchMetrics").get(0).path("Metrics").forEach(m -> names.add(m.path("Name").asText()));

@@ -91,7 +91,7 @@ public final class EmfMetrics implements Metrics {
 
   @Override
   public void runFollowed(String workflow, String outcome) {
-    write(directive(List.of(List.of("Stage", "Workflow", "Outcome")), metric("FollowedRuns", COUNT))
+    write(directive(List.of(List.of("Stage"), List.of("Stage", "Workflow", "Outcome")), metric("FollowedRuns", COUNT))
         .put("Workflow", workflow).put("Outcome", outcome).put("FollowedRuns", 1));
   }
 

@@ -42,7 +42,8 @@ class EmfMetricsTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"command", "replied", "signature", "cold", "sent", "suppressed", "failed", "deferred", "fallback"})
+  @ValueSource(strings = {"command", "replied", "signature", "cold", "sent", "suppressed", "failed", "deferred", "fallback", "dispatch", "followed",
+      "verification"})
   void everyEventIsOneValidEmfLineInOurNamespaceWithTheStage(String event) throws IOException {
     JsonNode line = only(metrics -> {
       switch (event) {
@@ -54,6 +55,9 @@ class EmfMetricsTest {
         case "suppressed" -> metrics.alertSuppressed();
         case "failed" -> metrics.alertFailed();
         case "fallback" -> metrics.stateStoreFallback("traces");
+        case "dispatch" -> metrics.workflowDispatch("deploy", "dispatched");
+        case "followed" -> metrics.runFollowed("deploy", "success");
+        case "verification" -> metrics.verification("passed");
         default -> metrics.deferredJob("launched");
       }
     });
@@ -87,6 +91,25 @@ class EmfMetricsTest {
     assertEquals(Jackson.parse("[[\"Stage\"],[\"Stage\",\"Outcome\"]]"), line.path("_aws").path("CloudWatchMetrics").get(0).path("Dimensions"));
     assertEquals("duplicate", line.path("Outcome").asText());
     assertEquals(1, line.path("DeferredJobs").asInt());
+  }
+
+  @Test
+  void dispatchesAreCountedPerWorkflowAndOutcome() throws IOException {
+    JsonNode line = only(metrics -> metrics.workflowDispatch("diagnose", "failed"));
+
+    assertEquals(Jackson.parse("[[\"Stage\"],[\"Stage\",\"Workflow\",\"Outcome\"]]"),
+        line.path("_aws").path("CloudWatchMetrics").get(0).path("Dimensions"));
+    assertEquals("diagnose", line.path("Workflow").asText());
+    assertEquals("failed", line.path("Outcome").asText());
+    assertEquals(1, line.path("Dispatches").asInt());
+  }
+
+  @Test
+  void verificationsAreCountedPerOutcome() throws IOException {
+    JsonNode line = only(metrics -> metrics.verification("failed"));
+
+    assertEquals("failed", line.path("Outcome").asText());
+    assertEquals(1, line.path("Verifications").asInt());
   }
 
   @Test
