@@ -122,7 +122,11 @@ public final class Claims {
     String key = "claim#" + interactionId;
     Instant expiresAt = signedAt.plus(retention);
     String token = UUID.randomUUID().toString();
-    if (shared.isPresent() && (acting || sharedReady.getAsBoolean())) {
+    // A reply never waits for the table's client to be built (a cold start without SnapStart): the interaction
+    // is claimed in memory meanwhile. For a command that changes something that is safe too, because it acts
+    // only in its deferred job, whose claim is always taken in the table (beginJob): a replay that reaches
+    // another container meanwhile launches a second job, and that job finds the first one's claim.
+    if (shared.isPresent() && sharedReady.getAsBoolean()) {
       try {
         return shared.get().get().claim(key, token, expiresAt) ? Verdict.FIRST : Verdict.REPEAT;
       } catch (RuntimeException | LinkageError e) {
@@ -133,7 +137,8 @@ public final class Claims {
         fellBack("claimed the interaction", e);
       }
     } else if (shared.isPresent()) {
-      LOG.info("interaction claimed in this container's memory only: the DynamoDB client is not built yet");
+      LOG.info("interaction claimed in this container's memory only: the DynamoDB client is not built yet{}",
+          acting ? "; the job's claim in the table guards the act" : "");
     }
     try {
       return local.claim(key, token, expiresAt) ? Verdict.FIRST : Verdict.REPEAT;
