@@ -139,6 +139,14 @@ public final class App {
    */
   App(Config config, Clock clock, Supplier<Tracing> tracing, Function<Consumer<DeferredJob>, JobLauncher> launchers,
       AwsEnvironment aws, Metrics metrics, CallLimits sharedState, List<SlashCommand> moreCommands) {
+    this(config, clock, Sleeper.SYSTEM, tracing, launchers, aws, metrics, sharedState, moreCommands);
+  }
+
+  /**
+   * @param sleeper how a command waits between polls of a run it follows: tests pass one that moves their clock
+   */
+  App(Config config, Clock clock, Sleeper sleeper, Supplier<Tracing> tracing, Function<Consumer<DeferredJob>, JobLauncher> launchers,
+      AwsEnvironment aws, Metrics metrics, CallLimits sharedState, List<SlashCommand> moreCommands) {
     this.config = config;
     SignatureVerifier verifier = verifier(config, clock);
     // One HTTP client per container, built on the first outbound call rather than at cold start.
