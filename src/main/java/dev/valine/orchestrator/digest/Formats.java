@@ -38,18 +38,23 @@ final class Formats {
   }
 
   /**
-   * At most {@code max} characters, the last one an ellipsis when cut, never splitting a surrogate pair.
-   * Cut before escaping, so that no escape is left dangling.
+   * At most {@code max} characters: the head and the tail around an ellipsis when cut, so that names which share a
+   * long prefix ({@code e2e-suite-frontend-1.yml}, {@code e2e-suite-frontend-2.yml}) stay apart. Never splits a
+   * surrogate pair. Cut before escaping, so that no escape is left dangling.
    */
   static String shorten(String text, int max) {
     if (text.length() <= max) {
       return text;
     }
-    int keep = max - 1;
-    if (Character.isHighSurrogate(text.charAt(keep - 1))) {
-      keep--;
+    int head = (max - 1) / 2;
+    int tailStart = text.length() - (max - 1 - head);
+    if (Character.isHighSurrogate(text.charAt(head - 1))) {
+      head--;
     }
-    return text.substring(0, keep) + "…";
+    if (Character.isLowSurrogate(text.charAt(tailStart))) {
+      tailStart++;
+    }
+    return text.substring(0, head) + "…" + text.substring(tailStart);
   }
 
   /** Escapes Discord markdown so that a name cannot restyle the message or fake a link in it. */
