@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import dev.valine.orchestrator.json.Jackson;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 class CommandDefinitionTest {
@@ -32,6 +33,43 @@ class CommandDefinitionTest {
         + "\"max_value\":9007199254740991}"), json.path("options").get(0));
     assertEquals(5, json.path("options").get(1).path("type").asInt(), "BOOLEAN");
     assertEquals(true, verify.toJson(false).path("contexts").isMissingNode(), "a guild command carries no global-only fields");
+  }
+
+  @Test
+  void serialisesStringChoicesAsDiscordExpects() throws Exception {
+    CommandDefinition digest = new CommandDefinition("status-digest", "Sum up runs",
+        List.of(OptionDefinition.string("period", "Which period", false, List.of("daily", "weekly"))));
+
+    assertEquals(Jackson.parse("{\"name\":\"period\",\"description\":\"Which period\",\"type\":3,\"required\":false,"
+        + "\"choices\":[{\"name\":\"daily\",\"value\":\"daily\"},{\"name\":\"weekly\",\"value\":\"weekly\"}]}"),
+        Jackson.parse(Jackson.text(digest.toJson())).path("options").get(0));
+  }
+
+  @Test
+  void anOptionWithoutChoicesSendsNoChoicesField() {
+    var json = OptionDefinition.string("ref", "branch", false).toJson();
+
+    assertEquals(true, json.path("choices").isMissingNode());
+  }
+
+  @Test
+  void acceptsTwentyFiveChoicesAndNoMore() {
+    List<String> allowed = IntStream.rangeClosed(1, 25).mapToObj(i -> "c" + i).toList();
+    List<String> tooMany = IntStream.rangeClosed(1, 26).mapToObj(i -> "c" + i).toList();
+
+    assertEquals(25, OptionDefinition.string("pick", "d", false, allowed).choices().size());
+    assertThrows(IllegalArgumentException.class, () -> OptionDefinition.string("pick", "d", false, tooMany));
+  }
+
+  @Test
+  void rejectsChoicesDiscordWouldRefuse() {
+    assertThrows(IllegalArgumentException.class, () -> OptionDefinition.string("pick", "d", false, List.of()), "none");
+    assertThrows(IllegalArgumentException.class, () -> OptionDefinition.string("pick", "d", false, List.of("")), "empty");
+    assertThrows(IllegalArgumentException.class, () -> OptionDefinition.string("pick", "d", false, List.of("x".repeat(101))),
+        "longer than 100");
+    assertThrows(IllegalArgumentException.class, () -> OptionDefinition.string("pick", "d", false, List.of("a", "a")), "twice");
+    assertThrows(IllegalArgumentException.class, () -> new OptionDefinition("n", "d", OptionType.INTEGER, false, Optional.empty(),
+        Optional.empty(), List.of("1")), "only STRING options take choices here");
   }
 
   @Test
