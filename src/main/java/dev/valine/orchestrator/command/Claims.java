@@ -154,20 +154,28 @@ public final class Claims {
 
   /** Claims an alert hand-off: its alerts are taken once. Off the reply path; never refused for a failing store. */
   public boolean claimHandOff(String interactionId, Instant signedAt) {
-    String key = "alerts#" + interactionId;
-    Instant expiresAt = signedAt.plus(retention);
+    return claimOnce("alerts#" + interactionId, signedAt.plus(retention));
+  }
+
+  /**
+   * Claims something done once whatever delivers it again (a scheduled post retried by Lambda, say), until
+   * {@code expiresAt}. Off the reply path; when the table fails, claimed in this container's memory.
+   *
+   * @param key names what is done once, with a prefix of its own ({@code digest#2026-12-01})
+   */
+  public boolean claimOnce(String key, Instant expiresAt) {
     String token = UUID.randomUUID().toString();
     if (shared.isPresent()) {
       try {
         return shared.get().get().claim(key, token, expiresAt);
       } catch (RuntimeException | LinkageError e) {
-        fellBack("claimed the alert hand-off", e);
+        fellBack("claimed " + key, e);
       }
     }
     try {
       return local.claim(key, token, expiresAt);
     } catch (RuntimeException e) {
-      LOG.warn("alert hand-off taken unclaimed {}: {}", kv("claim", key), e.toString());
+      LOG.warn("taken unclaimed {}: {}", kv("claim", key), e.toString());
       return true;
     }
   }

@@ -28,6 +28,9 @@ import java.util.regex.Pattern;
  * @param allowPrivateTargets whether such URLs may use http and reach loopback and private addresses
  *     ({@code ALLOW_PRIVATE_TARGETS}); only ever true with {@code STAGE=dev}
  * @param ops the ops actions' workflows, rights and deploy targets
+ * @param dailyDigest whether the scheduled daily digest is posted to the ops channel ({@code ENABLE_DAILY_DIGEST})
+ * @param dailyDigestRule the EventBridge rule whose scheduled events ask for it ({@code DAILY_DIGEST_RULE}); any
+ *     other scheduled event is refused
  */
 public record Config(
     Stage stage,
@@ -56,7 +59,9 @@ public record Config(
     LambdaEnvironment lambda,
     List<HostPattern> allowedTargetDomains,
     boolean allowPrivateTargets,
-    OpsSettings ops) {
+    OpsSettings ops,
+    boolean dailyDigest,
+    Optional<String> dailyDigestRule) {
 
   public static final String DEFAULT_DISCORD_API_BASE = "https://discord.com/api/v10";
   public static final String DEFAULT_GITHUB_API_BASE = "https://api.github.com";
@@ -74,6 +79,7 @@ public record Config(
     Objects.requireNonNull(lambda, "lambda");
     allowedTargetDomains = List.copyOf(allowedTargetDomains);
     Objects.requireNonNull(ops, "ops");
+    Objects.requireNonNull(dailyDigestRule, "dailyDigestRule");
   }
 
   /** The rules every URL the bot fetches or stores passes (design, "Non-negotiables"). */
@@ -147,6 +153,13 @@ public record Config(
     }
     OpsSettings ops = OpsSettings.read(read, new UrlPolicy(allowedTargets, allowPrivateTargets && stage == Stage.DEV));
 
+    boolean dailyDigest = read.bool("ENABLE_DAILY_DIGEST", false);
+    // EventBridge's rule names: https://docs.aws.amazon.com/eventbridge/latest/APIReference/API_Rule.html
+    Optional<String> digestRule = read.matching("DAILY_DIGEST_RULE", v -> v.matches("[.\\-_A-Za-z0-9]{1,64}"),
+        "an EventBridge rule name (1-64 of A-Z a-z 0-9 . - _)");
+    if (dailyDigest && !dryRun && read.optional("ALERT_CHANNEL_ID").isEmpty()) {
+      read.problem("ALERT_CHANNEL_ID is required when ENABLE_DAILY_DIGEST=true: the digest is posted to the ops channel");
+    }
     if (alerts && !dryRun) {
       // Alerts on with nowhere to send them would fail silently at the worst moment: say so now.
       if (read.optional("ALERT_CHANNEL_ID").isEmpty()) {
@@ -163,7 +176,7 @@ public record Config(
         discordApiBase, alertChannel, githubToken, githubRepo, githubApiBase, workflows, jsonLogging,
         metrics, debugCommand, alerts, dryRun, logLevel, capacity, Duration.ofSeconds(dedupSeconds),
         Duration.ofSeconds(maxAgeSeconds), Duration.ofMillis(budgetMillis), Duration.ofSeconds(deferredSeconds), traceTable,
-        Duration.ofDays(retentionDays), lambda, allowedTargets, allowPrivateTargets, ops);
+        Duration.ofDays(retentionDays), lambda, allowedTargets, allowPrivateTargets, ops, dailyDigest, digestRule);
   }
 
   private static void requireHttpsOrLoopback(EnvReader read, String name, String url, Stage stage) {
@@ -183,6 +196,6 @@ public record Config(
         alertChannelId, githubToken, githubRepo, githubApiBase, statusWorkflows, jsonLogging,
         metricsEnabled, debugCommandEnabled, alertsEnabled, dryRun, logLevel, traceStoreCapacity, alertDedupWindow,
         signatureMaxAge, commandBudget, deferredTimeout, traceTable, traceRetention, lambda, allowedTargetDomains,
-        allowPrivateTargets, ops);
+        allowPrivateTargets, ops, dailyDigest, dailyDigestRule);
   }
 }
