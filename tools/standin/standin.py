@@ -225,7 +225,7 @@ class State:
             {"name": "frontend", "ok": True, "detail": f"GET {frontend}/ answered 200 in 0.21 s"},
             {"name": "frontend-index-cache", "ok": True, "detail": "index.html has Cache-Control: no-cache"},
             {"name": "api-health", "ok": True, "detail": f"GET {api}/health answered 200 in 0.08 s"},
-            {"name": "api-hello", "ok": False, "detail": f"GET {api}/hello answered 502 in 0.05 s"},
+            {"name": "api-hello", "ok": False, "detail": f"GET {api}/hello answered 502 in 0.05 s (a canned failure: the stand-in fetches nothing)"},
         ]}
         buffer = io.BytesIO()
         with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
