@@ -28,6 +28,13 @@ import dev.valine.orchestrator.deferral.LambdaJobLauncher;
 import dev.valine.orchestrator.deferral.LocalJobLauncher;
 import dev.valine.orchestrator.deferral.LambdaAsyncInvoker;
 import dev.valine.orchestrator.discord.DiscordClient;
+import dev.valine.orchestrator.discord.InteractionResponse;
+import dev.valine.orchestrator.net.SafeHttp;
+import dev.valine.orchestrator.ops.SetTargetCommand;
+import dev.valine.orchestrator.ops.Permissions;
+import dev.valine.orchestrator.digest.StatusDigestCommand;
+import dev.valine.orchestrator.digest.ScheduledDigest;
+import dev.valine.orchestrator.digest.DigestService;
 import dev.valine.orchestrator.discord.InteractionParser;
 import dev.valine.orchestrator.discord.SignatureVerifier;
 import dev.valine.orchestrator.endpoint.InteractionEndpoint;
@@ -69,6 +76,9 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  */
 public final class App {
   /** The jar's version, from its manifest; "dev" when running from classes. */
+  // What a fetch of a deploy target reads at most: its status and headers matter, not its body.
+  private static final long TARGET_BODY_BYTES = 64 * 1024;
+  private static final Duration DIGEST_POST_BUDGET = Duration.ofSeconds(10);
   public static final String VERSION = Optional.ofNullable(App.class.getPackage().getImplementationVersion()).orElse("dev");
   // Claims this container keeps when no table is configured or the table fails: interactions, jobs and
   // alert hand-offs of the last half hour or so, a few hundred bytes each. Far more than real traffic
@@ -96,6 +106,7 @@ public final class App {
   private final Deduplicator dedup;
   private final Supplier<Tracing> tracing;
   private final Claims claims;
+  private final ScheduledDigest scheduledDigest;
 
   /**
    * @throws ConfigException if the public key is missing or not a valid Ed25519 key
@@ -180,7 +191,11 @@ public final class App {
     this.discord = new Lazy<>(() -> new DiscordClient(http.get(), config.discordApiBase(), config.discordBotToken(), VERSION, clock,
         Sleeper.SYSTEM, new Random()));
     this.alerts = alerter(config, discord, dedup, clock, metrics);
-    this.commands = withMore(registry(config, clock, http, observability), moreCommands);
+    Optional<Supplier<GitHubClient>> github = github(config, http, clock);
+    DigestService digests = new DigestService(github, config.statusWorkflows(), config.stage().id(), clock);
+    this.commands = withMore(registry(config, clock, sleeper, http, github, digests, observability), moreCommands);
+    this.scheduledDigest = new ScheduledDigest(digests, config.dailyDigest(), config.dailyDigestRule(), digestChannel(config, discord),
+        claims::claimOnce, clock);
     // The launcher may run jobs in this process, through the runner built below from the same dispatcher.
     this.launcher = launchers.apply(job -> jobs().run(job));
     CommandDispatcher dispatcher = new CommandDispatcher(commands,
@@ -220,13 +235,38 @@ public final class App {
     return AlertService.toDiscord(discord, channel, dedup, config.stage().id(), clock, metrics);
   }
 
-  private static CommandRegistry registry(Config config, Clock clock, Supplier<OkHttpClient> http, Observability observability) {
-    Optional<Supplier<GitHubClient>> github = config.githubRepo().map(repo -> new Lazy<>(() -> new GitHubClient(
+  /** The container's GitHub client, built on first use; empty without {@code GITHUB_REPO}. */
+  private static Optional<Supplier<GitHubClient>> github(Config config, Supplier<OkHttpClient> http, Clock clock) {
+    return config.githubRepo().map(repo -> new Lazy<>(() -> new GitHubClient(
         http.get(), config.githubApiBase(), repo, config.githubToken(), "valine-orchestrator/" + VERSION, clock)));
+  }
+
+  /**
+   * The bot's commands. Nothing they call is built here: the GitHub client, the URL-checking HTTP client and
+   * the rest are built on the first command that needs them.
+   */
+  private static CommandRegistry registry(Config config, Clock clock, Sleeper sleeper, Supplier<OkHttpClient> http,
+      Optional<Supplier<GitHubClient>> github, DigestService digests, Observability observability) {
+    // Every URL the bot fetches or hands on passes the rules of docs/security.md through this client.
+    Supplier<SafeHttp> urls = new Lazy<>(() -> new SafeHttp(http.get(), config.urlPolicy(), TARGET_BODY_BYTES, clock));
+    Permissions permissions = Permissions.of(config.ops());
     return new CommandRegistry(List.of(
         new StatusCommand(github, config.statusWorkflows(), config.stage().id(), clock),
         new DebugLastCommand(observability.traces(), config.debugCommandEnabled(), config.stage().id(),
-            observability.redactor(), clock)));
+            observability.redactor(), clock),
+        new StatusDigestCommand(digests),
+        SetTargetCommand.frontend(github, config.ops(), permissions, urls, config.dryRun()),
+        SetTargetCommand.apiBase(github, config.ops(), permissions, urls, config.dryRun())));
+  }
+
+  /** Where the scheduled digest goes: the ops channel, or the log with {@code DRY_RUN}. */
+  private static ScheduledDigest.Channel digestChannel(Config config, Supplier<DiscordClient> discord) {
+    if (config.dryRun()) {
+      return text -> LoggerFactory.getLogger(ScheduledDigest.class).info("dry-run: would post the daily digest",
+          net.logstash.logback.argument.StructuredArguments.kv("content", text));
+    }
+    return text -> discord.get().createMessage(config.alertChannelId().orElseThrow(() -> new IllegalStateException(
+        "ALERT_CHANNEL_ID is not set: the daily digest has nowhere to go")), InteractionResponse.message(text).toEditJson(), DIGEST_POST_BUDGET);
   }
 
   private static CommandRegistry withMore(CommandRegistry own, List<SlashCommand> more) {
@@ -241,9 +281,12 @@ public final class App {
   /** The definitions registration sends, without building a verifier or any client. */
   public static List<CommandDefinition> commandDefinitions(Config config, Clock clock) {
     Observability inert = new Observability(new InMemoryTraceStore(1), () -> Tracing.NONE, new SecretRedactor(), config.stage().id());
-    return registry(config, clock, () -> {
+    Supplier<OkHttpClient> none = () -> {
       throw new IllegalStateException("definitions make no HTTP calls");
-    }, inert).definitions();
+    };
+    Optional<Supplier<GitHubClient>> github = github(config, none, clock);
+    return registry(config, clock, Sleeper.SYSTEM, none, github,
+        new DigestService(github, config.statusWorkflows(), config.stage().id(), clock), inert).definitions();
   }
 
   /**
@@ -376,5 +419,10 @@ public final class App {
 
   public InteractionEndpoint endpoint() {
     return endpoint;
+  }
+
+  /** Posts the daily digest when the stage's schedule asks for it. */
+  public ScheduledDigest scheduledDigest() {
+    return scheduledDigest;
   }
 }

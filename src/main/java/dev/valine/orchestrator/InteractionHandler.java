@@ -7,6 +7,7 @@ import dev.valine.orchestrator.command.DeferredJobRunner;
 import dev.valine.orchestrator.config.Config;
 import dev.valine.orchestrator.config.ConfigException;
 import dev.valine.orchestrator.deferral.JobEvents;
+import dev.valine.orchestrator.digest.ScheduledDigest;
 import dev.valine.orchestrator.deferral.MalformedJobException;
 import dev.valine.orchestrator.endpoint.ApiGatewayEvents;
 import dev.valine.orchestrator.endpoint.BadEventException;
@@ -28,7 +29,8 @@ import org.slf4j.LoggerFactory;
  * The Lambda entry point ({@code dev.valine.orchestrator.InteractionHandler::handleRequest}): raw event
  * bytes in, response bytes out. Accepts HTTP API / Function URL (payload 2.0) and REST API (1.0) proxy
  * events, and the job events of its own asynchronous invocations ({@link JobEvents}: the deferred half of
- * a command, or alerts an earlier invocation handed on), told apart by shape. Lambda freezes the process
+ * a command, or alerts an earlier invocation handed on), and the daily digest's scheduled events
+ * ({@link ScheduledDigest}), told apart by shape. Lambda freezes the process
  * once this returns; the dispatcher and the job runner settle the invocation's alerts before it does.
  * The {@link App} is built once per container, in the constructor, so a bad configuration fails the
  * init phase with one message naming every problem.
@@ -87,6 +89,12 @@ public final class InteractionHandler implements RequestStreamHandler {
         JsonNode event = ApiGatewayEvents.parse(input.readAllBytes());
         if (JobEvents.isJob(event)) {
           output.write(runJob(event));
+          output.flush();
+          return;
+        }
+        if (ScheduledDigest.isScheduledEvent(event)) {
+          String outcome = app.scheduledDigest().run(event).name().toLowerCase(java.util.Locale.ROOT);
+          output.write(Jackson.bytes(Jackson.object().put("digest", outcome)));
           output.flush();
           return;
         }
