@@ -9,6 +9,7 @@ import dev.valine.orchestrator.json.Jackson;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -26,6 +27,7 @@ public final class InteractionBuilder {
   private final SecureRandom random;
   private String userId = "100000000000000004";
   private boolean directMessage;
+  private List<String> roles = List.of();
 
   public InteractionBuilder(SecureRandom random) {
     this.random = random;
@@ -33,6 +35,12 @@ public final class InteractionBuilder {
 
   public InteractionBuilder user(String id) {
     this.userId = id;
+    return this;
+  }
+
+  /** The member's guild roles, for commands granted by role ({@code OPERATOR_ROLE_IDS}, {@code ADMIN_ROLE_IDS}). */
+  public InteractionBuilder roles(List<String> roles) {
+    this.roles = List.copyOf(roles);
     return this;
   }
 
@@ -64,7 +72,8 @@ public final class InteractionBuilder {
       interaction.put("guild_id", LOCAL_GUILD).put("context", 0);
       ObjectNode member = interaction.putObject("member");
       member.set("user", user);
-      member.putArray("roles");
+      ArrayNode memberRoles = member.putArray("roles");
+      roles.forEach(memberRoles::add);
       member.put("permissions", "0");
     }
     ObjectNode data = interaction.putObject("data").put("id", snowflake()).put("name", name).put("type", 1);

@@ -31,16 +31,18 @@ final class Invoke {
   static final String DEFAULT_URL = "http://127.0.0.1:3000/interactions";
   private static final MediaType JSON = MediaType.get("application/json");
   private static final String HELP = String.join("\n",
-      "usage: invoke [--url U] [--key HEX] [--user ID] [--dm] <command|ping> [name=value ...]",
+      "usage: invoke [--url U] [--key HEX] [--user ID] [--roles ID,...] [--dm] <command|ping> [name=value ...]",
       "  Sends a signed PING or slash command and prints the HTTP status and response body.",
       "  --url U     endpoint (default " + DEFAULT_URL + ")",
       "  --key HEX   Ed25519 private key to sign with (default: $VALINE_SIGNING_KEY, else the dev key",
       "              that serve keeps in " + DevKeys.DEFAULT_FILE + ")",
       "  --user ID   the invoking user's id (default 100000000000000004)",
+      "  --roles IDS the invoking member's guild role ids, comma-separated (for OPERATOR_ROLE_IDS, ADMIN_ROLE_IDS)",
       "  --dm        send as a direct message (no guild) instead of from a guild channel",
       "examples:",
       "  invoke ping",
-      "  invoke status count=5");
+      "  invoke status count=5",
+      "  invoke --roles 200000000000000001 deploy-client ref=main");
 
   private final Map<String, String> env;
   private final SecureRandom random;
@@ -54,7 +56,7 @@ final class Invoke {
     if (Cli.wantsHelp(args, out, HELP)) {
       return Cli.OK;
     }
-    Options options = Options.parseWithPositionals("invoke", args, Set.of("url", "key", "user"), Set.of("dm"));
+    Options options = Options.parseWithPositionals("invoke", args, Set.of("url", "key", "user", "roles"), Set.of("dm"));
     if (options.positionals().isEmpty()) {
       throw new UsageException("invoke: name a command, or ping (see invoke --help)");
     }
@@ -75,6 +77,13 @@ final class Invoke {
 
     InteractionBuilder builder = new InteractionBuilder(random).directMessage(options.has("dm"));
     options.value("user").ifPresent(builder::user);
+    if (options.value("roles").isPresent()) {
+      if (options.has("dm")) {
+        throw new UsageException("invoke: --roles and --dm do not go together: a direct message has no guild roles");
+      }
+      builder.roles(java.util.Arrays.stream(options.value("roles").get().split(",")).map(String::trim).filter(id -> !id.isEmpty())
+          .toList());
+    }
     ObjectNode interaction;
     if (command.equals("ping")) {
       interaction = builder.ping();

@@ -15,7 +15,9 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -170,6 +172,22 @@ class CliTest {
 
     assertEquals(2, run(Map.of(), "invoke", "--key", key, "status", "count=many"));
     assertTrue(err().contains("option 'count' takes a number, got 'many'"), err());
+  }
+
+  @Test
+  void invokeRefusesRolesInADirectMessage() {
+    String key = Ed25519KeyPair.generate(new SecureRandom()).privateKeyHex();
+
+    assertEquals(2, run(Map.of(), "invoke", "--key", key, "--dm", "--roles", "200000000000000001", "deploy-client"));
+    assertTrue(err().contains("--roles and --dm do not go together"), err());
+  }
+
+  @Test
+  void theBuilderSendsTheMembersRolesFromAGuild() {
+    var interaction = new InteractionBuilder(new SecureRandom()).roles(List.of("200000000000000001", "200000000000000002"))
+        .command("deploy-client", Optional.empty(), Map.of());
+
+    assertEquals("[\"200000000000000001\",\"200000000000000002\"]", interaction.path("member").path("roles").toString());
   }
 
   @Test
