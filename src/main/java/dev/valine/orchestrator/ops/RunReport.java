@@ -17,7 +17,8 @@ final class RunReport {
   private RunReport() {}
 
   static String dispatched(DispatchTarget target, Optional<String> link) {
-    return "🚀 Dispatched " + RunText.name(target.workflow()) + ". Waiting for the run to start…" + link.map(url -> "\n" + RunText.link(url)).orElse("");
+    return "🚀 Dispatched " + RunText.name(target.workflow()) + ". Waiting for the run to start…"
+        + link.map(url -> "\n" + RunText.link(url)).orElse("");
   }
 
   static String progress(DispatchTarget target, WorkflowRun run, Duration sinceDispatch) {
@@ -33,8 +34,8 @@ final class RunReport {
     }
     if (followed instanceof Followed.StillRunning still) {
       return "⏳ " + RunText.name(target.workflow()) + " " + RunText.runLabel(still.last()) + " is still "
-          + still.last().map(RunText::state).orElse("going") + " " + RunText.duration(still.sinceDispatch()) + " after dispatch; I stopped following it "
-          + "here, and it goes on." + still.link().map(url -> "\n" + RunText.link(url)).orElse("");
+          + still.last().map(RunText::state).orElse("going") + " " + RunText.duration(still.sinceDispatch())
+          + " after dispatch; I stopped following it here, and it goes on." + still.link().map(url -> "\n" + RunText.link(url)).orElse("");
     }
     Followed.Lost lost = (Followed.Lost) followed;
     return "⚠️ I lost track of " + RunText.name(target.workflow()) + " " + RunText.runLabel(lost.last()) + ": " + lost.reason()
@@ -45,13 +46,15 @@ final class RunReport {
     WorkflowRun run = finished.run();
     RunText.Conclusion conclusion = RunText.conclusion(run);
     StringBuilder text = new StringBuilder().append(conclusion.emoji()).append(' ').append(RunText.name(target.workflow()))
-        .append(' ').append(RunText.runLabel(Optional.of(run))).append(' ').append(conclusion.words()).append(" in ").append(RunText.duration(run.duration(now)));
+        .append(' ').append(RunText.runLabel(Optional.of(run))).append(' ').append(conclusion.words())
+        .append(" in ").append(RunText.duration(run.duration(now)));
     if (run.branch() != null && !run.branch().isEmpty()) {
-      text.append(" on `").append(RunText.inert(run.branch(), 100).replace("`", "")).append('`');
+      text.append(" on ").append(RunText.code(run.branch(), 100));
     }
     text.append(".\n").append(RunText.link(run.htmlUrl()));
     List<RunJob> failed = finished.failedJobs();
-    failed.stream().limit(MAX_FAILED_JOBS).forEach(job -> text.append("\n• ").append(RunText.name(job.name())).append(steps(job)));
+    failed.stream().limit(MAX_FAILED_JOBS)
+        .forEach(job -> text.append("\n• ").append(RunText.name(job.name())).append(steps(job)));
     if (failed.size() > MAX_FAILED_JOBS) {
       text.append("\n• … and ").append(failed.size() - MAX_FAILED_JOBS).append(" more failed jobs");
     }

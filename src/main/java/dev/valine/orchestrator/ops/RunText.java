@@ -47,6 +47,16 @@ final class RunText {
     return MARKDOWN.matcher(line).replaceAll("\\\\$1").replace("@", "@\u200b");
   }
 
+  /** Text from outside the bot as inline code: one line, no backtick to break out of it, at most {@code max} characters. */
+  static String code(String text, int max) {
+    String line = CONTROL.matcher(text == null ? "" : text).replaceAll(" ").replace("`", "'").trim();
+    if (line.length() > max) {
+      int cut = Character.isHighSurrogate(line.charAt(max - 1)) ? max - 1 : max;
+      line = line.substring(0, cut) + "…";
+    }
+    return "`" + line + "`";
+  }
+
   /** A workflow or job name in bold, made inert. */
   static String name(String text) {
     return "**" + inert(text, 100) + "**";
@@ -78,7 +88,7 @@ final class RunText {
       case "action_required":
         return new Conclusion("⚠️", "needs approval");
       default:
-        return new Conclusion("⚠️", "ended `" + inert(conclusion, 40).replace("`", "") + "`");
+        return new Conclusion("⚠️", "ended " + code(conclusion, 40));
     }
   }
 

@@ -245,7 +245,7 @@ final class WorkflowDispatch {
         return " Check " + variable + ": a workflow name, file name (like deploy.yml) or id in " + github.repo() + ".";
       case INVALID_REQUEST:
         return " Inputs sent: " + String.join(", ", sent.inputs().keySet().stream().map(name -> "`" + name + "`").toList())
-            + " on ref `" + RunText.inert(sent.ref(), 100) + "`; the workflow's `on: workflow_dispatch: inputs:` must declare each.";
+            + " on ref " + RunText.code(sent.ref(), 100) + "; the workflow's `on: workflow_dispatch: inputs:` must declare each.";
       case FORBIDDEN:
         return " Give `GITHUB_TOKEN` Actions write: a fine-grained token needs Actions \"Read and write\"; in a workflow, "
             + "`permissions: actions: write`.";
