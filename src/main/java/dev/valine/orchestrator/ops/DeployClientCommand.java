@@ -34,14 +34,15 @@ public final class DeployClientCommand implements SlashCommand {
   /**
    * @param github empty when {@code GITHUB_REPO} is not set; built on first use
    * @param githubApiBase {@code GITHUB_API_BASE}, for links to the workflow's runs page
+   * @param dryRun {@code DRY_RUN}: say what would be dispatched, and dispatch nothing
    * @param urls the URL rules an {@code api_base} option must pass (resolved addresses included); built on first use
    * @param sleeper the waits between polls of the run
    */
-  public DeployClientCommand(Optional<Supplier<GitHubClient>> github, String githubApiBase, OpsSettings settings,
+  public DeployClientCommand(Optional<Supplier<GitHubClient>> github, String githubApiBase, boolean dryRun, OpsSettings settings,
       Permissions permissions, Supplier<SafeHttp> urls, Metrics metrics, Clock clock, Sleeper sleeper) {
     this.settings = settings;
     this.urls = urls;
-    this.flow = new DispatchAndFollow(github, githubApiBase, permissions, metrics, clock, sleeper);
+    this.flow = new DispatchAndFollow(github, githubApiBase, dryRun, permissions, metrics, clock, sleeper);
   }
 
   @Override

@@ -37,14 +37,15 @@ public final class DiagnoseCommand implements SlashCommand {
   /**
    * @param github empty when {@code GITHUB_REPO} is not set; built on first use
    * @param githubApiBase {@code GITHUB_API_BASE}, for links to the workflow's runs page
+   * @param dryRun {@code DRY_RUN}: say what would be dispatched, and dispatch nothing
    * @param urls the URL rules {@code frontend_url} and {@code api_base} must pass (resolved addresses included)
    * @param sleeper the waits between polls of the run
    */
-  public DiagnoseCommand(Optional<Supplier<GitHubClient>> github, String githubApiBase, OpsSettings settings,
+  public DiagnoseCommand(Optional<Supplier<GitHubClient>> github, String githubApiBase, boolean dryRun, OpsSettings settings,
       Permissions permissions, Supplier<SafeHttp> urls, Metrics metrics, Clock clock, Sleeper sleeper) {
     this.settings = settings;
     this.urls = urls;
-    this.flow = new DispatchAndFollow(github, githubApiBase, permissions, metrics, clock, sleeper);
+    this.flow = new DispatchAndFollow(github, githubApiBase, dryRun, permissions, metrics, clock, sleeper);
     this.summary = new DiagnoseSummary(clock);
   }
 

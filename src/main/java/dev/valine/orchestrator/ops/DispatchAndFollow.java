@@ -37,13 +37,13 @@ final class DispatchAndFollow {
   private final WorkflowDispatch dispatch;
   private final RunFollower follower;
 
-  DispatchAndFollow(Optional<Supplier<GitHubClient>> github, String githubApiBase, Permissions permissions, Metrics metrics,
+  DispatchAndFollow(Optional<Supplier<GitHubClient>> github, String githubApiBase, boolean dryRun, Permissions permissions, Metrics metrics,
       Clock clock, Sleeper sleeper) {
     this.github = github;
     this.permissions = permissions;
     this.metrics = metrics;
     this.clock = clock;
-    this.dispatch = new WorkflowDispatch(githubApiBase, metrics, clock, sleeper);
+    this.dispatch = new WorkflowDispatch(githubApiBase, dryRun, metrics, clock, sleeper);
     this.follower = new RunFollower(metrics, clock, sleeper);
   }
 

@@ -23,13 +23,14 @@ public final class WorkflowDiagnoseStarter implements DiagnoseStarter {
   /**
    * @param github empty when {@code GITHUB_REPO} is not set; built on first use
    * @param githubApiBase {@code GITHUB_API_BASE}, for links to the workflow's runs page
+   * @param dryRun {@code DRY_RUN}: say what would be dispatched, and dispatch nothing
    */
-  public WorkflowDiagnoseStarter(Optional<Supplier<GitHubClient>> github, String githubApiBase, OpsSettings settings,
+  public WorkflowDiagnoseStarter(Optional<Supplier<GitHubClient>> github, String githubApiBase, boolean dryRun, OpsSettings settings,
       Metrics metrics, Clock clock) {
     this.github = github;
     this.settings = settings;
     // Never sleeps: it does not look for the run.
-    this.dispatch = new WorkflowDispatch(githubApiBase, metrics, clock, Sleeper.SYSTEM);
+    this.dispatch = new WorkflowDispatch(githubApiBase, dryRun, metrics, clock, Sleeper.SYSTEM);
   }
 
   @Override

@@ -1,5 +1,7 @@
 package dev.valine.orchestrator.ops;
 
+import static net.logstash.logback.argument.StructuredArguments.kv;
+
 import dev.valine.orchestrator.alert.Severity;
 import dev.valine.orchestrator.command.CommandContext;
 import dev.valine.orchestrator.command.Progress;
@@ -48,13 +50,18 @@ final class WorkflowDispatch {
   private static final Logger LOG = LoggerFactory.getLogger(WorkflowDispatch.class);
 
   private final String apiBase;
+  private final boolean dryRun;
   private final Metrics metrics;
   private final Clock clock;
   private final Sleeper sleeper;
 
-  /** @param apiBase {@code GITHUB_API_BASE}, for links to the workflow's runs */
-  WorkflowDispatch(String apiBase, Metrics metrics, Clock clock, Sleeper sleeper) {
+  /**
+   * @param apiBase {@code GITHUB_API_BASE}, for links to the workflow's runs
+   * @param dryRun {@code DRY_RUN}: check everything, then say what would be dispatched and send nothing
+   */
+  WorkflowDispatch(String apiBase, boolean dryRun, Metrics metrics, Clock clock, Sleeper sleeper) {
     this.apiBase = apiBase;
+    this.dryRun = dryRun;
     this.metrics = metrics;
     this.clock = clock;
     this.sleeper = sleeper;
@@ -90,6 +97,13 @@ final class WorkflowDispatch {
       context.trace().step("dispatch " + target.label()).fail("refused: " + e.getMessage());
       metrics.workflowDispatch(target.label(), "refused");
       return new Dispatched.Ended(e.getMessage() + " Nothing was dispatched.", true);
+    }
+    if (dryRun) {
+      context.trace().step("dispatch " + target.label()).ok("dry-run: not sent");
+      LOG.info("dry-run: would dispatch {} {} {}", kv("workflow", target.workflow()), kv("ref", sent.ref()),
+          kv("inputs", String.join(",", new java.util.TreeSet<>(sent.inputs().keySet()))));
+      return new Dispatched.Ended("Dry run (`DRY_RUN=true`): I would have dispatched `" + target.workflow() + "` on `" + sent.ref()
+          + "` with inputs " + String.join(", ", new java.util.TreeSet<>(sent.inputs().keySet())) + ". Nothing was sent.", false);
     }
     Instant requestedAt = clock.instant();
     // Before the act: an attempt that takes over from here knows the dispatch may have been sent.

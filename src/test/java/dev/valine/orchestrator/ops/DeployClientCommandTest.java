@@ -40,7 +40,7 @@ class DeployClientCommandTest {
   @BeforeEach
   void start() throws Exception {
     github = new LoopbackGitHub();
-    command = new DeployClientCommand(Optional.of(() -> github.client(ops.time)), github.apiBase(), ops.settings, ops.permissions,
+    command = new DeployClientCommand(Optional.of(() -> github.client(ops.time)), github.apiBase(), false, ops.settings, ops.permissions,
         () -> ops.urls, ops.metrics, ops.time, ops.time);
   }
 
@@ -130,12 +130,24 @@ class DeployClientCommandTest {
 
   @Test
   void withoutGitHubConfiguredSaysWhatToSet() throws Exception {
-    DeployClientCommand unconfigured = new DeployClientCommand(Optional.empty(), "https://api.github.com", ops.settings,
+    DeployClientCommand unconfigured = new DeployClientCommand(Optional.empty(), "https://api.github.com", false, ops.settings,
         ops.permissions, () -> ops.urls, ops.metrics, ops.time, ops.time);
 
     InteractionResponse answer = unconfigured.handle(ops.context(OpsFixture.byOperator("deploy-client", Map.of())));
 
     assertTrue(text(answer).contains("GITHUB_REPO"), text(answer));
+  }
+
+  @Test
+  void aDryRunChecksEverythingSaysWhatItWouldDispatchAndSendsNothing() throws Exception {
+    DeployClientCommand dryRun = new DeployClientCommand(Optional.of(() -> github.client(ops.time)), github.apiBase(), true, ops.settings,
+        ops.permissions, () -> ops.urls, ops.metrics, ops.time, ops.time);
+
+    InteractionResponse answer = dryRun.handle(ops.context(OpsFixture.byOperator("deploy-client", Map.of("ref", "release/1.4"))));
+
+    assertEquals(0, github.dispatchCount());
+    assertTrue(text(answer).startsWith("Dry run (`DRY_RUN=true`): I would have dispatched `deploy.yml` on `release/1.4` with inputs "
+        + "correlation_id, requester. Nothing was sent."), text(answer));
   }
 
   // --- dispatch and follow

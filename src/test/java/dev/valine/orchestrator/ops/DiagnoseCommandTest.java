@@ -29,7 +29,7 @@ class DiagnoseCommandTest {
   @BeforeEach
   void start() throws Exception {
     github = new LoopbackGitHub();
-    command = new DiagnoseCommand(Optional.of(() -> github.client(ops.time)), github.apiBase(), ops.settings, ops.permissions,
+    command = new DiagnoseCommand(Optional.of(() -> github.client(ops.time)), github.apiBase(), false, ops.settings, ops.permissions,
         () -> ops.urls, ops.metrics, ops.time, ops.time);
     github.dispatchAnswers(GitHubFixtures.runDetails(RUN_ID)).runStates(
         GitHubFixtures.json(200, Jackson.text(GitHubFixtures.run(42, "completed", "success", NOW.plusSeconds(2), Duration.ofSeconds(40)))));

@@ -19,7 +19,7 @@ class WorkflowDiagnoseStarterTest {
   @BeforeEach
   void start() throws Exception {
     github = new LoopbackGitHub();
-    starter = new WorkflowDiagnoseStarter(Optional.of(() -> github.client(ops.time)), github.apiBase(), ops.settings, ops.metrics, ops.time);
+    starter = new WorkflowDiagnoseStarter(Optional.of(() -> github.client(ops.time)), github.apiBase(), false, ops.settings, ops.metrics, ops.time);
   }
 
   @AfterEach
