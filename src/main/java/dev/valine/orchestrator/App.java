@@ -31,6 +31,8 @@ import dev.valine.orchestrator.discord.DiscordClient;
 import dev.valine.orchestrator.discord.InteractionResponse;
 import dev.valine.orchestrator.net.SafeHttp;
 import dev.valine.orchestrator.ops.SetTargetCommand;
+import dev.valine.orchestrator.ops.DeployClientCommand;
+import dev.valine.orchestrator.ops.DiagnoseCommand;
 import dev.valine.orchestrator.ops.Permissions;
 import dev.valine.orchestrator.digest.StatusDigestCommand;
 import dev.valine.orchestrator.digest.ScheduledDigest;
@@ -247,6 +249,7 @@ public final class App {
    */
   private static CommandRegistry registry(Config config, Clock clock, Sleeper sleeper, Supplier<OkHttpClient> http,
       Optional<Supplier<GitHubClient>> github, DigestService digests, Observability observability) {
+    Metrics metrics = observability.metrics();
     // Every URL the bot fetches or hands on passes the rules of docs/security.md through this client.
     Supplier<SafeHttp> urls = new Lazy<>(() -> new SafeHttp(http.get(), config.urlPolicy(), TARGET_BODY_BYTES, clock));
     Permissions permissions = Permissions.of(config.ops());
@@ -255,6 +258,8 @@ public final class App {
         new DebugLastCommand(observability.traces(), config.debugCommandEnabled(), config.stage().id(),
             observability.redactor(), clock),
         new StatusDigestCommand(digests),
+        new DeployClientCommand(github, config.githubApiBase(), config.dryRun(), config.ops(), permissions, urls, metrics, clock, sleeper),
+        new DiagnoseCommand(github, config.githubApiBase(), config.dryRun(), config.ops(), permissions, urls, metrics, clock, sleeper),
         SetTargetCommand.frontend(github, config.ops(), permissions, urls, config.dryRun()),
         SetTargetCommand.apiBase(github, config.ops(), permissions, urls, config.dryRun())));
   }
