@@ -247,7 +247,8 @@ final class Verification {
     List<String> lines = report.failingLines();
     List<String> shown = lines.subList(0, Math.min(lines.size(), MAX_ALERT_LINES));
     String more = lines.size() > shown.size() ? "\n… and " + (lines.size() - shown.size()) + " more" : "";
-    return "Workflow `" + settings.deployWorkflow() + "`:\n" + String.join("\n", shown) + more;
+    String run = report.run().map(found -> ", run #" + found.runNumber() + " (" + state(found) + ")").orElse("");
+    return "Workflow `" + settings.deployWorkflow() + "`" + run + ":\n" + String.join("\n", shown) + more;
   }
 
   /** Whether the run finished without success, so that its failed jobs are worth listing. */

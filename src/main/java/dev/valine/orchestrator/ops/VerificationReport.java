@@ -139,7 +139,7 @@ final class VerificationReport {
       case PASSED:
         return "✅ **Deploy verified** · " + link + " succeeded · " + counted;
       case FAILED:
-        return "❌ **Deploy verification failed** · " + link + " " + run.run().map(r -> runState(r)).orElse("could not be read")
+        return "❌ **Deploy verification failed** · " + link + " " + run.run().map(VerificationReport::concluded).orElse("could not be read")
             + " · " + counted;
       case PENDING:
         return "⏳ **Deploy not finished** · " + link + " is " + run.run().map(WorkflowRun::status).orElse("").replace('_', ' ')
@@ -159,6 +159,11 @@ final class VerificationReport {
       line.append(" · ").append(code(r.title().lines().findFirst().orElse("")));
     }
     return line.append(" · ").append(runState(r)).toString();
+  }
+
+  /** "succeeded", "concluded failure". */
+  private static String concluded(WorkflowRun r) {
+    return r.conclusion().filter("success"::equals).isPresent() ? "succeeded" : "concluded " + runState(r);
   }
 
   private static String runState(WorkflowRun r) {
