@@ -78,16 +78,16 @@ final class Verification {
     await(run, context);
     Optional<String> refusal = refusal(run, runId, workflow, github.repo());
     if (refusal.isPresent()) {
-      // The user named a run that does not exist (or the workflow has none): nothing to verify.
+      givenUpIfCancelled(context);
+      // The user named a run that does not exist (or the workflow has none): nothing to verify, so the checks stop.
       context.cancellation().cancel();
-      givenUpIfCancelled(context, false);
       metrics.verification("error");
       return new Outcome(Optional.empty(), refusal);
     }
     await(CompletableFuture.allOf(jobs.handle((value, error) -> null),
         started.thenCompose(list -> CompletableFuture.allOf(list.stream().flatMap(s -> s.checks().stream())
             .map(check -> check.handle((value, error) -> null)).toArray(CompletableFuture[]::new)))), context);
-    givenUpIfCancelled(context, true);
+    givenUpIfCancelled(context);
 
     VerificationReport report = new VerificationReport(workflow, runPart(context, run, jobs), targetParts(started));
     report.run().ifPresent(found -> context.trace().link("Run #" + found.runNumber(), found.htmlUrl()));
@@ -169,8 +169,8 @@ final class Verification {
    * Stops a given-up attempt before it reports anything: the dispatcher cancels its calls before interrupting it,
    * so the wait may end with cancelled calls before the interrupt lands.
    */
-  private static void givenUpIfCancelled(CommandContext context, boolean cancelNow) throws InterruptedException {
-    if (Thread.currentThread().isInterrupted() || (cancelNow && context.cancellation().isCancelled())) {
+  private static void givenUpIfCancelled(CommandContext context) throws InterruptedException {
+    if (Thread.currentThread().isInterrupted() || context.cancellation().isCancelled()) {
       throw new InterruptedException("verification given up");
     }
   }

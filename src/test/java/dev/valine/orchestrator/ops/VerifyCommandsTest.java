@@ -394,6 +394,20 @@ class VerifyCommandsTest {
   }
 
   @Test
+  void aVariableThatIsNotAUrlFailsWithoutEchoingIt() throws Exception {
+    latestRun("completed", "success");
+    variables(Optional.of("app.example.com?token=fake-token"), Optional.empty());
+
+    InteractionResponse reply = verifyLatest();
+
+    assertTrue(line(reply, "**Frontend**").startsWith("**Frontend** ❌ repository variable `FRONTEND_BASE_URL` is not a full http(s) URL"),
+        reply.content());
+    assertFalse(reply.content().contains("fake-token"), reply.content());
+    assertTrue(reply.content().startsWith("❌"), reply.content());
+    assertEquals(0, frontend.getRequestCount());
+  }
+
+  @Test
   void aBaseThatResolvesToLoopbackIsRefusedWhenPrivateTargetsAreNotAllowed() throws Exception {
     allowPrivateTargets = false;
     latestRun("completed", "success");
