@@ -31,6 +31,9 @@ import dev.valine.orchestrator.discord.DiscordClient;
 import dev.valine.orchestrator.discord.InteractionResponse;
 import dev.valine.orchestrator.net.SafeHttp;
 import dev.valine.orchestrator.ops.SetTargetCommand;
+import dev.valine.orchestrator.ops.VerifyLatestCommand;
+import dev.valine.orchestrator.ops.VerifyRunCommand;
+import dev.valine.orchestrator.ops.WorkflowDiagnoseStarter;
 import dev.valine.orchestrator.ops.DeployClientCommand;
 import dev.valine.orchestrator.ops.DiagnoseCommand;
 import dev.valine.orchestrator.ops.Permissions;
@@ -260,6 +263,9 @@ public final class App {
         new StatusDigestCommand(digests),
         new DeployClientCommand(github, config.githubApiBase(), config.dryRun(), config.ops(), permissions, urls, metrics, clock, sleeper),
         new DiagnoseCommand(github, config.githubApiBase(), config.dryRun(), config.ops(), permissions, urls, metrics, clock, sleeper),
+        new VerifyLatestCommand(github, config.githubApiBase(), config.ops(), permissions, urls,
+            new WorkflowDiagnoseStarter(github, config.githubApiBase(), config.dryRun(), config.ops(), metrics, clock), metrics, clock),
+        new VerifyRunCommand(github, config.ops(), urls, metrics, clock),
         SetTargetCommand.frontend(github, config.ops(), permissions, urls, config.dryRun()),
         SetTargetCommand.apiBase(github, config.ops(), permissions, urls, config.dryRun())));
   }

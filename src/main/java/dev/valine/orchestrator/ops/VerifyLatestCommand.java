@@ -66,10 +66,13 @@ public final class VerifyLatestCommand implements SlashCommand {
         OptionDefinition.bool("diagnose", "Also start the diagnose workflow (operators only)", false)));
   }
 
-  /** Only {@code diagnose:true} changes something: it dispatches a workflow. */
+  /**
+   * Only {@code diagnose:true} from an operator changes something: it dispatches a workflow. Anyone else's
+   * {@code diagnose:true} is refused at once, inline and ephemeral, with nothing claimed.
+   */
   @Override
   public boolean changesSomething(Interaction interaction) {
-    return diagnoseAsked(interaction);
+    return diagnoseAsked(interaction) && permissions.isOperator(interaction);
   }
 
   @Override

@@ -539,6 +539,8 @@ class VerifyCommandsTest {
 
     assertTrue(command.changesSomething(interaction(VerifyLatestCommand.NAME, OPERATOR, diagnoseOption(true))));
     assertFalse(command.changesSomething(interaction(VerifyLatestCommand.NAME, OPERATOR, diagnoseOption(false))));
+    assertFalse(command.changesSomething(interaction(VerifyLatestCommand.NAME, "100000000000000009", diagnoseOption(true))),
+        "someone who may not dispatch is refused inline, ephemeral, with nothing claimed");
     assertFalse(command.changesSomething(interaction(VerifyLatestCommand.NAME, OPERATOR)));
     assertFalse(command.changesSomething(), "the command as a whole only reads");
     assertFalse(byId().changesSomething(interaction(VerifyRunCommand.NAME, OPERATOR, runId(42))));
