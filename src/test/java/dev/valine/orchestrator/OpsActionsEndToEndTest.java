@@ -49,6 +49,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 @ExtendWith(WarmAwsSdk.class)
 class OpsActionsEndToEndTest {
   private static final long RUN_ID = 9_000_000_042L;
+  private static final long VERIFIED_RUN = 9_000_000_041L;
   private static final String OPERATOR = "53908232506183680";
   private static final String LOADING_REPLY = "{\"id\":\"1400000000000000001\",\"flags\":128,\"content\":\"\"}";
   private static final CallLimits TIME_TO_SPARE = new CallLimits(Duration.ofSeconds(10), Duration.ofSeconds(5), 3);
@@ -61,6 +62,8 @@ class OpsActionsEndToEndTest {
   private final InteractionBuilder interactions = new InteractionBuilder(new SecureRandom());
   private final MockWebServer github = new MockWebServer();
   private final MockWebServer discord = new MockWebServer();
+  private final MockWebServer site = new MockWebServer();
+  private volatile int apiStatus = 200;
   private final AtomicInteger dispatches = new AtomicInteger();
   private final AtomicInteger polls = new AtomicInteger();
   private final List<String> edits = new CopyOnWriteArrayList<>();
@@ -76,6 +79,16 @@ class OpsActionsEndToEndTest {
         if (path.endsWith("/dispatches")) {
           dispatches.incrementAndGet();
           return GitHubFixtures.runDetails(RUN_ID);
+        }
+        if (path.endsWith("/runs/" + VERIFIED_RUN)) {
+          return GitHubFixtures.json(200, Jackson.text(GitHubFixtures.run(41, "completed", "success", time.instant().minusSeconds(600),
+              Duration.ofSeconds(120)).put("id", VERIFIED_RUN)));
+        }
+        if (path.endsWith("/runs/" + VERIFIED_RUN + "/jobs")) {
+          return GitHubFixtures.jobsPage(1, GitHubFixtures.job(1, "deploy", "success"));
+        }
+        if (path.contains("/actions/variables/")) {
+          return GitHubFixtures.error(404, "Not Found");
         }
         if (path.endsWith("/runs/" + RUN_ID)) {
           // Queued, then in progress, then done: one state further every two polls.
@@ -102,8 +115,19 @@ class OpsActionsEndToEndTest {
         return GitHubFixtures.json(200, LOADING_REPLY);
       }
     });
+    site.setDispatcher(new Dispatcher() {
+      @Override
+      public MockResponse dispatch(RecordedRequest request) {
+        if (request.getUrl().encodedPath().startsWith("/api/")) {
+          return new MockResponse.Builder().code(apiStatus).body("{}").build();
+        }
+        return new MockResponse.Builder().code(200).addHeader("Content-Type", "text/html").addHeader("Cache-Control", "no-cache")
+            .body("<!doctype html><title>app</title>").build();
+      }
+    });
     github.start();
     discord.start();
+    site.start();
     table = Dynalite.uniqueTable("ops");
   }
 
@@ -111,6 +135,7 @@ class OpsActionsEndToEndTest {
   void stop() {
     github.close();
     discord.close();
+    site.close();
   }
 
   private App container() throws Exception {
@@ -118,6 +143,8 @@ class OpsActionsEndToEndTest {
         "GITHUB_API_BASE", github.url("/").toString(), "GITHUB_REPO", "octo-org/deploy-service",
         "GITHUB_TOKEN", TestApps.fakeGitHubToken(), "DEPLOY_WORKFLOW", "deploy.yml", "OPERATOR_USER_IDS", OPERATOR,
         "DISCORD_API_BASE", discord.url("/api/v10").toString(), "TRACE_TABLE_NAME", table, "ALLOW_PRIVATE_TARGETS", "true"));
+    env.put("FRONTEND_BASE_URL", site.url("/").toString());
+    env.put("API_BASE_URL", site.url("/api").toString());
     App app = new App(TestApps.config(signer, env), time, time, App.defaultTracing(Map.of()), runner -> jobs::add,
         new AwsEnvironment(dynalite.environment()), Metrics.NONE, TIME_TO_SPARE, List.of());
     app.ensureStateTable();
@@ -195,5 +222,38 @@ class OpsActionsEndToEndTest {
     assertEquals(0, dispatches.get());
     String answer = edits.get(edits.size() - 1);
     assertTrue(answer.contains("link-local") && answer.contains("Nothing was dispatched."), answer);
+  }
+
+  @Test
+  void verifyRunChecksTheRunAndTheDeployedTargetsOverHttp() throws Exception {
+    App app = container();
+
+    JsonNode answer = reply(app, request(app, "verify-run", "100000000000000009", Map.of("run_id", Long.toString(VERIFIED_RUN))));
+
+    String text = answerText(app, answer);
+    assertTrue(text.startsWith("✅"), text);
+    assertTrue(text.contains("/index.html") && text.contains("/health"), text);
+    assertEquals(0, dispatches.get());
+  }
+
+  @Test
+  void verifyRunFailsWhenTheApiIsDown() throws Exception {
+    apiStatus = 503;
+    App app = container();
+
+    JsonNode answer = reply(app, request(app, "verify-run", "100000000000000009", Map.of("run_id", Long.toString(VERIFIED_RUN))));
+
+    String text = answerText(app, answer);
+    assertTrue(text.startsWith("❌"), text);
+    assertTrue(text.contains("503"), text);
+  }
+
+  /** The answer, inline, or from the deferred half when the verification took longer than the inline budget. */
+  private String answerText(App app, JsonNode reply) throws Exception {
+    if (reply.path("type").asInt() == 4) {
+      return reply.path("data").path("content").asText();
+    }
+    assertEquals("completed", invoke(app, JobEvents.encode(jobs.get(jobs.size() - 1))).path("job").asText());
+    return edits.get(edits.size() - 1);
   }
 }
