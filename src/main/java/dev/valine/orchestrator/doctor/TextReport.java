@@ -1,0 +1,38 @@
+package dev.valine.orchestrator.doctor;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/** The report for a person: one line per check, its fix indented below it, and a last line that sums up. */
+public final class TextReport {
+  private TextReport() {}
+
+  public static String render(Report report) {
+    StringBuilder text = new StringBuilder();
+    for (Check check : report.checks()) {
+      text.append(check.status().symbol()).append(' ').append(check.name()).append(": ")
+          .append(check.status() == Check.Status.SKIP ? "skipped: " : "").append(check.detail()).append('\n');
+      check.fix().ifPresent(fix -> text.append("   fix: ").append(fix).append('\n'));
+    }
+    text.append('\n').append(summary(report)).append('\n');
+    return text.toString();
+  }
+
+  /** E.g. "doctor: 2 failed, 9 passed, 1 warning, 3 skipped" ; "all good" when nothing failed or warned. */
+  static String summary(Report report) {
+    List<String> parts = new ArrayList<>();
+    add(parts, report.count(Check.Status.FAIL), "failed", "failed");
+    add(parts, report.count(Check.Status.PASS), "passed", "passed");
+    add(parts, report.count(Check.Status.WARN), "warning", "warnings");
+    add(parts, report.count(Check.Status.SKIP), "skipped", "skipped");
+    String verdict = report.passed() ? "this stage is wired right" : "fix the ❌ lines above, then run doctor again";
+    return String.format(Locale.ROOT, "doctor: %s. %s.", String.join(", ", parts), verdict);
+  }
+
+  private static void add(List<String> parts, long count, String one, String many) {
+    if (count > 0) {
+      parts.add(count + " " + (count == 1 ? one : many));
+    }
+  }
+}
