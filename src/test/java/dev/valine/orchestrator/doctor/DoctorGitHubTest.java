@@ -40,6 +40,8 @@ class DoctorGitHubTest {
 
   @Test
   void aStageWiredRightPassesEveryGitHubCheck() throws Exception {
+    stage.variable("FRONTEND_BASE_URL", "https://" + WiredStage.PUBLIC_HOST);
+
     Report report = run();
 
     assertEquals(Status.PASS, line(report, GitHubChecks.REPOSITORY).status(), report.toString());
@@ -176,8 +178,7 @@ class DoctorGitHubTest {
 
   @Test
   void aRepositoryVariableTargetThatResolvesToAPrivateAddressIsRefused() throws Exception {
-    stage.answer("GET", REPO + "/actions/variables/VITE_API_BASE", 200,
-        "{\"name\":\"VITE_API_BASE\",\"value\":\"https://" + WiredStage.PRIVATE_HOST + "/api\"}");
+    stage.variable("VITE_API_BASE", "https://" + WiredStage.PRIVATE_HOST + "/api");
 
     Report report = run();
 

@@ -127,8 +127,14 @@ final class WiredStage implements AutoCloseable {
         "      api_base: {type: string}",
         "jobs: {}"));
     answer("GET", REPO + "/actions/variables", 200, "{\"total_count\":1,\"variables\":[]}");
-    answer("GET", REPO + "/actions/variables/FRONTEND_BASE_URL", 200,
-        "{\"name\":\"FRONTEND_BASE_URL\",\"value\":\"https://" + PUBLIC_HOST + "\"}");
+  }
+
+  /**
+   * A repository variable. Only in tests that build doctor with {@link #dns()}: the CLI resolves target hosts with
+   * the system's DNS, which no test may ask.
+   */
+  void variable(String name, String value) {
+    answer("GET", REPO + "/actions/variables/" + name, 200, "{\"name\":\"" + name + "\",\"value\":\"" + value + "\"}");
   }
 
   private static ObjectNode workflow(long id, String name, String file) {
