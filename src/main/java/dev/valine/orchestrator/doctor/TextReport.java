@@ -19,14 +19,22 @@ public final class TextReport {
     return text.toString();
   }
 
-  /** E.g. "doctor: 2 failed, 9 passed, 1 warning, 3 skipped" ; "all good" when nothing failed or warned. */
+  /** E.g. "doctor: 2 failed, 9 passed, 1 warning, 3 skipped. fix the ❌ lines above, then run doctor again." */
   static String summary(Report report) {
     List<String> parts = new ArrayList<>();
     add(parts, report.count(Check.Status.FAIL), "failed", "failed");
     add(parts, report.count(Check.Status.PASS), "passed", "passed");
     add(parts, report.count(Check.Status.WARN), "warning", "warnings");
     add(parts, report.count(Check.Status.SKIP), "skipped", "skipped");
-    String verdict = report.passed() ? "this stage is wired right" : "fix the ❌ lines above, then run doctor again";
+    String verdict;
+    if (!report.passed()) {
+      verdict = "fix the ❌ lines above, then run doctor again";
+    } else if (report.count(Check.Status.PASS) + report.count(Check.Status.WARN) == 0) {
+      // All skipped is no evidence of anything: most likely the stage's environment is not in this shell.
+      verdict = "nothing was checked: run doctor with the stage's environment (README, \"Configuration\")";
+    } else {
+      verdict = "no check failed" + (report.count(Check.Status.WARN) > 0 ? "; mind the ⚠️ lines" : "");
+    }
     return String.format(Locale.ROOT, "doctor: %s. %s.", String.join(", ", parts), verdict);
   }
 

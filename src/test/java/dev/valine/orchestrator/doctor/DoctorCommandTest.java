@@ -61,7 +61,7 @@ class DoctorCommandTest {
     assertTrue(lines.contains("✅ Discord public key: DISCORD_PUBLIC_KEY is application " + WiredStage.APP + "'s public key"), out());
     assertTrue(lines.contains("⏭️ DynamoDB table: skipped: TRACE_TABLE_NAME not set (traces and alert deduplication stay in each "
         + "container's memory)"), out());
-    assertTrue(lines.get(lines.size() - 1).startsWith("doctor: ") && lines.get(lines.size() - 1).endsWith("this stage is wired right."), out());
+    assertTrue(lines.get(lines.size() - 1).startsWith("doctor: ") && lines.get(lines.size() - 1).endsWith("no check failed."), out());
     assertNoTokenPrinted();
   }
 
