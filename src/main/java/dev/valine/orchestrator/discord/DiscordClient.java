@@ -115,6 +115,32 @@ public final class DiscordClient {
     return send(commandsRoute("PUT", applicationId, guildId), commands, true, budget);
   }
 
+  /** {@code GET /users/@me}: the bot's own user; answers 401 when the token is not valid. */
+  public JsonNode currentUser(Duration budget) throws DiscordException {
+    return send(new Route("GET", "/users/@me", "@me", "users/@me"), null, true, budget);
+  }
+
+  /** {@code GET /applications/@me}: the bot's application, with its {@code id} and {@code verify_key} (the public key). */
+  public JsonNode currentApplication(Duration budget) throws DiscordException {
+    return send(new Route("GET", "/applications/@me", "@me", "applications/@me"), null, true, budget);
+  }
+
+  /** {@code GET /channels/{channel.id}}: 403 when the bot cannot see it, 404 when there is none or it is elsewhere. */
+  public JsonNode channel(String channelId, Duration budget) throws DiscordException {
+    return send(new Route("GET", "/channels/{channel_id}", channelId, "channels/" + channelId), null, true, budget);
+  }
+
+  /** {@code GET /guilds/{guild.id}/members/{user.id}}: one member, with the ids of its roles. */
+  public JsonNode guildMember(String guildId, String userId, Duration budget) throws DiscordException {
+    return send(new Route("GET", "/guilds/{guild_id}/members/{user_id}", guildId, "guilds/" + guildId + "/members/" + userId),
+        null, true, budget);
+  }
+
+  /** {@code GET /guilds/{guild.id}/roles}: every role of the guild with its permission bits, {@code @everyone} included. */
+  public JsonNode guildRoles(String guildId, Duration budget) throws DiscordException {
+    return send(new Route("GET", "/guilds/{guild_id}/roles", guildId, "guilds/" + guildId + "/roles"), null, true, budget);
+  }
+
   private static Route commandsRoute(String method, String applicationId, Optional<String> guildId) {
     return guildId
         .map(guild -> new Route(method, "/applications/{application_id}/guilds/{guild_id}/commands", guild,

@@ -331,6 +331,77 @@ public final class GitHubClient {
   }
 
   /**
+   * The repository itself (docs: https://docs.github.com/en/rest/repos/repos#get-a-repository): what answers
+   * whether the token is valid (401) and can see {@code GITHUB_REPO} (404 when it cannot, even if it exists).
+   */
+  public CompletableFuture<Repository> repository(Deadline deadline) {
+    Calls calls = new Calls();
+    return calls.behind(json(repoUrl, Operation.READ_ACTIONS, "repository " + repo, deadline, calls).thenApply(json ->
+        new Repository(json.path("full_name").asText(repo), json.path("private").asBoolean(false),
+            json.path("default_branch").asText(""))));
+  }
+
+  /**
+   * Every workflow of the repository, active or not
+   * (docs: https://docs.github.com/en/rest/actions/workflows#list-repository-workflows).
+   */
+  public CompletableFuture<List<Workflow>> workflows(Deadline deadline) {
+    HttpUrl url = repoUrl.newBuilder().addPathSegments("actions/workflows").build();
+    Calls calls = new Calls();
+    return calls.behind(pages(url, "workflows", MAX_PAGES * PER_PAGE, "repository " + repo, deadline, calls)
+        .thenApply(pages -> pages.items().stream()
+            .map(item -> new Workflow(item.path("id").asLong(), item.path("name").asText(""), item.path("path").asText(""),
+                item.path("state").asText("")))
+            .toList()));
+  }
+
+  /**
+   * A workflow file's text as it is on {@code ref}, empty when the file is not there
+   * (docs: https://docs.github.com/en/rest/repos/contents#get-repository-content). A dispatch runs the file of the
+   * ref it names, so that is the one whose trigger and inputs count.
+   *
+   * @param path the file, such as {@code .github/workflows/deploy.yml} ({@link Workflow#path()})
+   */
+  public CompletableFuture<Optional<String>> workflowFile(String path, String ref, Deadline deadline) {
+    HttpUrl url = repoUrl.newBuilder().addPathSegment("contents").addPathSegments(path).addQueryParameter("ref", ref).build();
+    String what = "file " + path + " on " + ref + " in " + repo;
+    Calls calls = new Calls();
+    return calls.behind(http.read(http.api(url).build(), MAX_BODY_BYTES, TOO_LARGE, deadline, calls).thenApply(reply -> {
+      if (reply.code() == 404) {
+        return Optional.empty();
+      }
+      if (!reply.successful()) {
+        throw new CompletionException(error(reply, Operation.READ_CONTENTS, what));
+      }
+      JsonNode file = parse(reply);
+      // Files over 1 MB come without content ("encoding": "none"); a workflow file is far smaller.
+      if (!"base64".equals(file.path("encoding").asText()) || !file.path("content").isTextual()) {
+        throw new CompletionException(new GitHubException(Kind.BAD_RESPONSE, reply.code(),
+            "GitHub sent the " + what + " without its content (is it a file, and under 1 MB?)."));
+      }
+      try {
+        // GitHub breaks the base64 into lines.
+        byte[] bytes = java.util.Base64.getMimeDecoder().decode(file.path("content").textValue());
+        return Optional.of(new String(bytes, java.nio.charset.StandardCharsets.UTF_8));
+      } catch (IllegalArgumentException e) {
+        throw new CompletionException(new GitHubException(Kind.BAD_RESPONSE, "GitHub sent the " + what + " in base64 we could not read.", e));
+      }
+    }));
+  }
+
+  /**
+   * How many variables the repository has, asked for with a page of one
+   * (docs: https://docs.github.com/en/rest/actions/variables#list-repository-variables); fails with
+   * {@link Kind#FORBIDDEN} when the token may not read variables.
+   */
+  public CompletableFuture<Long> countVariables(Deadline deadline) {
+    HttpUrl url = repoUrl.newBuilder().addPathSegments("actions/variables").addQueryParameter("per_page", "1").build();
+    Calls calls = new Calls();
+    return calls.behind(json(url, Operation.READ_VARIABLES, "the variables of " + repo, deadline, calls)
+        .thenApply(json -> json.path("total_count").asLong(0)));
+  }
+
+  /**
    * Sets a repository variable: updates it, or creates it when GitHub says it does not exist yet. Each request
    * is sent at most once, like {@link #dispatch}: a failure whose outcome is unknown says to read the variable
    * back rather than repeat.

@@ -32,6 +32,7 @@ final class GitHubErrors {
     READ_ACTIONS("read access to Actions", null),
     DISPATCH("write access to Actions (fine-grained token: Actions \"Read and write\"; classic token: the repo scope)",
         "The workflow may have started anyway: look at its runs on GitHub before dispatching again."),
+    READ_CONTENTS("read access to Contents (fine-grained token: Contents \"Read-only\"; classic token: the repo scope)", null),
     READ_VARIABLES("read access to Variables (fine-grained token: Variables \"Read-only\"; classic token: the repo scope)", null),
     WRITE_VARIABLES("write access to Variables (fine-grained token: Variables \"Read and write\"; classic token: the repo scope)",
         "The variable may have been changed anyway: read it back before trying again.");

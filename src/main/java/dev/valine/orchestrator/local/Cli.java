@@ -41,6 +41,8 @@ public final class Cli {
       "  commands                print the command definitions that registration sends",
       "  register [--guild ID] [--dry-run] [--clear]",
       "                          sync the commands to Discord with one bulk overwrite",
+      "  doctor [--guild ID] [--json]",
+      "                          check that this stage is wired right (Discord, GitHub, DynamoDB, targets)",
       "  redact                  copy stdin to stdout with secrets redacted, line by line",
       "",
       "Run '<subcommand> --help' for details. Configuration comes from the environment (README).");
@@ -83,6 +85,8 @@ public final class Cli {
           return commands(rest, out);
         case "register":
           return new Register(env, clock).run(rest, out, err);
+        case "doctor":
+          return new DoctorCommand(env, clock).run(rest, out);
         case "redact":
           return redact(rest, in, out, err);
         default:

@@ -300,4 +300,46 @@ class DiscordClientTest {
       assertTrue(logs.text().contains("PATCH /webhooks/{application_id}/{token}/messages/@original"), logs.text());
     }
   }
+
+  @Test
+  void readsTheBotUserAndApplicationWithTheBotToken() throws Exception {
+    discord.enqueue(ok("{\"id\":\"1300\",\"username\":\"valine\",\"bot\":true}"));
+    discord.enqueue(ok("{\"id\":\"1200\",\"verify_key\":\"ab12\"}"));
+
+    assertEquals("valine", client.currentUser(BUDGET).path("username").asText());
+    assertEquals("ab12", client.currentApplication(BUDGET).path("verify_key").asText());
+
+    RecordedRequest user = discord.takeRequest();
+    assertEquals("GET", user.getMethod());
+    assertEquals("/api/v10/users/@me", user.getUrl().encodedPath());
+    assertEquals("Bot " + botToken, user.getHeaders().get("Authorization"));
+    assertEquals("/api/v10/applications/@me", discord.takeRequest().getUrl().encodedPath());
+  }
+
+  @Test
+  void readsAChannelTheBotMemberAndTheGuildRoles() throws Exception {
+    discord.enqueue(ok("{\"id\":\"" + CHANNEL + "\",\"guild_id\":\"290\"}"));
+    discord.enqueue(ok("{\"roles\":[\"7\"]}"));
+    discord.enqueue(ok("[{\"id\":\"290\",\"permissions\":\"1024\"}]"));
+
+    assertEquals("290", client.channel(CHANNEL, BUDGET).path("guild_id").asText());
+    assertEquals("7", client.guildMember("290", "1300", BUDGET).path("roles").path(0).asText());
+    assertEquals("1024", client.guildRoles("290", BUDGET).path(0).path("permissions").asText());
+
+    assertEquals("/api/v10/channels/" + CHANNEL, discord.takeRequest().getUrl().encodedPath());
+    assertEquals("/api/v10/guilds/290/members/1300", discord.takeRequest().getUrl().encodedPath());
+    assertEquals("/api/v10/guilds/290/roles", discord.takeRequest().getUrl().encodedPath());
+  }
+
+  @Test
+  void aChannelTheBotCannotSeeIsForbidden() {
+    discord.enqueue(new MockResponse.Builder().code(403).setHeader("Content-Type", "application/json")
+        .body("{\"message\":\"Missing Access\",\"code\":50001}").build());
+
+    DiscordException error = assertThrows(DiscordException.class, () -> client.channel(CHANNEL, BUDGET));
+
+    assertEquals(DiscordException.Kind.FORBIDDEN, error.kind());
+    assertEquals(Optional.of(50001), error.discordCode());
+    assertEquals(1, discord.getRequestCount());
+  }
 }
