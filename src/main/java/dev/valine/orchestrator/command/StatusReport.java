@@ -1,6 +1,8 @@
 package dev.valine.orchestrator.command;
 
+import dev.valine.orchestrator.discord.Markdown;
 import dev.valine.orchestrator.github.WorkflowRun;
+import dev.valine.orchestrator.time.DurationText;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -21,7 +23,7 @@ final class StatusReport {
   }
 
   void section(String workflow, List<WorkflowRun> runs) {
-    text.append("\n**").append(escape(workflow)).append("**\n");
+    text.append("\n**").append(Markdown.escape(workflow)).append("**\n");
     if (runs.isEmpty()) {
       text.append("No runs yet.\n");
     }
@@ -30,17 +32,17 @@ final class StatusReport {
       if (!run.branch().isEmpty()) {
         text.append('`').append(run.branch().replace("`", "'")).append("` ");
       }
-      text.append(escape(shorten(run.title()))).append(" · ").append(age(Duration.between(run.startedAt(), now)));
+      text.append(Markdown.escape(shorten(run.title()))).append(" · ").append(DurationText.ago(Duration.between(run.startedAt(), now)));
       Duration took = run.duration(now);
       switch (run.outcome()) {
         case RUNNING:
-          text.append(" · running for ").append(duration(took));
+          text.append(" · running for ").append(DurationText.of(took));
           break;
         case QUEUED:
           text.append(" · ").append(run.status().replace('_', ' '));
           break;
         default:
-          text.append(" · took ").append(duration(took));
+          text.append(" · took ").append(DurationText.of(took));
           if (run.outcome() == WorkflowRun.Outcome.OTHER || run.outcome() == WorkflowRun.Outcome.CANCELLED) {
             text.append(" · ").append(run.conclusion().orElse(run.status()).replace('_', ' '));
           }
@@ -50,7 +52,7 @@ final class StatusReport {
   }
 
   void failedSection(String workflow, String message) {
-    text.append("\n**").append(escape(workflow)).append("**\n⚠️ ").append(message).append('\n');
+    text.append("\n**").append(Markdown.escape(workflow)).append("**\n⚠️ ").append(message).append('\n');
   }
 
   String render() {
@@ -72,54 +74,9 @@ final class StatusReport {
     }
   }
 
-  /** "just now", "12 min ago", "5 h ago", "3 days ago". */
-  static String age(Duration age) {
-    long seconds = Math.max(0, age.toSeconds());
-    if (seconds < 60) {
-      return "just now";
-    }
-    if (seconds < 3_600) {
-      return seconds / 60 + " min ago";
-    }
-    if (seconds < 48 * 3_600) {
-      return seconds / 3_600 + " h ago";
-    }
-    return seconds / 86_400 + " days ago";
-  }
-
-  /** "45s", "3m 05s", "1h 02m". */
-  static String duration(Duration duration) {
-    long seconds = Math.max(0, duration.toSeconds());
-    if (seconds < 60) {
-      return seconds + "s";
-    }
-    // Not String.format: its first use initialises the locale data providers, a cost of a cold /status
-    // (bench/first-use.sh).
-    if (seconds < 3_600) {
-      return seconds / 60 + "m " + twoDigits(seconds % 60) + "s";
-    }
-    return seconds / 3_600 + "h " + twoDigits((seconds % 3_600) / 60) + "m";
-  }
-
-  private static String twoDigits(long value) {
-    return value < 10 ? "0" + value : Long.toString(value);
-  }
-
   private static String shorten(String title) {
     String oneLine = title.lines().findFirst().orElse("");
     return oneLine.length() <= MAX_TITLE ? oneLine : oneLine.substring(0, MAX_TITLE - 1) + "…";
   }
 
-  /** Escapes Discord markdown so a commit title cannot restyle or fake links in our message. */
-  static String escape(String text) {
-    StringBuilder escaped = new StringBuilder(text.length());
-    for (int i = 0; i < text.length(); i++) {
-      char c = text.charAt(i);
-      if ("\\*_~`|[]()<>#-".indexOf(c) >= 0) {
-        escaped.append('\\');
-      }
-      escaped.append(c);
-    }
-    return escaped.toString();
-  }
 }

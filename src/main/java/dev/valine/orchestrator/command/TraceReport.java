@@ -4,6 +4,7 @@ import dev.valine.orchestrator.discord.MessageText;
 import dev.valine.orchestrator.observability.TraceRecord;
 import dev.valine.orchestrator.observability.TraceStatus;
 import dev.valine.orchestrator.observability.TraceStep;
+import dev.valine.orchestrator.time.DurationText;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -28,7 +29,7 @@ final class TraceReport {
     String head = "**Your last command:** `/" + trace.command() + "` · " + icon(trace.status()) + " " + trace.status().id()
         + trace.durationMs().map(ms -> " · " + ms + " ms").orElse("") + "\n"
         + "Trace `" + trace.traceId() + "` · started " + CLOCK.format(trace.startedAt()) + " UTC ("
-        + StatusReport.age(Duration.between(trace.startedAt(), now)) + ")\n";
+        + DurationText.ago(Duration.between(trace.startedAt(), now)) + ")\n";
     StringBuilder tail = new StringBuilder();
     trace.error().ifPresent(error -> tail.append("**Error:** ").append(cut(error, MAX_ERROR)).append('\n'));
     if (!trace.links().isEmpty()) {

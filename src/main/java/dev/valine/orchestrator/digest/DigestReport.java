@@ -1,7 +1,9 @@
 package dev.valine.orchestrator.digest;
 
+import dev.valine.orchestrator.discord.Markdown;
 import dev.valine.orchestrator.discord.MessageText;
 import dev.valine.orchestrator.github.WorkflowRun;
+import dev.valine.orchestrator.time.DurationText;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -40,10 +42,10 @@ final class DigestReport {
   }
 
   void add(WorkflowDigest digest) {
-    String full = "**" + Formats.escape(Formats.shorten(digest.workflow(), FULL_NAME)) + "**\n" + icon(digest) + ' ' + fullNumbers(digest)
+    String full = "**" + Markdown.escape(Formats.shorten(digest.workflow(), FULL_NAME)) + "**\n" + icon(digest) + ' ' + fullNumbers(digest)
         + digest.newestFailure().map(run -> "\nNewest failure: " + link("#" + run.runNumber(), run) + " · "
-            + Formats.age(Duration.between(run.createdAt(), now))).orElse("");
-    String compact = icon(digest) + " **" + Formats.escape(Formats.shorten(digest.workflow(), COMPACT_NAME)) + "** · "
+            + DurationText.ago(Duration.between(run.createdAt(), now))).orElse("");
+    String compact = icon(digest) + " **" + Markdown.escape(Formats.shorten(digest.workflow(), COMPACT_NAME)) + "** · "
         + compactNumbers(digest) + digest.newestFailure().map(run -> " · " + link("newest failure", run)).orElse("");
     entries.add(new Entry(full, compact, digest.failures() > 0));
   }
@@ -53,8 +55,8 @@ final class DigestReport {
    * @param brief a few words for the compact form ({@code HTTP 502}, {@code no answer in time})
    */
   void failed(String workflow, String message, String brief) {
-    String full = "**" + Formats.escape(Formats.shorten(workflow, FULL_NAME)) + "**\n⚠️ " + message;
-    String compact = "⚠️ **" + Formats.escape(Formats.shorten(workflow, COMPACT_NAME)) + "** · not fetched (" + brief + ")";
+    String full = "**" + Markdown.escape(Formats.shorten(workflow, FULL_NAME)) + "**\n⚠️ " + message;
+    String compact = "⚠️ **" + Markdown.escape(Formats.shorten(workflow, COMPACT_NAME)) + "** · not fetched (" + brief + ")";
     entries.add(new Entry(full, compact, true));
   }
 
@@ -114,8 +116,8 @@ final class DigestReport {
     if (rate.isPresent()) {
       text.append(" · ").append(rate.getAsInt()).append(percent);
     }
-    digest.median().ifPresent(median -> text.append(" · median ").append(Formats.duration(median)));
-    digest.slowest().ifPresent(slowest -> text.append(" · slowest ").append(Formats.duration(slowest)));
+    digest.median().ifPresent(median -> text.append(" · median ").append(DurationText.of(median)));
+    digest.slowest().ifPresent(slowest -> text.append(" · slowest ").append(DurationText.of(slowest)));
   }
 
   private static String runCount(WorkflowDigest digest) {

@@ -3,16 +3,13 @@ package dev.valine.orchestrator.ops;
 import dev.valine.orchestrator.command.CommandContext;
 import dev.valine.orchestrator.command.CommandDefinition;
 import dev.valine.orchestrator.command.OptionDefinition;
-import dev.valine.orchestrator.command.SlashCommand;
 import dev.valine.orchestrator.config.OpsSettings;
-import dev.valine.orchestrator.discord.Interaction;
 import dev.valine.orchestrator.discord.InteractionResponse;
 import dev.valine.orchestrator.github.GitHubClient;
 import dev.valine.orchestrator.net.SafeHttp;
 import dev.valine.orchestrator.observability.Metrics;
 import dev.valine.orchestrator.time.Sleeper;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -23,13 +20,12 @@ import java.util.function.Supplier;
  * {@code requester} and {@code api_base} when given, then follows the run to its end (at most 14 minutes), editing
  * the reply as it moves. Operators only, in a server only.
  */
-public final class DeployClientCommand implements SlashCommand {
+public final class DeployClientCommand extends FollowingCommand {
   static final String NAME = "deploy-client";
   static final String LABEL = "deploy";
 
   private final OpsSettings settings;
   private final Supplier<SafeHttp> urls;
-  private final DispatchAndFollow flow;
 
   /**
    * @param github empty when {@code GITHUB_REPO} is not set; built on first use
@@ -40,9 +36,9 @@ public final class DeployClientCommand implements SlashCommand {
    */
   public DeployClientCommand(Optional<Supplier<GitHubClient>> github, String githubApiBase, boolean dryRun, OpsSettings settings,
       Permissions permissions, Supplier<SafeHttp> urls, Metrics metrics, Clock clock, Sleeper sleeper) {
+    super(new DispatchAndFollow(github, githubApiBase, dryRun, permissions, metrics, clock, sleeper));
     this.settings = settings;
     this.urls = urls;
-    this.flow = new DispatchAndFollow(github, githubApiBase, dryRun, permissions, metrics, clock, sleeper);
   }
 
   @Override
@@ -53,24 +49,8 @@ public final class DeployClientCommand implements SlashCommand {
   }
 
   @Override
-  public boolean changesSomething() {
-    return true;
-  }
-
-  /** Only an operator's invocation acts; anyone else's is refused at once, and may be answered inline (ephemeral). */
-  @Override
-  public boolean changesSomething(Interaction interaction) {
-    return flow.mayDispatch(interaction);
-  }
-
-  @Override
-  public Optional<Duration> runsFor() {
-    return Optional.of(RunFollower.FOLLOW_FOR.plus(Duration.ofSeconds(30)));
-  }
-
-  @Override
   public InteractionResponse handle(CommandContext context) throws Exception {
-    return flow.run(context, LABEL, settings.deployWorkflow(), "deploy the client", () -> inputs(context),
+    return flow().run(context, LABEL, settings.deployWorkflow(), "deploy the client", () -> inputs(context),
         DispatchAndFollow.LAST_EDIT, DispatchAndFollow.Afterwards.NOTHING);
   }
 

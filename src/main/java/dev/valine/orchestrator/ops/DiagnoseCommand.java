@@ -3,9 +3,7 @@ package dev.valine.orchestrator.ops;
 import dev.valine.orchestrator.command.CommandContext;
 import dev.valine.orchestrator.command.CommandDefinition;
 import dev.valine.orchestrator.command.OptionDefinition;
-import dev.valine.orchestrator.command.SlashCommand;
 import dev.valine.orchestrator.config.OpsSettings;
-import dev.valine.orchestrator.discord.Interaction;
 import dev.valine.orchestrator.discord.InteractionResponse;
 import dev.valine.orchestrator.github.GitHubClient;
 import dev.valine.orchestrator.net.SafeHttp;
@@ -23,7 +21,7 @@ import java.util.function.Supplier;
  * the run, and when it is done shows the checks of its {@code diagnose-summary} artifact, one line each. Operators
  * only, in a server only.
  */
-public final class DiagnoseCommand implements SlashCommand {
+public final class DiagnoseCommand extends FollowingCommand {
   static final String NAME = "diagnose";
   static final String LABEL = "diagnose";
   // The last edit, plus listing and downloading the artifact.
@@ -31,7 +29,6 @@ public final class DiagnoseCommand implements SlashCommand {
 
   private final OpsSettings settings;
   private final Supplier<SafeHttp> urls;
-  private final DispatchAndFollow flow;
   private final DiagnoseSummary summary;
 
   /**
@@ -43,9 +40,9 @@ public final class DiagnoseCommand implements SlashCommand {
    */
   public DiagnoseCommand(Optional<Supplier<GitHubClient>> github, String githubApiBase, boolean dryRun, OpsSettings settings,
       Permissions permissions, Supplier<SafeHttp> urls, Metrics metrics, Clock clock, Sleeper sleeper) {
+    super(new DispatchAndFollow(github, githubApiBase, dryRun, permissions, metrics, clock, sleeper));
     this.settings = settings;
     this.urls = urls;
-    this.flow = new DispatchAndFollow(github, githubApiBase, dryRun, permissions, metrics, clock, sleeper);
     this.summary = new DiagnoseSummary(clock);
   }
 
@@ -57,24 +54,8 @@ public final class DiagnoseCommand implements SlashCommand {
   }
 
   @Override
-  public boolean changesSomething() {
-    return true;
-  }
-
-  /** Only an operator's invocation acts; anyone else's is refused at once, and may be answered inline (ephemeral). */
-  @Override
-  public boolean changesSomething(Interaction interaction) {
-    return flow.mayDispatch(interaction);
-  }
-
-  @Override
-  public Optional<Duration> runsFor() {
-    return Optional.of(RunFollower.FOLLOW_FOR.plus(Duration.ofSeconds(30)));
-  }
-
-  @Override
   public InteractionResponse handle(CommandContext context) throws Exception {
-    return flow.run(context, LABEL, settings.diagnoseWorkflow(), "run a diagnosis", () -> inputs(context), KEEP_AFTER,
+    return flow().run(context, LABEL, settings.diagnoseWorkflow(), "run a diagnosis", () -> inputs(context), KEEP_AFTER,
         (ctx, github, finished, maxChars) -> Optional.of(summary.read(ctx, github, finished.run().id(), maxChars)));
   }
 

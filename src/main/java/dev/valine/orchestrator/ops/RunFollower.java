@@ -9,6 +9,7 @@ import dev.valine.orchestrator.github.RunJob;
 import dev.valine.orchestrator.github.WorkflowRun;
 import dev.valine.orchestrator.observability.Metrics;
 import dev.valine.orchestrator.observability.TraceStatus;
+import dev.valine.orchestrator.time.DurationText;
 import dev.valine.orchestrator.time.Sleeper;
 import java.time.Clock;
 import java.time.Duration;
@@ -104,7 +105,7 @@ final class RunFollower {
     metrics.runFollowed(target.label(), "still_running");
     Duration sinceDispatch = Duration.between(dispatched.requestedAt(), clock.instant());
     context.trace().addStep("follow: stopped", TraceStatus.OK, clock.instant(), Duration.ZERO,
-        "still " + last.map(RunText::state).orElse("not seen") + " " + RunText.duration(sinceDispatch) + " after dispatch");
+        "still " + last.map(RunText::state).orElse("not seen") + " " + DurationText.of(sinceDispatch) + " after dispatch");
     return new Followed.StillRunning(last, link, sinceDispatch);
   }
 

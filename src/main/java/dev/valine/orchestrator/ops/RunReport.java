@@ -1,7 +1,9 @@
 package dev.valine.orchestrator.ops;
 
+import dev.valine.orchestrator.discord.Markdown;
 import dev.valine.orchestrator.github.RunJob;
 import dev.valine.orchestrator.github.WorkflowRun;
+import dev.valine.orchestrator.time.DurationText;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -24,7 +26,7 @@ final class RunReport {
   static String progress(DispatchTarget target, WorkflowRun run, Duration sinceDispatch) {
     String emoji = "in_progress".equals(run.status()) ? "🔄" : "⏳";
     return emoji + " " + RunText.name(target.workflow()) + " " + RunText.runLabel(Optional.of(run)) + " is " + RunText.state(run)
-        + " (" + RunText.duration(sinceDispatch) + " since dispatch).\n" + RunText.link(run.htmlUrl());
+        + " (" + DurationText.of(sinceDispatch) + " since dispatch).\n" + RunText.link(run.htmlUrl());
   }
 
   /** The last answer: the conclusion, the duration and the link; for a failed run, what failed. */
@@ -34,7 +36,7 @@ final class RunReport {
     }
     if (followed instanceof Followed.StillRunning still) {
       return "⏳ " + RunText.name(target.workflow()) + " " + RunText.runLabel(still.last()) + " is still "
-          + still.last().map(RunText::state).orElse("going") + " " + RunText.duration(still.sinceDispatch())
+          + still.last().map(RunText::state).orElse("going") + " " + DurationText.of(still.sinceDispatch())
           + " after dispatch; I stopped following it here, and it goes on." + still.link().map(url -> "\n" + RunText.link(url)).orElse("");
     }
     Followed.Lost lost = (Followed.Lost) followed;
@@ -47,9 +49,9 @@ final class RunReport {
     RunText.Conclusion conclusion = RunText.conclusion(run);
     StringBuilder text = new StringBuilder().append(conclusion.emoji()).append(' ').append(RunText.name(target.workflow()))
         .append(' ').append(RunText.runLabel(Optional.of(run))).append(' ').append(conclusion.words())
-        .append(" in ").append(RunText.duration(run.duration(now)));
+        .append(" in ").append(DurationText.of(run.duration(now)));
     if (run.branch() != null && !run.branch().isEmpty()) {
-      text.append(" on ").append(RunText.code(run.branch(), 100));
+      text.append(" on ").append(Markdown.inlineCode(run.branch(), 100));
     }
     text.append(".\n").append(RunText.link(run.htmlUrl()));
     List<RunJob> failed = finished.failedJobs();

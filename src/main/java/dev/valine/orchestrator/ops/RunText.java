@@ -1,7 +1,7 @@
 package dev.valine.orchestrator.ops;
 
+import dev.valine.orchestrator.discord.Markdown;
 import dev.valine.orchestrator.github.WorkflowRun;
-import java.time.Duration;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -15,18 +15,6 @@ final class RunText {
   private static final Pattern CONTROL = Pattern.compile("[\\p{Cntrl}\\s]+");
 
   private RunText() {}
-
-  /** {@code 45s}, {@code 3m 07s}, {@code 1h 02m}. */
-  static String duration(Duration duration) {
-    long seconds = Math.max(0, duration.toSeconds());
-    if (seconds < 60) {
-      return seconds + "s";
-    }
-    if (seconds < 3600) {
-      return (seconds / 60) + "m " + String.format("%02ds", seconds % 60);
-    }
-    return (seconds / 3600) + "h " + String.format("%02dm", (seconds % 3600) / 60);
-  }
 
   /** A link Discord shows without an embed preview, which would bury the answer. */
   static String link(String url) {
@@ -45,16 +33,6 @@ final class RunText {
     }
     // "@everyone" cannot ping (allowed_mentions is empty) but would still read as one: break it up.
     return MARKDOWN.matcher(line).replaceAll("\\\\$1").replace("@", "@\u200b");
-  }
-
-  /** Text from outside the bot as inline code: one line, no backtick to break out of it, at most {@code max} characters. */
-  static String code(String text, int max) {
-    String line = CONTROL.matcher(text == null ? "" : text).replaceAll(" ").replace("`", "'").trim();
-    if (line.length() > max) {
-      int cut = Character.isHighSurrogate(line.charAt(max - 1)) ? max - 1 : max;
-      line = line.substring(0, cut) + "…";
-    }
-    return "`" + line + "`";
   }
 
   /** A workflow or job name in bold, made inert. */
@@ -88,7 +66,7 @@ final class RunText {
       case "action_required":
         return new Conclusion("⚠️", "needs approval");
       default:
-        return new Conclusion("⚠️", "ended " + code(conclusion, 40));
+        return new Conclusion("⚠️", "ended " + Markdown.inlineCode(conclusion, 40));
     }
   }
 

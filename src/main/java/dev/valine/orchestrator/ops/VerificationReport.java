@@ -1,5 +1,6 @@
 package dev.valine.orchestrator.ops;
 
+import dev.valine.orchestrator.discord.Markdown;
 import dev.valine.orchestrator.discord.MessageText;
 import dev.valine.orchestrator.github.RunJob;
 import dev.valine.orchestrator.github.WorkflowRun;
@@ -247,7 +248,6 @@ final class VerificationReport {
 
   /** A name from GitHub or a setting, as inline code: no markdown or mention in it renders. */
   static String code(String text) {
-    String clean = text.replace('`', '\'').replace('\n', ' ');
-    return "`" + (clean.length() <= MAX_NAME ? clean : clean.substring(0, MAX_NAME - 1) + "…") + "`";
+    return Markdown.inlineCode(text, MAX_NAME);
   }
 }

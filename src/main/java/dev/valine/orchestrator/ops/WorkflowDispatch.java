@@ -6,6 +6,7 @@ import dev.valine.orchestrator.alert.Severity;
 import dev.valine.orchestrator.command.CommandContext;
 import dev.valine.orchestrator.command.Progress;
 import dev.valine.orchestrator.command.ProgressNotRecordedException;
+import dev.valine.orchestrator.discord.Markdown;
 import dev.valine.orchestrator.github.DispatchResult;
 import dev.valine.orchestrator.github.GitHubClient;
 import dev.valine.orchestrator.github.GitHubException;
@@ -259,7 +260,7 @@ final class WorkflowDispatch {
         return " Check " + variable + ": a workflow name, file name (like deploy.yml) or id in " + github.repo() + ".";
       case INVALID_REQUEST:
         return " Inputs sent: " + String.join(", ", sent.inputs().keySet().stream().map(name -> "`" + name + "`").toList())
-            + " on ref " + RunText.code(sent.ref(), 100) + "; the workflow's `on: workflow_dispatch: inputs:` must declare each.";
+            + " on ref " + Markdown.inlineCode(sent.ref(), 100) + "; the workflow's `on: workflow_dispatch: inputs:` must declare each.";
       case FORBIDDEN:
         return " Give `GITHUB_TOKEN` Actions write: a fine-grained token needs Actions \"Read and write\"; in a workflow, "
             + "`permissions: actions: write`.";

@@ -16,8 +16,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
 
 class DigestReportTest {
   private static final Instant NOW = Instant.parse("2026-12-01T10:00:00Z");
@@ -148,12 +146,6 @@ class DigestReportTest {
     report.add(WorkflowDigest.of("[click](https://evil.example) *x*.yml", new CompletedRuns(List.of(), false)));
 
     assertTrue(report.render().contains("**\\[click\\]\\(https://evil.example\\) \\*x\\*.yml**"), report.render());
-  }
-
-  @ParameterizedTest
-  @CsvSource({"0, 0s", "45, 45s", "60, 1m 00s", "185, 3m 05s", "3600, 1h 00m", "3720, 1h 02m"})
-  void formatsDurations(long seconds, String expected) {
-    assertEquals(expected, Formats.duration(Duration.ofSeconds(seconds)));
   }
 
   @Test
