@@ -30,7 +30,7 @@ public final class VerifyLatestCommand implements SlashCommand {
       + "(with Actions and Variables read access), then redeploy.";
 
   private final Optional<Supplier<GitHubClient>> github;
-  private final String webHost;
+  private final String githubApiBase;
   private final Permissions permissions;
   private final DiagnoseStarter diagnose;
   private final Verification verification;
@@ -53,7 +53,8 @@ public final class VerifyLatestCommand implements SlashCommand {
   VerifyLatestCommand(Optional<Supplier<GitHubClient>> github, String githubApiBase, OpsSettings settings, Permissions permissions,
       Supplier<SafeHttp> http, DiagnoseStarter diagnose, Duration perRequest, Metrics metrics, Clock clock) {
     this.github = github;
-    this.webHost = RunReference.webHostFor(githubApiBase);
+    // Kept as given: working out the web host parses a URL with OkHttp, which a PING's cold start must not load.
+    this.githubApiBase = githubApiBase;
     this.permissions = permissions;
     this.diagnose = diagnose;
     this.verification = new Verification(settings, http, perRequest, metrics, clock);
@@ -93,7 +94,7 @@ public final class VerifyLatestCommand implements SlashCommand {
     Optional<Long> runId = Optional.empty();
     Optional<String> link = interaction.option("run_url").flatMap(CommandOption::stringValue);
     if (link.isPresent()) {
-      RunReference.Parsed parsed = new RunReference(client.repo(), webHost).parse(link.get());
+      RunReference.Parsed parsed = new RunReference(client.repo(), RunReference.webHostFor(githubApiBase)).parse(link.get());
       if (parsed.refusal().isPresent()) {
         return InteractionResponse.ephemeral(parsed.refusal().get());
       }
