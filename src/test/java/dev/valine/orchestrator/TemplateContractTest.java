@@ -57,10 +57,11 @@ import org.junit.jupiter.api.io.TempDir;
  * (handler, environment, permissions) and what operators rely on (SnapStart, tracing, log retention,
  * alarms and a dashboard on metrics the code really writes), and that every change to what the function runs
  * reaches the {@code live} alias (SAM publishes a version only when the version's logical id changes, which
- * template.yaml ties to the digest tools/deploy.sh computes). {@link #TEMPLATE} reads CloudFormation's short-form
- * tags as plain values, so {@code !Ref Stage} reads as "Stage"; {@link #CFN} keeps them as the long form
- * ({"Ref": "Stage"}) where a reference must be told from a literal. No linter that knows current SAM is
- * reachable here (TESTING_GUIDE.md); {@code sam validate --lint} is the check before a deploy.
+ * template.yaml ties to the digest tools/deploy.sh computes), and the Makefile {@code sam build} runs to package the
+ * function. {@link #TEMPLATE} reads CloudFormation's short-form tags as plain values, so {@code !Ref Stage} reads as
+ * "Stage"; {@link #CFN} keeps them as the long form ({"Ref": "Stage"}) where a reference must be told from a literal.
+ * No linter that knows current SAM is reachable here (TESTING_GUIDE.md); {@code sam validate --lint} is the check
+ * before a deploy.
  */
 class TemplateContractTest {
   private static final JsonNode TEMPLATE = load();
@@ -70,6 +71,11 @@ class TemplateContractTest {
   private static final JsonNode CFN = loadWithIntrinsics();
   private static final JsonNode CFN_PROPERTIES = CFN.path("Resources").path("InteractionsFunction").path("Properties");
   private static final Pattern SUB_VARIABLE = Pattern.compile("\\$\\{([^}]+)}");
+  /** The handler's class file, where Lambda looks for it in the package: from template.yaml's Handler. */
+  private static final String HANDLER_CLASS =
+      PROPERTIES.path("Handler").asText().replaceFirst("::.*", "").replace('.', '/') + ".class";
+  /** When the stand-in project's sources were last changed; its jar is built an hour later. */
+  private static final Instant SOURCES_TIME = Instant.parse("2020-01-01T00:00:00Z");
 
   private static JsonNode load() {
     try {
@@ -582,12 +588,6 @@ class TemplateContractTest {
     assertEquals(0, run.exitCode(), run.output());
     return run.output().strip();
   }
-
-  /** The handler's class file, where Lambda looks for it in the package: from template.yaml's Handler. */
-  private static final String HANDLER_CLASS =
-      PROPERTIES.path("Handler").asText().replaceFirst("::.*", "").replace('.', '/') + ".class";
-  /** When the stand-in project's sources were last changed; its jar is built an hour later. */
-  private static final Instant SOURCES_TIME = Instant.parse("2020-01-01T00:00:00Z");
 
   private static Path writeFiles(Path dir, Map<String, String> files) throws IOException {
     for (Map.Entry<String, String> file : files.entrySet()) {
