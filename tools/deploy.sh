@@ -1,17 +1,23 @@
 #!/usr/bin/env bash
 # Deploys one stage and checks that `live` (which serves Discord and the deferred jobs) runs what was
-# deployed. Use it instead of `sam deploy`, after building the jar:
+# deployed. Use it instead of a bare `sam deploy`, after building either way:
 #
-#   mvn -B package -DskipTests && tools/deploy.sh <dev|staging|prod> [Key=Value ...]
+#   mvn -B package && tools/deploy.sh <dev|staging|prod> [Key=Value ...]      # CI: the jar the tests ran on
+#   sam build && tools/deploy.sh <dev|staging|prod> [Key=Value ...]           # the SAM habit
 #
 # Key=Value pairs override samconfig.toml's parameter_overrides for this deploy (e.g. SecretsRevision=...);
 # a parameter passed neither here nor in samconfig.toml keeps the stack's current value.
 #
+# It runs `sam build` itself, always: template.yaml builds the function with the Makefile, which unpacks
+# target/valine-orchestrator.jar when it is newer than pom.xml and src/main (so the jar is not built twice)
+# and runs Maven otherwise. What ships is then the current sources, never an older .aws-sam/build.
+#
 # Why a wrapper: SAM publishes a new version, and moves `live`, only when the version's logical id changes.
 # template.yaml derives that id from the DeployDigest parameter, which this script computes with
-# tools/deploy-digest.sh from the jar, template.yaml and every parameter's value. Without it a deploy that
-# changes only a parameter (a flag, SecretsRevision, memory) would update $LATEST, which serves nothing.
-# samconfig.toml holds a DeployDigest that CloudFormation refuses, so a bare `sam deploy` fails loudly.
+# tools/deploy-digest.sh from what `sam build` produced (the function's files and the built template) and
+# every parameter's value. Without it a deploy that changes only a parameter (a flag, SecretsRevision, memory)
+# would update $LATEST, which serves nothing. samconfig.toml holds a DeployDigest that CloudFormation
+# refuses, so a bare `sam deploy` fails loudly.
 set -euo pipefail
 set -f  # parameter values are split on spaces below, never glob-expanded
 cd "$(dirname "$0")/.."
@@ -26,9 +32,7 @@ case "$stage" in
   dev | staging | prod) ;;
   *) die "unknown stage '$stage': dev, staging or prod" ;;
 esac
-jar=target/valine-orchestrator.jar
-[ -f "$jar" ] || die "$jar is missing: run 'mvn -B package -DskipTests' first"
-for tool in sam aws; do
+for tool in sam aws make unzip; do
   command -v "$tool" >/dev/null 2>&1 || die "'$tool' is not on PATH"
 done
 
@@ -80,7 +84,16 @@ if ! error=$(aws cloudformation describe-stacks --region "$region" --stack-name 
   esac
 fi
 
-digest=$(bash tools/deploy-digest.sh "$jar" template.yaml "$previous" ${params[@]+"${params[@]}"})
+# The build, from the current sources (the Makefile reuses an up-to-date jar); sam build empties the build
+# directory first. The handler's class must be at the package's root, where Lambda loads it from.
+built=.aws-sam/build
+code=$built/InteractionsFunction
+say "sam build (reuses target/valine-orchestrator.jar when it is newer than pom.xml and src/main)"
+sam build --template-file template.yaml --build-dir "$built"
+handler=$(awk '$1 == "Handler:" { sub(/::.*/, "", $2); gsub(/\./, "/", $2); print $2 ".class"; exit }' template.yaml)
+[ -n "$handler" ] && [ -f "$code/$handler" ] || die "sam build left no $code/$handler: the package would not start"
+
+digest=$(bash tools/deploy-digest.sh "$code" "$built/template.yaml" "$previous" ${params[@]+"${params[@]}"})
 last=$(awk -F '\t' '$1 == "DeployDigest" { print $2 }' "$previous")
 
 function_name() {
@@ -102,7 +115,10 @@ overrides=""
 for pair in ${params[@]+"${params[@]}"}; do
   if [ -z "${pair#*=}" ]; then overrides+="$pair\"\" "; else overrides+="$pair "; fi
 done
-sam deploy --config-env "$stage" --parameter-overrides "${overrides}DeployDigest=$digest"
+# The built template, named explicitly: it is what the digest covers. SAM looks for samconfig.toml next to
+# the template it is given, so the config file is named too.
+sam deploy --config-env "$stage" --config-file "$PWD/samconfig.toml" --template-file "$PWD/$built/template.yaml" \
+  --parameter-overrides "${overrides}DeployDigest=$digest"
 
 # What live runs now. SAM appends DeployDigest to the function's description, and a version keeps the
 # description it was published with, so live's description ends with the digest of what it runs.

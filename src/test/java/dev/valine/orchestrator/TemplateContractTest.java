@@ -27,7 +27,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -41,6 +44,9 @@ import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -51,10 +57,11 @@ import org.junit.jupiter.api.io.TempDir;
  * (handler, environment, permissions) and what operators rely on (SnapStart, tracing, log retention,
  * alarms and a dashboard on metrics the code really writes), and that every change to what the function runs
  * reaches the {@code live} alias (SAM publishes a version only when the version's logical id changes, which
- * template.yaml ties to the digest tools/deploy.sh computes). {@link #TEMPLATE} reads CloudFormation's short-form
- * tags as plain values, so {@code !Ref Stage} reads as "Stage"; {@link #CFN} keeps them as the long form
- * ({"Ref": "Stage"}) where a reference must be told from a literal. No linter that knows current SAM is
- * reachable here (TESTING_GUIDE.md); {@code sam validate --lint} is the check before a deploy.
+ * template.yaml ties to the digest tools/deploy.sh computes), and the Makefile {@code sam build} runs to package the
+ * function. {@link #TEMPLATE} reads CloudFormation's short-form tags as plain values, so {@code !Ref Stage} reads as
+ * "Stage"; {@link #CFN} keeps them as the long form ({"Ref": "Stage"}) where a reference must be told from a literal.
+ * No linter that knows current SAM is reachable here (TESTING_GUIDE.md); {@code sam validate --lint} is the check
+ * before a deploy.
  */
 class TemplateContractTest {
   private static final JsonNode TEMPLATE = load();
@@ -64,6 +71,11 @@ class TemplateContractTest {
   private static final JsonNode CFN = loadWithIntrinsics();
   private static final JsonNode CFN_PROPERTIES = CFN.path("Resources").path("InteractionsFunction").path("Properties");
   private static final Pattern SUB_VARIABLE = Pattern.compile("\\$\\{([^}]+)}");
+  /** The handler's class file, where Lambda looks for it in the package: from template.yaml's Handler. */
+  private static final String HANDLER_CLASS =
+      PROPERTIES.path("Handler").asText().replaceFirst("::.*", "").replace('.', '/') + ".class";
+  /** When the stand-in project's sources were last changed; its jar is built an hour later. */
+  private static final Instant SOURCES_TIME = Instant.parse("2020-01-01T00:00:00Z");
 
   private static JsonNode load() {
     try {
@@ -218,8 +230,12 @@ class TemplateContractTest {
   }
 
   @Test
-  void codeUriIsTheShadedJarTheBuildProduces() {
-    assertEquals("target/valine-orchestrator.jar", PROPERTIES.path("CodeUri").asText());
+  void samBuildsTheFunctionWithTheProjectsMakefile() throws IOException {
+    // `sam build` runs `make build-<logical id>` from the Makefile in CodeUri; a jar as CodeUri fails its Java workflow.
+    // https://docs.aws.amazon.com/serverless-application-model/latest/developerguide/building-custom-runtimes.html
+    assertEquals(".", PROPERTIES.path("CodeUri").asText());
+    assertEquals("makefile", FUNCTION.path("Metadata").path("BuildMethod").asText());
+    assertTrue(Files.readString(Path.of("Makefile")).contains("\nbuild-InteractionsFunction: "), "the Makefile's target for the function");
   }
 
   @Test
@@ -328,6 +344,16 @@ class TemplateContractTest {
     assertEquals("LogRetentionDays", group.path("Properties").path("RetentionInDays").asText());
     assertEquals("LogGroup", PROPERTIES.path("LoggingConfig").path("LogGroup").asText());
     assertEquals("INFO", PROPERTIES.path("LoggingConfig").path("ApplicationLogLevel").asText(), "above INFO, EMF lines are dropped");
+  }
+
+  @Test
+  void logsOutliveTheStackAndAReplacementButNotAFailedFirstCreate() {
+    JsonNode group = TEMPLATE.path("Resources").path("LogGroup");
+
+    // https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-attribute-deletionpolicy.html
+    assertEquals("RetainExceptOnCreate", group.path("DeletionPolicy").asText());
+    assertEquals("Retain", group.path("UpdateReplacePolicy").asText());
+    assertTrue(group.path("Properties").has("RetentionInDays"), "a kept group still expires what it holds");
   }
 
   @Test
@@ -533,6 +559,229 @@ class TemplateContractTest {
     });
   }
 
+  @Test
+  void theCodeOfAPackageDirectoryIsItsFilesPathsAndBytesAsSamZipsIt(@TempDir Path dir) throws Exception {
+    Map<String, String> files = Map.of(HANDLER_CLASS, "handler", "META-INF/services/x.Y", "x.Z");
+    Path built = writeFiles(dir.resolve("built"), files);
+    Path again = writeFiles(dir.resolve("again"), files);
+    Files.setLastModifiedTime(again.resolve(HANDLER_CLASS), FileTime.from(SOURCES_TIME));
+    Files.createDirectories(again.resolve("empty/directory"));
+    Map<String, String> renamed = new TreeMap<>(files);
+    renamed.put("META-INF/services/x.Other", renamed.remove("META-INF/services/x.Y"));
+    Map<String, String> added = new TreeMap<>(files);
+    added.put("dev/Extra.class", "");
+
+    String digest = codeDigest(dir, built);
+
+    assertEquals(digest, codeDigest(dir, again), "file times and empty directories are not shipped");
+    assertNotEquals(digest, codeDigest(dir, writeFiles(dir.resolve("changed"), Map.of(HANDLER_CLASS, "handler!",
+        "META-INF/services/x.Y", "x.Z"))), "a byte");
+    assertNotEquals(digest, codeDigest(dir, writeFiles(dir.resolve("renamed"), renamed)), "a name");
+    assertNotEquals(digest, codeDigest(dir, writeFiles(dir.resolve("added"), added)), "an empty file more");
+  }
+
+  /** tools/deploy-digest.sh's digest of a package directory, all else fixed. */
+  private static String codeDigest(Path dir, Path code) throws Exception {
+    Path template = Files.writeString(dir.resolve("code-template.yaml"), "template");
+    Path previous = Files.writeString(dir.resolve("code-previous.txt"), "");
+    Run run = run(new ProcessBuilder("bash", "tools/deploy-digest.sh", code.toString(), template.toString(), previous.toString()));
+    assertEquals(0, run.exitCode(), run.output());
+    return run.output().strip();
+  }
+
+  private static Path writeFiles(Path dir, Map<String, String> files) throws IOException {
+    for (Map.Entry<String, String> file : files.entrySet()) {
+      Files.createDirectories(dir.resolve(file.getKey()).getParent());
+      Files.writeString(dir.resolve(file.getKey()), file.getValue());
+    }
+    return dir;
+  }
+
+  /** Every file under {@code dir} by its path relative to it, with its content. */
+  private static Map<String, String> filesUnder(Path dir) throws IOException {
+    Map<String, String> files = new TreeMap<>();
+    try (Stream<Path> walk = Files.walk(dir)) {
+      for (Path file : walk.filter(Files::isRegularFile).toList()) {
+        files.put(dir.relativize(file).toString(), Files.readString(file));
+      }
+    }
+    return files;
+  }
+
+  /** A jar (a zip) of these entries, stamped with one fixed time as the reproducible build stamps them. */
+  private static void writeJar(Path jar, Map<String, String> entries) throws IOException {
+    Files.createDirectories(jar.getParent());
+    try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(jar))) {
+      for (Map.Entry<String, String> entry : new TreeMap<>(entries).entrySet()) {
+        ZipEntry zipEntry = new ZipEntry(entry.getKey());
+        zipEntry.setTime(SOURCES_TIME.toEpochMilli());
+        zip.putNextEntry(zipEntry);
+        zip.write(entry.getValue().getBytes(StandardCharsets.UTF_8));
+        zip.closeEntry();
+      }
+    }
+  }
+
+  /** Makes {@code path} look last changed at {@code time}, and with it everything under it (directories too). */
+  private static void touch(Path path, Instant time) throws IOException {
+    try (Stream<Path> walk = Files.walk(path)) {
+      for (Path each : walk.toList()) {
+        Files.setLastModifiedTime(each, FileTime.from(time));
+      }
+    }
+  }
+
+  /** A stand-in for Maven: records where it ran and its arguments, and "builds" fake-state/next.jar into the jar. */
+  private static final String FAKE_MVN = """
+      #!/usr/bin/env bash
+      set -euo pipefail
+      printf '%s\\n' "$PWD" "$@" >"$FAKE_STATE/mvn-args"
+      cp "$FAKE_STATE/next.jar" target/valine-orchestrator.jar
+      """;
+
+  /**
+   * A project the Makefile can build: the real Makefile, a pom.xml and sources last changed at {@link #SOURCES_TIME}, a
+   * jar of {@code jarEntries} built an hour later (so up to date), and a stand-in {@code mvn} in fake-bin.
+   */
+  private static void writeProject(Path root, Map<String, String> jarEntries) throws IOException {
+    Files.copy(Path.of("Makefile"), root.resolve("Makefile"));
+    Files.writeString(root.resolve("pom.xml"), "<project/>");
+    writeFiles(root.resolve("src/main"), Map.of("java/app/Handler.java", "class Handler {}", "java/app/Gone.java", "class Gone {}",
+        "resources/logback.xml", "<configuration/>"));
+    touch(root.resolve("pom.xml"), SOURCES_TIME);
+    touch(root.resolve("src"), SOURCES_TIME);
+    writeJar(root.resolve("target/valine-orchestrator.jar"), jarEntries);
+    touch(root.resolve("target/valine-orchestrator.jar"), SOURCES_TIME.plus(Duration.ofHours(1)));
+    Files.createDirectories(root.resolve("fake-bin"));
+    Files.createDirectories(root.resolve("fake-state"));
+    Files.writeString(root.resolve("fake-bin/mvn"), FAKE_MVN);
+    Files.setPosixFilePermissions(root.resolve("fake-bin/mvn"), PosixFilePermissions.fromString("rwx------"));
+  }
+
+  /** The environment the stand-ins need: fake-bin first on PATH, and where they keep their state. */
+  private static ProcessBuilder withFakes(ProcessBuilder builder, Path root) {
+    builder.environment().put("PATH", root.resolve("fake-bin") + File.pathSeparator + System.getenv("PATH"));
+    builder.environment().put("FAKE_STATE", root.resolve("fake-state").toString());
+    return builder;
+  }
+
+  /**
+   * The Makefile {@code sam build} runs (template.yaml's BuildMethod), run as SAM runs it: from another directory, with
+   * ARTIFACTS_DIR set. Maven (a stand-in) runs only when the jar is older than an input, and the package is the jar's
+   * files, where Lambda loads them from.
+   */
+  @Nested
+  class SamBuild {
+    private static final Map<String, String> JAR = Map.of(HANDLER_CLASS, "built", "META-INF/services/org.slf4j.spi.SLF4JServiceProvider",
+        "ch.qos.logback.classic.spi.LogbackServiceProvider");
+
+    @TempDir
+    Path root;
+
+    @BeforeEach
+    void writeAProjectWithAnUpToDateJar() throws IOException {
+      writeProject(root, JAR);
+      writeJar(root.resolve("fake-state/next.jar"), Map.of(HANDLER_CLASS, "rebuilt"));
+    }
+
+    private Run make(Path artifacts) throws IOException, InterruptedException {
+      Path scratch = Files.createDirectories(root.resolve("scratch"));
+      ProcessBuilder builder = new ProcessBuilder("make", "--makefile", root.resolve("Makefile").toString(), "build-InteractionsFunction")
+          .directory(scratch.toFile());
+      builder.environment().put("ARTIFACTS_DIR", artifacts.toString());
+      return run(withFakes(builder, root));
+    }
+
+    private boolean mavenRan() {
+      return Files.exists(root.resolve("fake-state/mvn-args"));
+    }
+
+    @Test
+    void unpacksAnUpToDateJarWithoutRunningMaven() throws Exception {
+      Path artifacts = root.resolve("artifacts");
+
+      Run build = make(artifacts);
+
+      assertEquals(0, build.exitCode(), build.output());
+      assertEquals(new TreeMap<>(JAR), filesUnder(artifacts), "the jar's files at the package's root, the handler class too");
+      assertFalse(mavenRan(), build.output());
+    }
+
+    @Test
+    void unpacksTheSameFilesEveryTime() throws Exception {
+      Run first = make(root.resolve("first"));
+      Run second = make(root.resolve("second"));
+
+      assertEquals(0, first.exitCode(), first.output());
+      assertEquals(0, second.exitCode(), second.output());
+      assertEquals(filesUnder(root.resolve("first")), filesUnder(root.resolve("second")));
+      assertEquals(codeDigest(root, root.resolve("first")), codeDigest(root, root.resolve("second")));
+    }
+
+    @Test
+    void runsMavenInTheProjectFirstWhenASourceIsNewerThanTheJar() throws Exception {
+      touch(root.resolve("src/main/java/app/Handler.java"), SOURCES_TIME.plus(Duration.ofHours(2)));
+
+      Run build = make(root.resolve("artifacts"));
+
+      assertEquals(0, build.exitCode(), build.output());
+      List<String> maven = Files.readAllLines(root.resolve("fake-state/mvn-args"));
+      assertEquals(root.toRealPath(), Path.of(maven.get(0)).toRealPath(), "Maven runs in the project, not in SAM's scratch copy");
+      assertEquals(List.of("-B", "-q", "package", "-DskipTests"), maven.subList(1, maven.size()));
+      assertEquals(Map.of(HANDLER_CLASS, "rebuilt"), filesUnder(root.resolve("artifacts")));
+    }
+
+    @Test
+    void runsMavenWhenThePomIsNewerThanTheJar() throws Exception {
+      touch(root.resolve("pom.xml"), SOURCES_TIME.plus(Duration.ofHours(2)));
+
+      Run build = make(root.resolve("artifacts"));
+
+      assertEquals(0, build.exitCode(), build.output());
+      assertTrue(mavenRan(), build.output());
+    }
+
+    @Test
+    void runsMavenWhenASourceWasDeletedSinceTheJar() throws Exception {
+      Files.delete(root.resolve("src/main/java/app/Gone.java"));
+
+      Run build = make(root.resolve("artifacts"));
+
+      assertEquals(0, build.exitCode(), build.output());
+      assertTrue(mavenRan(), "the old jar still holds the deleted class: " + build.output());
+    }
+
+    @Test
+    void runsMavenWhenThereIsNoJar() throws Exception {
+      Files.delete(root.resolve("target/valine-orchestrator.jar"));
+
+      Run build = make(root.resolve("artifacts"));
+
+      assertEquals(0, build.exitCode(), build.output());
+      assertTrue(mavenRan(), build.output());
+      assertEquals(Map.of(HANDLER_CLASS, "rebuilt"), filesUnder(root.resolve("artifacts")));
+    }
+
+    @Test
+    void refusesAnArtifactsDirectoryThatIsNotEmptyAndLeavesItAlone() throws Exception {
+      Path artifacts = writeFiles(root.resolve("artifacts"), Map.of("Old.class", "old"));
+
+      Run build = make(artifacts);
+
+      assertNotEquals(0, build.exitCode(), build.output());
+      assertTrue(build.output().contains("is not empty"), build.output());
+      assertEquals(Map.of("Old.class", "old"), filesUnder(artifacts));
+    }
+
+    @Test
+    void refusesToRunWithoutArtifactsDir() throws Exception {
+      Run build = make(Path.of(""));
+
+      assertNotEquals(0, build.exitCode(), build.output());
+      assertTrue(build.output().contains("ARTIFACTS_DIR is not set"), build.output());
+    }
+  }
+
   /** The logical id SAM gives the published version: the function's, "Version", and 10 characters of the digest. */
   // https://github.com/aws/serverless-application-model/blob/develop/samtranslator/translator/logical_id_generator.py
   private static String versionId(Path dir, DeployInputs inputs) throws Exception {
@@ -636,8 +885,9 @@ class TemplateContractTest {
 
   /**
    * tools/deploy.sh end to end, with fake {@code sam} and {@code aws} commands that behave as SAM and CloudFormation do
-   * with template.yaml: the stack keeps a parameter a deploy does not pass, and a new version is published, and
-   * {@code live} moved to it, exactly when the version's logical id (10 characters of DeployDigest) changes.
+   * with template.yaml: {@code sam build} runs the real Makefile on a stand-in project, the stack keeps a parameter a
+   * deploy does not pass, and a new version is published, and {@code live} moved to it, exactly when the version's
+   * logical id (10 characters of DeployDigest) changes.
    */
   @Nested
   class DeployScript {
@@ -662,14 +912,30 @@ class TemplateContractTest {
         """;
     private static final String FAKE_SAM = """
         #!/usr/bin/env bash
-        # `sam deploy --config-env prod --parameter-overrides "K=V ..."` as SAM and CloudFormation carry it out.
-        # FAKE_PUBLISH=never stands for a template whose version id ignores the parameters.
+        # `sam build`, and `sam deploy --config-env prod ... --parameter-overrides "K=V ..."`, as SAM and CloudFormation
+        # carry them out. FAKE_PUBLISH=never stands for a template whose version id ignores the parameters.
         set -euo pipefail -f
+        echo "$*" >>"$FAKE_STATE/sam-calls"
+        project=$PWD
+        if [ "$1" = build ]; then
+          [ "$*" = "build --template-file template.yaml --build-dir .aws-sam/build" ] || { echo "fake sam: unexpected: $*" >&2; exit 1; }
+          # SAM empties the build directory, runs the Makefile's target for the function from a scratch directory with
+          # ARTIFACTS_DIR set, and writes the template with CodeUri naming the artifacts.
+          rm -rf .aws-sam/build scratch
+          mkdir -p .aws-sam/build/InteractionsFunction scratch
+          (cd scratch && ARTIFACTS_DIR="$project/.aws-sam/build/InteractionsFunction" make --makefile "$project/Makefile" build-InteractionsFunction)
+          sed 's|CodeUri: \\.$|CodeUri: InteractionsFunction|' template.yaml >.aws-sam/build/template.yaml
+          exit 0
+        fi
         printf '%s\\n' "$@" >"$FAKE_STATE/sam-args"
-        [ "$1 $2 $3 $4" = "deploy --config-env prod --parameter-overrides" ] || { echo "fake sam: unexpected: $*" >&2; exit 1; }
+        [ "$1 $2 $3 $4 $5 $6 $7 $8" = "deploy --config-env prod --config-file $project/samconfig.toml --template-file \
+        $project/.aws-sam/build/template.yaml --parameter-overrides" ] || { echo "fake sam: unexpected: $*" >&2; exit 1; }
+        # What ships: the files of the directory the given template's CodeUri names.
+        code=$(awk '$1 == "CodeUri:" { print $2; exit }' "$7")
+        (cd "$(dirname "$7")/$code" && find . -type f | LC_ALL=C sort) >"$FAKE_STATE/shipped"
         touch "$FAKE_STATE/parameters"
         last=$(awk -F '\\t' '$1 == "DeployDigest" { print $2 }' "$FAKE_STATE/parameters")
-        for pair in $5; do
+        for pair in $9; do
           name=${pair%%=*} value=${pair#*=}
           [ "$value" != '""' ] || value=
           awk -F '\\t' -v name="$name" '$1 != name' "$FAKE_STATE/parameters" >"$FAKE_STATE/parameters.new"
@@ -683,21 +949,19 @@ class TemplateContractTest {
           echo "$live" >"$FAKE_STATE/live"
         fi
         """;
+    private static final Map<String, String> JAR = Map.of(HANDLER_CLASS, "handler", "META-INF/services/x.Y", "x.Z");
 
     @TempDir
     Path root;
 
     @BeforeEach
-    void copyTheScriptsTemplateAndConfigNextToAFakeJarSamAndAws() throws IOException {
+    void copyTheScriptsTemplateAndConfigIntoAProjectWithAnUpToDateJarAndFakeSamAwsAndMaven() throws IOException {
+      writeProject(root, JAR);
       Files.createDirectories(root.resolve("tools"));
-      Files.createDirectories(root.resolve("target"));
-      Files.createDirectories(root.resolve("fake-bin"));
-      Files.createDirectories(root.resolve("fake-state"));
       for (String file : List.of("tools/deploy.sh", "tools/deploy-digest.sh", "template.yaml")) {
         Files.copy(Path.of(file), root.resolve(file));
       }
       Files.writeString(root.resolve("samconfig.toml"), filledSamconfig());
-      Files.writeString(root.resolve("target/valine-orchestrator.jar"), "fake jar");
       Files.writeString(root.resolve("fake-bin/aws"), FAKE_AWS);
       Files.writeString(root.resolve("fake-bin/sam"), FAKE_SAM);
       for (String tool : List.of("aws", "sam")) {
@@ -712,15 +976,25 @@ class TemplateContractTest {
     private Run deploy(Map<String, String> environment, String... args) throws IOException, InterruptedException {
       List<String> command = new ArrayList<>(List.of("bash", "tools/deploy.sh"));
       command.addAll(List.of(args));
-      ProcessBuilder builder = new ProcessBuilder(command).directory(root.toFile());
-      builder.environment().put("PATH", root.resolve("fake-bin") + File.pathSeparator + System.getenv("PATH"));
-      builder.environment().put("FAKE_STATE", root.resolve("fake-state").toString());
+      ProcessBuilder builder = withFakes(new ProcessBuilder(command).directory(root.toFile()), root);
       builder.environment().putAll(environment);
       return run(builder);
     }
 
     private List<String> samArguments() throws IOException {
       return Files.readAllLines(root.resolve("fake-state/sam-args"));
+    }
+
+    /** The Key=Value pairs the last {@code sam deploy} was given. */
+    private List<String> overridesPassed() throws IOException {
+      List<String> arguments = samArguments();
+      return List.of(arguments.get(arguments.size() - 1).split(" "));
+    }
+
+    /** A newly built jar of these entries: written after the sources, and after any jar before it. */
+    private void buildJar(Map<String, String> entries, int hoursAfterTheSources) throws IOException {
+      writeJar(root.resolve("target/valine-orchestrator.jar"), entries);
+      touch(root.resolve("target/valine-orchestrator.jar"), SOURCES_TIME.plus(Duration.ofHours(hoursAfterTheSources)));
     }
 
     @Test
@@ -737,12 +1011,13 @@ class TemplateContractTest {
 
       assertEquals(0, run.exitCode(), run.output());
       List<String> arguments = samArguments();
-      assertEquals(List.of("deploy", "--config-env", "prod", "--parameter-overrides"), arguments.subList(0, 4));
+      assertEquals(List.of("deploy", "--config-env", "prod", "--config-file"), arguments.subList(0, 4));
+      assertEquals(List.of("--template-file", "--parameter-overrides"), List.of(arguments.get(5), arguments.get(7)));
       Map<String, String> expected = new LinkedHashMap<>(samconfigOverrides(filledSamconfig()).get("prod"));
       expected.remove("DeployDigest");
       expected.put("SecretsRevision", "7");
       expected.put("MemorySize", "2048");
-      List<String> passed = new ArrayList<>(List.of(arguments.get(4).split(" ")));
+      List<String> passed = new ArrayList<>(overridesPassed());
       String digest = passed.remove(passed.size() - 1);
       assertEquals(expected.entrySet().stream().map(entry -> entry.getKey() + "=" + entry.getValue()).toList(), passed);
       assertTrue(digest.matches("DeployDigest=[0-9a-f]{64}"), digest);
@@ -780,7 +1055,7 @@ class TemplateContractTest {
 
       Run off = deploy("prod", "AlertChannelId=");
 
-      assertTrue(List.of(samArguments().get(4).split(" ")).contains("AlertChannelId=\"\""), samArguments().toString());
+      assertTrue(overridesPassed().contains("AlertChannelId=\"\""), samArguments().toString());
       assertTrue(off.output().contains("live moved from version 1 to 2"), off.output());
     }
 
@@ -814,7 +1089,52 @@ class TemplateContractTest {
 
       assertEquals(1, run.exitCode(), run.output());
       assertTrue(run.output().contains("replace the REPLACE_ME values in samconfig.toml"), run.output());
-      assertFalse(Files.exists(root.resolve("fake-state/sam-args")), "sam was not run");
+      assertFalse(Files.exists(root.resolve("fake-state/sam-calls")), "sam was not run, not even to build");
+    }
+
+    @Test
+    void buildsWithSamEveryTimeThenDeploysTheBuiltTemplateWithoutBuildingTheJarAgain() throws Exception {
+      writeFiles(root.resolve(".aws-sam/build/InteractionsFunction"), Map.of("Stale.class", "from an older sam build"));
+
+      Run run = deploy("prod");
+
+      assertEquals(0, run.exitCode(), run.output());
+      List<String> calls = Files.readAllLines(root.resolve("fake-state/sam-calls"));
+      assertEquals(2, calls.size(), calls.toString());
+      assertTrue(calls.get(0).startsWith("build ") && calls.get(1).startsWith("deploy "), calls.toString());
+      List<String> arguments = samArguments();
+      assertEquals(root.resolve("samconfig.toml").toRealPath(), Path.of(arguments.get(4)).toRealPath(),
+          "SAM looks for samconfig.toml next to the template it is given, so deploy.sh names it");
+      assertEquals(root.resolve(".aws-sam/build/template.yaml").toRealPath(), Path.of(arguments.get(6)).toRealPath());
+      assertEquals(List.of("./META-INF/services/x.Y", "./" + HANDLER_CLASS), Files.readAllLines(root.resolve("fake-state/shipped")),
+          "the jar's files, and nothing an older build left");
+      assertFalse(Files.exists(root.resolve("fake-state/mvn-args")), "the jar was up to date: Maven did not run");
+    }
+
+    @Test
+    void aNewJarMovesLiveAndTheSameJarBuiltAgainDoesNot() throws Exception {
+      deploy("prod");
+
+      buildJar(Map.of(HANDLER_CLASS, "handler, changed", "META-INF/services/x.Y", "x.Z"), 2);
+      Run changed = deploy("prod");
+      buildJar(Map.of(HANDLER_CLASS, "handler, changed", "META-INF/services/x.Y", "x.Z"), 3);
+      Run rebuilt = deploy("prod");
+
+      assertEquals(0, changed.exitCode(), changed.output());
+      assertTrue(changed.output().contains("live moved from version 1 to 2"), changed.output());
+      assertEquals(0, rebuilt.exitCode(), rebuilt.output());
+      assertTrue(rebuilt.output().contains("live stays on version 2"), "same files, newer jar: " + rebuilt.output());
+    }
+
+    @Test
+    void refusesAPackageWithoutTheHandlerClass() throws Exception {
+      buildJar(Map.of("META-INF/services/x.Y", "x.Z"), 2);
+
+      Run run = deploy("prod");
+
+      assertEquals(1, run.exitCode(), run.output());
+      assertTrue(run.output().contains("sam build left no .aws-sam/build/InteractionsFunction/" + HANDLER_CLASS), run.output());
+      assertFalse(Files.exists(root.resolve("fake-state/sam-args")), "nothing was deployed");
     }
   }
 }
