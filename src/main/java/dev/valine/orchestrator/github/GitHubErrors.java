@@ -30,11 +30,11 @@ final class GitHubErrors {
    */
   enum Operation {
     READ_ACTIONS("read access to Actions", null),
-    DISPATCH("write access to Actions (fine-grained token: Actions \"Read and write\"; classic token: the repo scope)",
+    DISPATCH("write access to Actions (a fine-grained token needs Actions \"Read and write\", a classic token the repo scope)",
         "The workflow may have started anyway: look at its runs on GitHub before dispatching again."),
-    READ_CONTENTS("read access to Contents (fine-grained token: Contents \"Read-only\"; classic token: the repo scope)", null),
-    READ_VARIABLES("read access to Variables (fine-grained token: Variables \"Read-only\"; classic token: the repo scope)", null),
-    WRITE_VARIABLES("write access to Variables (fine-grained token: Variables \"Read and write\"; classic token: the repo scope)",
+    READ_CONTENTS("read access to Contents (a fine-grained token needs Contents \"Read-only\", a classic token the repo scope)", null),
+    READ_VARIABLES("read access to Variables (a fine-grained token needs Variables \"Read-only\", a classic token the repo scope)", null),
+    WRITE_VARIABLES("write access to Variables (a fine-grained token needs Variables \"Read and write\", a classic token the repo scope)",
         "The variable may have been changed anyway: read it back before trying again.");
 
     private final String permission;

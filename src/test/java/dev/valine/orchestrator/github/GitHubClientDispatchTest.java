@@ -195,7 +195,7 @@ class GitHubClientDispatchTest {
     assertEquals(Kind.FORBIDDEN, error.kind());
     assertTrue(error.kind().isOperational());
     assertEquals("GitHub refused access to workflow `deploy.yml` in octo-org/deploy-service (HTTP 403). The token needs write "
-        + "access to Actions (fine-grained token: Actions \"Read and write\"; classic token: the repo scope) on that repository.",
+        + "access to Actions (a fine-grained token needs Actions \"Read and write\", a classic token the repo scope) on that repository.",
         error.getMessage());
   }
 

@@ -80,7 +80,7 @@ class GitHubClientVariablesTest {
 
     assertEquals(Kind.FORBIDDEN, error.kind());
     assertEquals("GitHub refused access to variable VITE_API_BASE in octo-org/deploy-service (HTTP 403). The token needs read "
-        + "access to Variables (fine-grained token: Variables \"Read-only\"; classic token: the repo scope) on that repository.",
+        + "access to Variables (a fine-grained token needs Variables \"Read-only\", a classic token the repo scope) on that repository.",
         error.getMessage());
   }
 
@@ -133,8 +133,8 @@ class GitHubClientVariablesTest {
     GitHubException error = failure(client().setVariable("VITE_API_BASE", "https://api.example.org", deadline()));
 
     assertEquals(Kind.FORBIDDEN, error.kind());
-    assertTrue(error.getMessage().endsWith("The token needs write access to Variables (fine-grained token: Variables \"Read and "
-        + "write\"; classic token: the repo scope) on that repository."), error.getMessage());
+    assertTrue(error.getMessage().endsWith("The token needs write access to Variables (a fine-grained token needs Variables \"Read and "
+        + "write\", a classic token the repo scope) on that repository."), error.getMessage());
     assertEquals(1, github.getRequestCount(), "a refused update is not followed by a create");
   }
 

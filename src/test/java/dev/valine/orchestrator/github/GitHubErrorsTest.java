@@ -136,14 +136,24 @@ class GitHubErrorsTest {
 
     assertEquals(Kind.FORBIDDEN, error.kind());
     assertEquals("GitHub refused access to workflow `deploy.yml` in o/r (HTTP 403). The token needs write access to Actions "
-        + "(fine-grained token: Actions \"Read and write\"; classic token: the repo scope) on that repository.", error.getMessage());
+        + "(a fine-grained token needs Actions \"Read and write\", a classic token the repo scope) on that repository.", error.getMessage());
+  }
+
+  /** The message goes into alerts and logs, whose redactor masks what follows "token:": the permission must survive it. */
+  @Test
+  void thePermissionANeededTokenLacksSurvivesRedaction() {
+    for (Operation operation : Operation.values()) {
+      GitHubException error = errors.fromResponse(403, operation, "workflow `deploy.yml` in o/r", "4999", null, null, "{}");
+
+      assertEquals(error.getMessage(), new dev.valine.orchestrator.observability.SecretRedactor().redact(error.getMessage()), operation.name());
+    }
   }
 
   @Test
   void variableWriteWithoutPermissionNamesThePermission() {
     GitHubException error = errors.fromResponse(403, Operation.WRITE_VARIABLES, "variable X in o/r", "4999", null, null, "{}");
 
-    assertTrue(error.getMessage().contains("write access to Variables (fine-grained token: Variables \"Read and write\""),
+    assertTrue(error.getMessage().contains("write access to Variables (a fine-grained token needs Variables \"Read and write\""),
         error.getMessage());
   }
 

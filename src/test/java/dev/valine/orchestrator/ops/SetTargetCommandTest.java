@@ -412,7 +412,7 @@ class SetTargetCommandTest {
     assertTrue(reply.ephemeral());
     assertTrue(reply.content().startsWith("I could not change `FRONTEND_BASE_URL` in " + REPO + ": GitHub refused access"),
         reply.content());
-    assertTrue(reply.content().contains("The token needs write access to Variables (fine-grained token: Variables \"Read and write\""),
+    assertTrue(reply.content().contains("The token needs write access to Variables (a fine-grained token needs Variables \"Read and write\""),
         reply.content());
     assertEquals(1, alerts.size());
     assertEquals(Severity.ERROR, alerts.get(0).severity());
