@@ -213,16 +213,30 @@ class OpsActionsEndToEndTest {
   }
 
   @Test
-  void aUrlOptionThatReachesTheCloudMetadataAddressIsRefusedAndNothingIsDispatched() throws Exception {
+  void aUrlOptionThatNamesTheCloudMetadataAddressIsRefusedInlineOnlyToTheCallerAndNothingIsDispatched() throws Exception {
     App app = container();
-    reply(app, request(app, "deploy-client", OPERATOR, Map.of("api_base", "http://169.254.169.254/latest/meta-data")));
 
-    assertEquals("completed", invoke(app, JobEvents.encode(jobs.get(0))).path("job").asText());
+    JsonNode refused = reply(app, request(app, "deploy-client", OPERATOR, Map.of("api_base", "http://169.254.169.254/latest/meta-data")));
 
-    assertEquals(0, dispatches.get());
-    String answer = edits.get(edits.size() - 1);
+    assertEquals(4, refused.path("type").asInt(), "answered inline: a deferred reply would show the refusal to the channel");
+    assertEquals(64, refused.path("data").path("flags").asInt(), "ephemeral");
+    String answer = refused.path("data").path("content").asText();
     assertTrue(answer.contains("link-local") && answer.contains("Nothing was dispatched."), answer);
+    assertEquals(List.of(), jobs);
+    assertEquals(0, dispatches.get());
   }
+
+  @Test
+  void aRefOptionThatIsNoBranchNameIsRefusedInlineOnlyToTheCaller() throws Exception {
+    App app = container();
+
+    JsonNode refused = reply(app, request(app, "deploy-client", OPERATOR, Map.of("ref", "main..evil")));
+
+    assertEquals(64, refused.path("data").path("flags").asInt(), "ephemeral");
+    assertTrue(refused.path("data").path("content").asText().startsWith("`ref` must be a branch or tag name"), refused.toString());
+    assertEquals(List.of(), jobs);
+  }
+
 
   @Test
   void verifyRunChecksTheRunAndTheDeployedTargetsOverHttp() throws Exception {

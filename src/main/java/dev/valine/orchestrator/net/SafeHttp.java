@@ -77,6 +77,11 @@ public final class SafeHttp {
     this.clock = clock;
   }
 
+  /** The rules this client applies, for a check of a URL's text alone (no name is resolved). */
+  public UrlPolicy policy() {
+    return policy;
+  }
+
   /**
    * Checks a URL the bot will not fetch now but hand on (a workflow input, a repository variable) by the same
    * rules as a fetch: the text by {@link UrlPolicy#check(String)}, then every address its host resolves to.

@@ -4,6 +4,7 @@ import dev.valine.orchestrator.command.CommandContext;
 import dev.valine.orchestrator.command.CommandDefinition;
 import dev.valine.orchestrator.command.OptionDefinition;
 import dev.valine.orchestrator.config.OpsSettings;
+import dev.valine.orchestrator.discord.Interaction;
 import dev.valine.orchestrator.discord.InteractionResponse;
 import dev.valine.orchestrator.github.GitHubClient;
 import dev.valine.orchestrator.net.SafeHttp;
@@ -39,6 +40,11 @@ public final class DeployClientCommand extends FollowingCommand {
     super(new DispatchAndFollow(github, githubApiBase, dryRun, permissions, metrics, clock, sleeper));
     this.settings = settings;
     this.urls = urls;
+  }
+
+  @Override
+  boolean optionsWellFormed(Interaction interaction) {
+    return OptionChecks.wellFormed(interaction, List.of("api_base"), urls.get().policy());
   }
 
   @Override

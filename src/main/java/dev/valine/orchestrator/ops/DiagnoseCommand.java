@@ -4,6 +4,7 @@ import dev.valine.orchestrator.command.CommandContext;
 import dev.valine.orchestrator.command.CommandDefinition;
 import dev.valine.orchestrator.command.OptionDefinition;
 import dev.valine.orchestrator.config.OpsSettings;
+import dev.valine.orchestrator.discord.Interaction;
 import dev.valine.orchestrator.discord.InteractionResponse;
 import dev.valine.orchestrator.github.GitHubClient;
 import dev.valine.orchestrator.net.SafeHttp;
@@ -44,6 +45,11 @@ public final class DiagnoseCommand extends FollowingCommand {
     this.settings = settings;
     this.urls = urls;
     this.summary = new DiagnoseSummary(clock);
+  }
+
+  @Override
+  boolean optionsWellFormed(Interaction interaction) {
+    return OptionChecks.wellFormed(interaction, List.of("frontend_url", "api_base"), urls.get().policy());
   }
 
   @Override

@@ -26,11 +26,18 @@ abstract class FollowingCommand implements SlashCommand {
     return true;
   }
 
-  /** Only an operator's invocation acts; anyone else's is refused at once, and may be answered inline (ephemeral). */
+  /**
+   * Only an operator's invocation with options that can pass acts. Anyone else's, and one whose options are refused
+   * on their text alone, is refused at once, inline and ephemeral: a deferred reply would show the refusal to the
+   * whole channel.
+   */
   @Override
   public final boolean changesSomething(Interaction interaction) {
-    return flow.mayDispatch(interaction);
+    return flow.mayDispatch(interaction) && optionsWellFormed(interaction);
   }
+
+  /** Whether the options pass the checks that need nothing resolved ({@link OptionChecks#wellFormed}). */
+  abstract boolean optionsWellFormed(Interaction interaction);
 
   /** Following stops 14 minutes after the dispatch; the last edit gets the rest of the interaction token's life. */
   @Override

@@ -2,9 +2,12 @@ package dev.valine.orchestrator.ops;
 
 import dev.valine.orchestrator.command.CommandContext;
 import dev.valine.orchestrator.discord.CommandOption;
+import dev.valine.orchestrator.discord.Interaction;
 import dev.valine.orchestrator.net.SafeHttp;
+import dev.valine.orchestrator.net.UrlPolicy;
 import dev.valine.orchestrator.net.UrlRefusedException;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -41,6 +44,28 @@ final class OptionChecks {
     }
   }
 
+  /**
+   * Whether the options will pass the checks that need no name resolved: a {@code ref} of branch or tag characters,
+   * URL options whose text the URL rules accept. An invocation whose options will not is refused at once, inline and
+   * ephemeral, rather than deferred into a reply the whole channel sees.
+   */
+  static boolean wellFormed(Interaction interaction, List<String> urlOptions, UrlPolicy policy) {
+    if (string(interaction, "ref").filter(ref -> !validRef(ref)).isPresent()) {
+      return false;
+    }
+    for (String option : urlOptions) {
+      Optional<String> text = string(interaction, option);
+      if (text.isPresent()) {
+        try {
+          policy.check(text.get());
+        } catch (UrlRefusedException e) {
+          return false;
+        }
+      }
+    }
+    return true;
+  }
+
   /** The {@code ref} option, or {@code fallback} when not given. */
   static String ref(CommandContext context, String fallback) throws InputRefusedException {
     Optional<String> ref = string(context, "ref");
@@ -48,15 +73,23 @@ final class OptionChecks {
       return fallback;
     }
     String value = ref.get();
-    if (!REF.matcher(value).matches() || value.contains("..") || value.contains("//") || value.endsWith("/")
-        || value.endsWith(".") || value.endsWith(".lock")) {
+    if (!validRef(value)) {
       throw new InputRefusedException("`ref` must be a branch or tag name, like main or release/1.4 (letters, digits, "
           + "`_ . / -`, no `..`).");
     }
     return value;
   }
 
+  private static boolean validRef(String value) {
+    return REF.matcher(value).matches() && !value.contains("..") && !value.contains("//") && !value.endsWith("/")
+        && !value.endsWith(".") && !value.endsWith(".lock");
+  }
+
   private static Optional<String> string(CommandContext context, String option) {
-    return context.interaction().option(option).flatMap(CommandOption::stringValue).map(String::trim).filter(s -> !s.isEmpty());
+    return string(context.interaction(), option);
+  }
+
+  private static Optional<String> string(Interaction interaction, String option) {
+    return interaction.option(option).flatMap(CommandOption::stringValue).map(String::trim).filter(s -> !s.isEmpty());
   }
 }
