@@ -73,6 +73,8 @@ final class DispatchAndFollow {
     DispatchTarget target = DispatchTarget.of(label, workflow, context.interaction());
     Dispatched dispatched = dispatch.dispatchOnce(context, client, target, check);
     if (dispatched instanceof Dispatched.Unknown unknown) {
+      // GitHub accepted it without naming the run: finding it takes seconds to minutes, and the reply says so meanwhile.
+      context.updates().show(InteractionResponse.message(RunReport.lookingForRun(target)));
       dispatched = dispatch.findRun(context, client, target, unknown, keepAfter);
     }
     if (dispatched instanceof Dispatched.Ended ended) {

@@ -23,7 +23,13 @@ final class RunReport {
         + link.map(url -> "\n" + RunText.link(url)).orElse("");
   }
 
-  static String progress(DispatchTarget target, WorkflowRun run, Duration sinceDispatch) {
+  /** The update while a run GitHub did not name is looked for by its correlation id. */
+  static String lookingForRun(DispatchTarget target) {
+    return "🚀 Dispatched " + RunText.name(target.workflow()) + ". Looking for its run (correlation id "
+        + Markdown.inlineCode(target.correlationId(), 64) + ")…";
+  }
+
+    static String progress(DispatchTarget target, WorkflowRun run, Duration sinceDispatch) {
     String emoji = "in_progress".equals(run.status()) ? "🔄" : "⏳";
     return emoji + " " + RunText.name(target.workflow()) + " " + RunText.runLabel(Optional.of(run)) + " is " + RunText.state(run)
         + " (" + DurationText.of(sinceDispatch) + " since dispatch).\n" + RunText.link(run.htmlUrl());

@@ -224,6 +224,8 @@ class DeployClientCommandTest {
     assertEquals(">=2026-12-01T09:58:00Z", search.getUrl().queryParameter("created"), "since the dispatch, less clock skew");
     assertTrue(answer.contains("run #42 succeeded"), answer);
     assertTrue(ops.steps().containsAll(List.of("find run: not yet", "find run: found #42")), ops.steps().toString());
+    assertEquals("🚀 Dispatched **deploy.yml**. Looking for its run (correlation id `" + CORRELATION_ID + "`)…", ops.updates.get(0),
+        "the reply says what is happening while the run is looked for");
   }
 
   @Test
