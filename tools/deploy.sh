@@ -4,13 +4,13 @@
 #
 #   mvn -B package -DskipTests && tools/deploy.sh <dev|staging|prod> [Key=Value ...]
 #
-# Key=Value pairs override samconfig.toml's parameter_overrides for this deploy (e.g. SecretsRevision=...);
+# Key=Value pairs override samconfig.toml's parameter_overrides for this deploy (e.g. MemorySize=2048);
 # a parameter passed neither here nor in samconfig.toml keeps the stack's current value.
 #
 # Why a wrapper: SAM publishes a new version, and moves `live`, only when the version's logical id changes.
 # template.yaml derives that id from the DeployDigest parameter, which this script computes with
 # tools/deploy-digest.sh from the jar, template.yaml and every parameter's value. Without it a deploy that
-# changes only a parameter (a flag, SecretsRevision, memory) would update $LATEST, which serves nothing.
+# changes only a parameter (a flag, SecretName, memory) would update $LATEST, which serves nothing.
 # samconfig.toml holds a DeployDigest that CloudFormation refuses, so a bare `sam deploy` fails loudly.
 set -euo pipefail
 set -f  # parameter values are split on spaces below, never glob-expanded
