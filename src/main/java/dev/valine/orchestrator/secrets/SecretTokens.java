@@ -137,9 +137,13 @@ public final class SecretTokens {
       }
       SecretUnavailableException unavailable = e instanceof SecretUnavailableException known ? known
           : new SecretUnavailableException(secretName, e.getClass().getSimpleName(), "unexpected failure");
-      // The one line an on-call engineer searches for (RUNBOOK.md, "Secret cannot be read"); no stack, no value.
-      LOG.error("could not read the secret holding the bot's tokens", kv("secret_name", secretName),
-          kv("error_code", unavailable.errorCode()));
+      if (unavailable.abandoned()) {
+        LOG.warn("a read of the bot's tokens was abandoned by the command that asked: {}", kv("secret_name", secretName));
+      } else {
+        // The one line an on-call engineer searches for (RUNBOOK.md, "Secret cannot be read"); no stack, no value.
+        LOG.error("could not read the bot's tokens from Secrets Manager: {} {}", kv("secret_name", secretName),
+            kv("error_code", unavailable.errorCode()));
+      }
       read.completeExceptionally(unavailable);
     }
   }

@@ -7,6 +7,8 @@ package dev.valine.orchestrator.secrets;
  */
 public final class SecretUnavailableException extends RuntimeException {
   private static final long serialVersionUID = 1L;
+  /** The code of a read abandoned because the command that asked for it was given up. */
+  static final String ABANDONED = "AbortedException";
 
   private final String secretName;
   private final String errorCode;
@@ -28,6 +30,11 @@ public final class SecretUnavailableException extends RuntimeException {
 
   public String errorCode() {
     return errorCode;
+  }
+
+  /** Whether the read was abandoned by its caller rather than refused or unanswered. */
+  boolean abandoned() {
+    return ABANDONED.equals(errorCode);
   }
 
   /** What a Discord user is told: the bot cannot act, and who can fix it where. */

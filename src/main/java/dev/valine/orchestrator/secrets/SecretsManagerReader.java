@@ -4,6 +4,7 @@ import dev.valine.orchestrator.aws.AwsEnvironment;
 import dev.valine.orchestrator.aws.CallLimits;
 import dev.valine.orchestrator.util.Lazy;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.exception.AbortedException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.secretsmanager.model.GetSecretValueResponse;
@@ -32,6 +33,9 @@ final class SecretsManagerReader implements SecretReader {
       String code = e.awsErrorDetails() == null || e.awsErrorDetails().errorCode() == null
           ? "HTTP " + e.statusCode() : e.awsErrorDetails().errorCode();
       throw new SecretUnavailableException(secretName, code, "Secrets Manager refused GetSecretValue");
+    } catch (AbortedException e) {
+      // The command that asked was given up (its thread interrupted): nothing is wrong with the secret.
+      throw new SecretUnavailableException(secretName, SecretUnavailableException.ABANDONED, "the read was abandoned");
     } catch (SdkException e) {
       // Timeouts, refused connections, missing credentials: no answer from the service.
       throw new SecretUnavailableException(secretName, e.getClass().getSimpleName(), "no answer from Secrets Manager");
