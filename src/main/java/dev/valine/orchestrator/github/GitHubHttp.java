@@ -54,6 +54,7 @@ import okio.BufferedSource;
  */
 final class GitHubHttp {
   private static final MediaType JSON = MediaType.get("application/json; charset=utf-8");
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(GitHubHttp.class);
 
   /** What came back: the status, the headers and the whole body. */
   record Reply(int code, Headers headers, byte[] body) {
@@ -181,6 +182,7 @@ final class GitHubHttp {
       } catch (SecretUnavailableException e) {
         return unavailable(e);
       }
+      LOG.warn("GitHub answered HTTP 401; sending {} once more with the token read again from {}", request.method(), token.origin());
       // Once: whatever GitHub answers the renewed token is the answer.
       return exchange(client, authorized(request, fresh), maxBytes, tooLarge, unsure, deadline, calls);
     });

@@ -5,10 +5,18 @@ import java.util.function.Supplier;
 
 /** Reads the secret's current text, once per call: no caching here ({@link SecretTokens} caches). */
 interface SecretReader {
+  /** The secret's text and the id of the version read, which is no secret and tells a rotation apart. */
+  record Read(String text, String versionId) {
+    @Override
+    public String toString() {
+      return "Read[version " + versionId + "]";
+    }
+  }
+
   /**
    * @throws SecretUnavailableException naming the secret and why it could not be read
    */
-  String read();
+  Read read();
 
   /** Builds what the first read would build (the SDK client), without reading: for SnapStart priming. */
   default void prepare() {}
@@ -24,7 +32,7 @@ interface SecretReader {
     Lazy<SecretReader> reader = new Lazy<>(factory);
     return new SecretReader() {
       @Override
-      public String read() {
+      public Read read() {
         return reader.get().read();
       }
 

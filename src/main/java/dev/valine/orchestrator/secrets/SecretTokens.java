@@ -124,7 +124,10 @@ public final class SecretTokens {
 
   private void readInto(CompletableFuture<Map<String, Secret>> read) {
     try {
-      Map<String, Secret> values = parse(reader.read());
+      SecretReader.Read fresh = reader.read();
+      Map<String, Secret> values = parse(fresh.text());
+      // How an engineer confirms a rotation reached this container: the version id matches the one put-secret-value printed.
+      LOG.info("read the bot's tokens from Secrets Manager: {} {}", kv("secret_name", secretName), kv("version_id", fresh.versionId()));
       synchronized (this) {
         cached = values;
         expires = clock.instant().plus(ttl);

@@ -25,7 +25,7 @@ final class SecretsManagerReader implements SecretReader {
   }
 
   @Override
-  public String read() {
+  public Read read() {
     GetSecretValueResponse answer;
     try {
       answer = client.get().getSecretValue(request -> request.secretId(secretName));
@@ -43,7 +43,7 @@ final class SecretsManagerReader implements SecretReader {
     if (answer.secretString() == null) {
       throw new SecretUnavailableException(secretName, "MalformedSecret", "it holds binary data, not a JSON string");
     }
-    return answer.secretString();
+    return new Read(answer.secretString(), answer.versionId() == null ? "unknown" : answer.versionId());
   }
 
   @Override

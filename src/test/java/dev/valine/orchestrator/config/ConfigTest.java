@@ -309,7 +309,7 @@ class ConfigTest {
         Map.of("DISCORD_PUBLIC_KEY", KEY, "SECRET_ID", "{\"botToken\": \"x\"}"), Config.PublicKey.REQUIRED));
 
     assertEquals(1, error.problems().size(), error.getMessage());
-    assertTrue(error.getMessage().startsWith("SECRET_ID must be the name or ARN of a Secrets Manager secret"), error.getMessage());
+    assertTrue(error.problems().get(0).startsWith("SECRET_ID must be the name or ARN of a Secrets Manager secret"), error.getMessage());
     assertFalse(error.getMessage().contains("botToken"), "a value that is no name may be a token: not echoed");
   }
 

@@ -48,12 +48,13 @@ class SecretTokensTest {
     }
 
     @Override
-    public String read() {
-      Object answer = answers.get(Math.min(reads.getAndIncrement(), answers.size() - 1));
+    public Read read() {
+      int read = reads.getAndIncrement();
+      Object answer = answers.get(Math.min(read, answers.size() - 1));
       if (answer instanceof RuntimeException failure) {
         throw failure;
       }
-      return (String) answer;
+      return new Read((String) answer, "v-" + read);
     }
   }
 
@@ -99,7 +100,7 @@ class SecretTokensTest {
       reads.incrementAndGet();
       reading.countDown();
       await(release);
-      return secretWith("fake-bot", "fake-gh");
+      return new SecretReader.Read(secretWith("fake-bot", "fake-gh"), "v-1");
     });
     Future<Optional<Secret>> first = threads.submit(() -> tokens.token(Tokens.BOT_TOKEN_KEY));
     assertTrue(reading.await(5, TimeUnit.SECONDS));
@@ -128,7 +129,7 @@ class SecretTokensTest {
         await(release);
         throw new SecretUnavailableException(NAME, "ThrottlingException", "Secrets Manager refused GetSecretValue");
       }
-      return secretWith("fake-bot", "fake-gh");
+      return new SecretReader.Read(secretWith("fake-bot", "fake-gh"), "v-1");
     });
     Future<Optional<Secret>> first = threads.submit(() -> tokens.token(Tokens.BOT_TOKEN_KEY));
     assertTrue(reading.await(5, TimeUnit.SECONDS));

@@ -171,6 +171,21 @@ class TokensTest {
   }
 
   @Test
+  void logsTheVersionOfEachReadSoThatARotationCanBeConfirmed() {
+    try (LogCapture logs = new LogCapture()) {
+      Tokens tokens = tokens(Map.of());
+      tokens.discord().token();
+      secretsManager.holds(Map.of("botToken", "fake-rotated-" + System.nanoTime()));
+      tokens.afterRestore();
+      tokens.discord().token();
+
+      List<String> versions = logs.lines().stream().filter(line -> line.has("version_id"))
+          .map(line -> line.path("secret_name").asText() + " " + line.path("version_id").asText()).toList();
+      assertEquals(List.of("valine/test v-1", "valine/test v-2"), versions, "the stand-in's VersionId of each read");
+    }
+  }
+
+  @Test
   void noTokenReachesAnyLogLine() {
     try (LogCapture logs = new LogCapture()) {
       Tokens tokens = tokens(Map.of());
