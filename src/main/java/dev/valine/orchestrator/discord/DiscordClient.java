@@ -165,7 +165,9 @@ public final class DiscordClient {
     byte[] payload = body == null ? null : Jackson.bytes(body);
     DiscordException last = null;
     boolean renewed = false;
-    for (int attempt = 1; attempt <= retry.maxAttempts(); attempt++) {
+    // One more when a renewed token is sent: that send is not one of the attempts for failures.
+    int attempts = retry.maxAttempts();
+    for (int attempt = 1; attempt <= attempts; attempt++) {
       Duration rateLimitWait = limiter.waitBefore(route);
       if (clock.instant().plus(rateLimitWait).isAfter(deadline)) {
         throw last != null ? last : new DiscordException(Kind.RATE_LIMITED, 429, null,
@@ -206,7 +208,7 @@ public final class DiscordClient {
             token = currentToken(route);
             log.warn("discord {} answered HTTP 401; sending it once more with the bot token read again from {}", route,
                 botToken.origin());
-            attempt--; // not one of the attempts for failures: the request was refused before anything happened
+            attempts++;
             continue;
           }
         }
