@@ -6,7 +6,7 @@
 #     contents), every file's path and bytes; or a single file such as a jar,
 #   - the template that is deployed (every literal: flags such as DRY_RUN or LOG_LEVEL, Timeout, Runtime, ...),
 #   - the value every stack parameter will have after this deploy (AlertChannelId, which turns
-#     ENABLE_ALERTS on, SecretsRevision, SecretName, MemorySize, ...): the override this deploy passes,
+#     ENABLE_ALERTS on, SecretName, MemorySize, ...): the override this deploy passes,
 #     or else the stack's current value, which CloudFormation keeps for a parameter not passed.
 # The previous DeployDigest itself is left out, so deploying the same inputs twice publishes nothing.
 # No AWS calls; TemplateContractTest runs it.

@@ -5,7 +5,7 @@
 #   mvn -B package && tools/deploy.sh <dev|staging|prod> [Key=Value ...]      # CI: the jar the tests ran on
 #   sam build && tools/deploy.sh <dev|staging|prod> [Key=Value ...]           # the SAM habit
 #
-# Key=Value pairs override samconfig.toml's parameter_overrides for this deploy (e.g. SecretsRevision=...);
+# Key=Value pairs override samconfig.toml's parameter_overrides for this deploy (e.g. MemorySize=2048);
 # a parameter passed neither here nor in samconfig.toml keeps the stack's current value.
 #
 # It runs `sam build` itself, always: template.yaml builds the function with the Makefile, which unpacks
@@ -15,7 +15,7 @@
 # Why a wrapper: SAM publishes a new version, and moves `live`, only when the version's logical id changes.
 # template.yaml derives that id from the DeployDigest parameter, which this script computes with
 # tools/deploy-digest.sh from what `sam build` produced (the function's files and the built template) and
-# every parameter's value. Without it a deploy that changes only a parameter (a flag, SecretsRevision, memory)
+# every parameter's value. Without it a deploy that changes only a parameter (a flag, SecretName, memory)
 # would update $LATEST, which serves nothing. samconfig.toml holds a DeployDigest that CloudFormation
 # refuses, so a bare `sam deploy` fails loudly.
 set -euo pipefail

@@ -29,6 +29,7 @@ import dev.valine.orchestrator.deferral.LocalJobLauncher;
 import dev.valine.orchestrator.deferral.LambdaAsyncInvoker;
 import dev.valine.orchestrator.discord.DiscordClient;
 import dev.valine.orchestrator.discord.InteractionResponse;
+import dev.valine.orchestrator.discord.RetryPolicy;
 import dev.valine.orchestrator.net.SafeHttp;
 import dev.valine.orchestrator.ops.SetTargetCommand;
 import dev.valine.orchestrator.ops.VerifyLatestCommand;
@@ -53,6 +54,7 @@ import dev.valine.orchestrator.observability.TraceIds;
 import dev.valine.orchestrator.observability.TraceStore;
 import dev.valine.orchestrator.observability.Tracing;
 import dev.valine.orchestrator.observability.XRayTracing;
+import dev.valine.orchestrator.secrets.Tokens;
 import dev.valine.orchestrator.state.DynamoAlertDeduplicator;
 import dev.valine.orchestrator.state.DynamoClaimStore;
 import dev.valine.orchestrator.state.DynamoTraceStore;
@@ -112,6 +114,7 @@ public final class App {
   private final Supplier<Tracing> tracing;
   private final Claims claims;
   private final ScheduledDigest scheduledDigest;
+  private final Tokens tokens;
 
   /**
    * @throws ConfigException if the public key is missing or not a valid Ed25519 key
@@ -150,6 +153,17 @@ public final class App {
   }
 
   /**
+   * For SnapStart priming's throwaway app, whose read of its stand-in secret also gets time to spare.
+   *
+   * @param secretReads the Secrets Manager client's limits
+   */
+  App(Config config, Clock clock, Supplier<Tracing> tracing, Function<Consumer<DeferredJob>, JobLauncher> launchers,
+      AwsEnvironment aws, Metrics metrics, CallLimits sharedState, CallLimits secretReads) {
+    this(config, clock, Sleeper.SYSTEM, tracing, launchers, aws, metrics, sharedState, List.of(), Tokens.forApp(config, aws, clock,
+        secretReads));
+  }
+
+  /**
    * @param moreCommands commands beyond the bot's own, for tests: until the bot has a command that
    *     changes something, the claim tests bring their own
    */
@@ -163,7 +177,17 @@ public final class App {
    */
   App(Config config, Clock clock, Sleeper sleeper, Supplier<Tracing> tracing, Function<Consumer<DeferredJob>, JobLauncher> launchers,
       AwsEnvironment aws, Metrics metrics, CallLimits sharedState, List<SlashCommand> moreCommands) {
+    this(config, clock, sleeper, tracing, launchers, aws, metrics, sharedState, moreCommands, Tokens.forApp(config, aws, clock, Tokens.READS));
+  }
+
+  /**
+   * @param tokens where the bot and GitHub tokens come from: the environment, else the secret {@code SECRET_ID} names,
+   *     read on first use (never on the PING path)
+   */
+  App(Config config, Clock clock, Sleeper sleeper, Supplier<Tracing> tracing, Function<Consumer<DeferredJob>, JobLauncher> launchers,
+      AwsEnvironment aws, Metrics metrics, CallLimits sharedState, List<SlashCommand> moreCommands, Tokens tokens) {
     this.config = config;
+    this.tokens = tokens;
     SignatureVerifier verifier = verifier(config, clock);
     // One HTTP client per container, built on the first outbound call rather than at cold start.
     this.http = new Lazy<>(() -> new OkHttpClient.Builder()
@@ -193,10 +217,10 @@ public final class App {
         clock, metrics);
     this.tracing = new Lazy<>(tracing);
     Observability observability = new Observability(traces, this.tracing, new SecretRedactor(), config.stage().id(), metrics);
-    this.discord = new Lazy<>(() -> new DiscordClient(http.get(), config.discordApiBase(), config.discordBotToken(), VERSION, clock,
-        Sleeper.SYSTEM, new Random()));
+    this.discord = new Lazy<>(() -> new DiscordClient(http.get(), config.discordApiBase(), tokens.discord(), VERSION, clock,
+        Sleeper.SYSTEM, new Random(), RetryPolicy.DEFAULT));
     this.alerts = alerter(config, discord, dedup, clock, metrics);
-    Optional<Supplier<GitHubClient>> github = github(config, http, clock);
+    Optional<Supplier<GitHubClient>> github = github(config, tokens, http, clock);
     DigestService digests = new DigestService(github, config.statusWorkflows(), config.stage().id(), clock);
     this.commands = withMore(registry(config, clock, sleeper, http, github, digests, observability), moreCommands);
     this.scheduledDigest = new ScheduledDigest(digests, config.dailyDigest(), config.dailyDigestRule(), digestChannel(config, discord),
@@ -241,9 +265,9 @@ public final class App {
   }
 
   /** The container's GitHub client, built on first use; empty without {@code GITHUB_REPO}. */
-  private static Optional<Supplier<GitHubClient>> github(Config config, Supplier<OkHttpClient> http, Clock clock) {
+  private static Optional<Supplier<GitHubClient>> github(Config config, Tokens tokens, Supplier<OkHttpClient> http, Clock clock) {
     return config.githubRepo().map(repo -> new Lazy<>(() -> new GitHubClient(
-        http.get(), config.githubApiBase(), repo, config.githubToken(), "valine-orchestrator/" + VERSION, clock)));
+        http.get(), config.githubApiBase(), repo, tokens.github(), "valine-orchestrator/" + VERSION, clock)));
   }
 
   /**
@@ -295,7 +319,7 @@ public final class App {
     Supplier<OkHttpClient> none = () -> {
       throw new IllegalStateException("definitions make no HTTP calls");
     };
-    Optional<Supplier<GitHubClient>> github = github(config, none, clock);
+    Optional<Supplier<GitHubClient>> github = github(config, Tokens.fromEnvironment(config), none, clock);
     return registry(config, clock, Sleeper.SYSTEM, none, github,
         new DigestService(github, config.statusWorkflows(), config.stage().id(), clock), inert).definitions();
   }
@@ -327,10 +351,12 @@ public final class App {
    * Builds what the first command would otherwise build: the shared HTTP client (TLS trust store), in
    * Lambda the deferral's {@code LambdaClient} with its credentials (no invoke), and with {@code
    * TRACE_TABLE_NAME} the {@code DynamoDbClient} with one read of the table (credentials, TLS to DynamoDB
-   * and a pooled connection). For SnapStart priming, before the snapshot.
+   * and a pooled connection), and with {@code SECRET_ID} the Secrets Manager client, which reads nothing: a
+   * token must never be part of the snapshot. For SnapStart priming, before the snapshot.
    */
   public void prime() {
     http.get();
+    tokens.prepare();
     // The X-Ray recorder, when this function traces (building it is X-Ray's share of a first command).
     tracing.get();
     launcher.prepare();
@@ -360,6 +386,13 @@ public final class App {
    */
   public void afterRestore() {
     http.ifBuilt().ifPresent(client -> client.connectionPool().evictAll());
+    // Nothing was read before the snapshot (prime reads no secret); should anything have been, it is forgotten here.
+    tokens.afterRestore();
+  }
+
+  /** Where the bot and GitHub tokens come from. */
+  public Tokens tokens() {
+    return tokens;
   }
 
   /** Runs deferred jobs delivered to this container. */

@@ -21,9 +21,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.zip.CRC32;
 
 /**
- * GitHub, Discord, DynamoDB and Lambda stand-ins on 127.0.0.1 with canned answers: every GitHub request
- * gets a page of three workflow runs, every Discord request a message that still shows "thinking…",
- * every Lambda {@code Invoke} a 202, and each DynamoDB operation the bot uses a minimal valid answer:
+ * GitHub, Discord, DynamoDB, Lambda and Secrets Manager stand-ins on 127.0.0.1 with canned answers: every GitHub
+ * request gets a page of three workflow runs, every Discord request a message that still shows "thinking…",
+ * every Lambda {@code Invoke} a 202, every {@code GetSecretValue} a secret of obviously fake tokens made for
+ * priming, and each DynamoDB operation the bot uses a minimal valid answer:
  * nothing found, and nothing stored but the keys of claims, so that a claim succeeds once and a second
  * claim of the same interaction is refused; an alert window is always open, so the alert dedup also counts.
  * SnapStart priming points a throwaway app at them, so the request path, AWS SDK clients included, runs
@@ -70,6 +71,12 @@ public final class LoopbackUpstreams implements AutoCloseable {
       crc.update(answer.body());
       exchange.getResponseHeaders().set("x-amz-crc32", Long.toString(crc.getValue()));
       send(exchange, answer.status(), answer.body());
+    } else if (path.startsWith("/secretsmanager")) {
+      String target = Optional.ofNullable(exchange.getRequestHeaders().getFirst("X-Amz-Target")).orElse("");
+      awsOperations.add("Secrets Manager " + target.substring(target.indexOf('.') + 1));
+      exchange.getResponseHeaders().set("Content-Type", "application/x-amz-json-1.1");
+      exchange.getResponseHeaders().set("x-amzn-RequestId", FAKE_KEY);
+      send(exchange, 200, secretValue(Jackson.parse(request).path("SecretId").asText()));
     } else if (path.startsWith("/lambda")) {
       awsOperations.add(path.endsWith("/invocations") ? "Lambda Invoke" : "Lambda " + path);
       exchange.getResponseHeaders().set("x-amzn-RequestId", FAKE_KEY);
@@ -110,6 +117,17 @@ public final class LoopbackUpstreams implements AutoCloseable {
     };
   }
 
+  /**
+   * As {@code GetSecretValue} answers (https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_GetSecretValue.html),
+   * with tokens that say what they are: no upstream would take them, and the stand-ins check none.
+   */
+  private static byte[] secretValue(String secretId) {
+    ObjectNode tokens = Jackson.object().put("botToken", FAKE_KEY + "-bot-token").put("githubToken", FAKE_KEY + "-github-token");
+    return Jackson.bytes(Jackson.object().put("ARN", "arn:aws:secretsmanager:us-east-1:000000000000:secret:" + secretId + "-AbCdEf")
+        .put("Name", secretId).put("VersionId", FAKE_KEY).put("SecretString", Jackson.text(tokens))
+        .set("VersionStages", Jackson.array().add("AWSCURRENT")));
+  }
+
   private static void send(HttpExchange exchange, int status, byte[] body) throws IOException {
     exchange.sendResponseHeaders(status, body.length);
     exchange.getResponseBody().write(body);
@@ -131,8 +149,8 @@ public final class LoopbackUpstreams implements AutoCloseable {
   }
 
   /**
-   * An AWS environment whose DynamoDB and Lambda are these stand-ins, with fake keys, and whose Lambda
-   * function is {@code functionName} version 1.
+   * An AWS environment whose DynamoDB, Lambda and Secrets Manager are these stand-ins, with fake keys, and whose
+   * Lambda function is {@code functionName} version 1.
    */
   public Map<String, String> awsEnvironment(String region, String functionName) {
     String base = "http://127.0.0.1:" + port();
@@ -140,6 +158,7 @@ public final class LoopbackUpstreams implements AutoCloseable {
         "AWS_REGION", region,
         "AWS_ENDPOINT_URL_DYNAMODB", base + "/dynamodb",
         "AWS_ENDPOINT_URL_LAMBDA", base + "/lambda",
+        "AWS_ENDPOINT_URL_SECRETS_MANAGER", base + "/secretsmanager",
         "AWS_ACCESS_KEY_ID", FAKE_KEY,
         "AWS_SECRET_ACCESS_KEY", FAKE_KEY,
         "AWS_LAMBDA_FUNCTION_NAME", functionName,

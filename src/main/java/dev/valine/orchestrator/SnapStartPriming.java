@@ -47,10 +47,15 @@ import org.slf4j.LoggerFactory;
  * command (each claimed in the stand-in table), a replayed command, an unknown command and a forged signature — through
  * a real {@link InteractionHandler}, runs
  * one deferred job through the job path, hands one job to Lambda and decides one alert in the shared
- * table. Every class on those paths, the SDK's marshalling, signing, retries and unmarshalling included,
+ * table. Its GitHub token comes from a secret the Secrets Manager stand-in holds, so that reading a secret is on
+ * the path too. Every class on those paths, the SDK's marshalling, signing, retries and unmarshalling included,
  * is loaded, linked and initialised once, into the snapshot. Then the real app builds its clients
  * ({@link App#prime()}), so none is built after the restore, and {@link App#afterRestore()} drops
  * connections.
+ *
+ * <p>No token is part of the snapshot: the real app builds its Secrets Manager client but reads nothing before
+ * the checkpoint (its tokens are read on first use after the restore), and {@link App#afterRestore()} forgets
+ * anything read all the same.
  *
  * <p>Nothing unique is kept from priming: the throwaway app and its key are discarded, and trace ids come
  * from {@code UUID.randomUUID()} (NativePRNG, which reads the kernel's entropy on every call). The one
@@ -105,12 +110,13 @@ public final class SnapStartPriming implements Resource {
       FallbackWatch fallbacks = new FallbackWatch();
       Lazy<LambdaAsyncInvoker> invoker = new Lazy<>(() -> LambdaAsyncInvoker.fromEnvironment(aws, STAND_INS));
       App throwaway = new App(primingConfig(keys, upstreams), Clock.systemUTC(), () -> Tracing.NONE,
-          runner -> new LambdaJobLauncher(invoker, FUNCTION, Optional.of("1")), aws, fallbacks, STAND_INS);
+          runner -> new LambdaJobLauncher(invoker, FUNCTION, Optional.of("1")), aws, fallbacks, STAND_INS, STAND_INS);
       try {
         primeThrowaway(throwaway, keys, fallbacks, upstreams, answers);
       } finally {
         // Their timeout threads would otherwise idle in every container restored from the snapshot.
         throwaway.closeSharedStateClient();
+        throwaway.tokens().close();
         invoker.ifBuilt().ifPresent(LambdaAsyncInvoker::close);
       }
     }
@@ -189,6 +195,9 @@ public final class SnapStartPriming implements Resource {
     env.put("ENABLE_METRICS", "false");
     env.put("TRACE_STORE_CAPACITY", "10");
     env.put("TRACE_TABLE_NAME", FUNCTION);
+    // Its GitHub token comes from the stand-in's secret, so the first command reads a secret through the SDK, as a
+    // command after the restore will; the real app's secret is never read before the snapshot.
+    env.put("SECRET_ID", FUNCTION);
     return Config.fromEnvironment(env, Config.PublicKey.REQUIRED);
   }
 

@@ -62,7 +62,8 @@ class SnapStartPrimingTest {
     assertEquals(List.of("PING -> 200 type 1", "/status -> 200 type 4", "/status again -> 200 already handled", "/debug-last -> 200 type 4",
         "/priming-unknown-command -> 200 type 4", "forged PING -> 401", "deferred /status -> completed",
         "deferral hand-off -> queued", "alert dedup -> suppressed",
-        "AWS stand-ins <- DynamoDB GetItem, DynamoDB PutItem, DynamoDB Query, DynamoDB UpdateItem, Lambda Invoke"), answers);
+        "AWS stand-ins <- DynamoDB GetItem, DynamoDB PutItem, DynamoDB Query, DynamoDB UpdateItem, Lambda Invoke, "
+            + "Secrets Manager GetSecretValue"), answers);
     assertEquals(0, github.getRequestCount(), "the configured GitHub was not called");
     assertEquals(0, discord.getRequestCount(), "the configured Discord was not called, not even for an alert");
   }

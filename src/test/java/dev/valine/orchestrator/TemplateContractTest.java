@@ -250,20 +250,27 @@ class TemplateContractTest {
     // The Lambda runtime sets its own (reserved) AWS_* variables; AWS_ENDPOINT_URL_* exist for local servers.
     // https://docs.aws.amazon.com/lambda/latest/dg/configuration-envvars.html#configuration-envvars-runtime
     missing.removeIf(name -> name.startsWith("AWS_"));
+    // The tokens as variables are for local use; the function reads them from SECRET_ID's secret (design §5).
+    missing.removeAll(Set.of("DISCORD_BOT_TOKEN", "GITHUB_TOKEN"));
 
     assertEquals(Set.of(), missing, "variables Config reads that the template leaves unset");
-    assertTrue(set.containsAll(List.of("STAGE", "DISCORD_PUBLIC_KEY", "DISCORD_APPLICATION_ID", "DISCORD_BOT_TOKEN",
-        "DISCORD_API_BASE", "ALERT_CHANNEL_ID", "GITHUB_TOKEN", "GITHUB_REPO", "GITHUB_API_BASE", "STATUS_WORKFLOWS",
+    assertTrue(set.containsAll(List.of("STAGE", "DISCORD_PUBLIC_KEY", "DISCORD_APPLICATION_ID", "SECRET_ID",
+        "DISCORD_API_BASE", "ALERT_CHANNEL_ID", "GITHUB_REPO", "GITHUB_API_BASE", "STATUS_WORKFLOWS",
         "ENABLE_JSON_LOGGING", "ENABLE_DEBUG_CMD", "ENABLE_ALERTS", "DRY_RUN", "LOG_LEVEL", "TRACE_STORE_CAPACITY",
         "ALERT_DEDUP_WINDOW_SECONDS", "SIGNATURE_MAX_AGE_SECONDS")), "design §5: " + set);
   }
 
   @Test
-  void secretsComeFromSecretsManagerNeverFromParameters() {
-    JsonNode variables = PROPERTIES.path("Environment").path("Variables");
-    for (String secret : List.of("DISCORD_BOT_TOKEN", "GITHUB_TOKEN")) {
-      assertTrue(variables.path(secret).asText().startsWith("{{resolve:secretsmanager:"), secret + " = " + variables.path(secret));
-    }
+  void noTokenReachesTheFunctionsConfigurationOnlyTheSecretsName() {
+    JsonNode variables = CFN_PROPERTIES.path("Environment").path("Variables");
+
+    variables.fields().forEachRemaining(variable -> {
+      assertFalse(variable.getKey().contains("TOKEN"), "a token in Environment: " + variable.getKey());
+      // A dynamic reference would put the resolved value into the configuration, readable with GetFunctionConfiguration.
+      assertFalse(variable.getValue().toString().contains("{{resolve:"), variable.getKey() + " = " + variable.getValue());
+    });
+    assertEquals(Jackson.object().put("Ref", "SecretName"), variables.path("SECRET_ID"), "the secret's name, read at run time");
+    assertFalse(CFN.toString().contains("{{resolve:secretsmanager:"), "no secret value is resolved anywhere in the template");
     TEMPLATE.path("Parameters").fieldNames().forEachRemaining(name ->
         assertFalse(name.toLowerCase().contains("token") || name.equalsIgnoreCase("secret"), "a secret as a parameter: " + name));
   }
@@ -296,10 +303,10 @@ class TemplateContractTest {
   }
 
   @Test
-  void mayInvokeOnlyItselfAndUseOnlyItsStateTable() {
+  void mayInvokeOnlyItselfUseOnlyItsStateTableAndReadOnlyItsSecret() {
     assertEquals(1, PROPERTIES.path("Policies").size(), "one policy beyond SAM's logs and X-Ray");
     JsonNode statements = PROPERTIES.path("Policies").get(0).path("Statement");
-    assertEquals(2, statements.size());
+    assertEquals(3, statements.size());
 
     JsonNode invoke = statements.get(0);
     assertEquals("lambda:InvokeFunction", invoke.path("Action").asText());
@@ -314,6 +321,14 @@ class TemplateContractTest {
     assertEquals(Set.of("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:Query"), actions);
     assertEquals(List.of("StateTable.Arn", "${StateTable.Arn}/index/by_trace_id"),
         List.of(state.path("Resource").get(0).asText(), state.path("Resource").get(1).asText()));
+
+    // The one action the tokens need, on the one secret: its ARN is the name, "-" and six random characters.
+    JsonNode secret = CFN_PROPERTIES.path("Policies").get(0).path("Statement").get(2);
+    assertEquals("Allow", secret.path("Effect").asText());
+    assertEquals("secretsmanager:GetSecretValue", secret.path("Action").asText(), "one action, not a list or a wildcard");
+    assertEquals(Jackson.object().put("Fn::Sub",
+        "arn:${AWS::Partition}:secretsmanager:${AWS::Region}:${AWS::AccountId}:secret:${SecretName}-??????"), secret.path("Resource"));
+    assertFalse(secret.has("NotAction") || secret.has("NotResource") || secret.has("Condition"), secret.toString());
   }
 
   @Test
@@ -451,12 +466,11 @@ class TemplateContractTest {
 
     assertEquals(Set.of("AlertChannelId"), parametersIn(variables.path("ENABLE_ALERTS")), "!If [AlertsOn, ...]");
     assertEquals(Set.of("Stage"), parametersIn(variables.path("ENABLE_DEBUG_CMD")), "!If [IsProduction, ...]");
-    assertEquals(Set.of("SecretName"), parametersIn(variables.path("DISCORD_BOT_TOKEN")), "!Sub {{resolve:...${SecretName}...}}");
-    assertEquals(Set.of("SecretsRevision"), parametersIn(variables.path("SECRETS_REVISION")));
+    assertEquals(Set.of("SecretName"), parametersIn(variables.path("SECRET_ID")));
     assertEquals(Set.of("MemorySize"), parametersIn(CFN.path("Globals").path("Function").path("MemorySize")));
     assertEquals(Set.of(), parametersIn(variables.path("TRACE_TABLE_NAME")), "a resource, not a parameter");
     Set<String> used = parametersTheFunctionUses();
-    assertTrue(used.containsAll(Set.of("Stage", "DiscordPublicKey", "DiscordApplicationId", "SecretName", "SecretsRevision",
+    assertTrue(used.containsAll(Set.of("Stage", "DiscordPublicKey", "DiscordApplicationId", "SecretName",
         "AlertChannelId", "GitHubRepo", "StatusWorkflows", "MemorySize", "TraceRetentionDays")), "found: " + used);
   }
 
@@ -486,10 +500,10 @@ class TemplateContractTest {
   }
 
   @Test
-  void aSecretRotationDeployPublishesANewVersion(@TempDir Path dir) throws Exception {
+  void aDeployThatNamesAnotherSecretPublishesANewVersion(@TempDir Path dir) throws Exception {
     DeployInputs before = DeployInputs.prodLike();
 
-    assertNotEquals(versionId(dir, before), versionId(dir, before.withOverride("SecretsRevision", "202611280840")));
+    // A rotation changes the secret's value, which the function reads at run time: no deploy. Another secret is one.
     assertNotEquals(versionId(dir, before), versionId(dir, before.withOverride("SecretName", "valine/prod-2")));
   }
 
@@ -523,7 +537,7 @@ class TemplateContractTest {
     assertEquals(digest, digest(dir, last), "same inputs");
     assertEquals(digest, digest(dir, last.withPrevious("DeployDigest", "f".repeat(64))), "the last digest is not an input");
     assertEquals(digest, digest(dir, new DeployInputs(last.jar(), last.template(), last.previous(), reordered)), "order");
-    assertEquals(digest, digest(dir, last.withOverride("SecretsRevision", last.previous().get("SecretsRevision"))),
+    assertEquals(digest, digest(dir, last.withOverride("MemorySize", last.previous().get("MemorySize"))),
         "passing the value the stack keeps anyway");
   }
 
@@ -534,9 +548,8 @@ class TemplateContractTest {
       assertFalse(CFN.path("Parameters").path(parameter).path("Type").asText().startsWith("AWS::SSM::Parameter::Value"),
           parameter + " resolves outside the digest");
     }
-    // Dynamic references resolve at deploy time too; a rotation changes SecretsRevision, which is in the digest.
-    assertTrue(CFN_PROPERTIES.toString().contains("{{resolve:secretsmanager:"));
-    assertEquals(Jackson.object().put("Ref", "SecretsRevision"), CFN_PROPERTIES.path("Environment").path("Variables").path("SECRETS_REVISION"));
+    // Dynamic references resolve at deploy time too, outside the digest: the function has none.
+    assertFalse(CFN_PROPERTIES.toString().contains("{{resolve:"), CFN_PROPERTIES.toString());
   }
 
   @Test
@@ -846,12 +859,12 @@ class TemplateContractTest {
    * CloudFormation keeps for any not passed) and the overrides it passes.
    */
   private record DeployInputs(String jar, String template, Map<String, String> previous, Map<String, String> overrides) {
-    /** A later deploy of the prod stack: samconfig.toml's overrides; revision, memory and retention as the stack has them. */
+    /** A later deploy of the prod stack: samconfig.toml's overrides; memory and retention as the stack has them. */
     static DeployInputs prodLike() throws IOException {
       Map<String, String> overrides = new LinkedHashMap<>(samconfigOverrides(filledSamconfig()).get("prod"));
       overrides.remove("DeployDigest");
       Map<String, String> previous = new LinkedHashMap<>(overrides);
-      previous.putAll(Map.of("SecretsRevision", "1", "MemorySize", "1769", "TraceRetentionDays", "7", "LogRetentionDays", "30",
+      previous.putAll(Map.of("MemorySize", "1769", "TraceRetentionDays", "7", "LogRetentionDays", "30",
           "DeployDigest", "0".repeat(64)));
       return new DeployInputs("fake jar", Files.readString(Path.of("template.yaml")), previous, overrides);
     }
@@ -1007,7 +1020,7 @@ class TemplateContractTest {
 
     @Test
     void passesSamconfigOverridesAndTheGivenOnesWithTheComputedDigestInsteadOfThePlaceholder() throws Exception {
-      Run run = deploy("prod", "SecretsRevision=7", "MemorySize=2048");
+      Run run = deploy("prod", "TraceRetentionDays=14", "MemorySize=2048");
 
       assertEquals(0, run.exitCode(), run.output());
       List<String> arguments = samArguments();
@@ -1015,7 +1028,7 @@ class TemplateContractTest {
       assertEquals(List.of("--template-file", "--parameter-overrides"), List.of(arguments.get(5), arguments.get(7)));
       Map<String, String> expected = new LinkedHashMap<>(samconfigOverrides(filledSamconfig()).get("prod"));
       expected.remove("DeployDigest");
-      expected.put("SecretsRevision", "7");
+      expected.put("TraceRetentionDays", "14");
       expected.put("MemorySize", "2048");
       List<String> passed = new ArrayList<>(overridesPassed());
       String digest = passed.remove(passed.size() - 1);
@@ -1038,15 +1051,15 @@ class TemplateContractTest {
     }
 
     @Test
-    void aRotationKeepsItsRevisionAtTheNextPlainDeploy() throws Exception {
+    void aParameterPassedOnceIsKeptAtTheNextPlainDeploy() throws Exception {
       deploy("prod");
 
-      Run rotation = deploy("prod", "SecretsRevision=202611280840");
+      Run changed = deploy("prod", "TraceRetentionDays=14");
       Run next = deploy("prod");
 
-      assertTrue(rotation.output().contains("live moved from version 1 to 2"), rotation.output());
+      assertTrue(changed.output().contains("live moved from version 1 to 2"), changed.output());
       assertEquals(0, next.exitCode(), next.output());
-      assertTrue(next.output().contains("live stays on version 2"), "the stack keeps the revision, so nothing changed: " + next.output());
+      assertTrue(next.output().contains("live stays on version 2"), "the stack keeps the value, so nothing changed: " + next.output());
     }
 
     @Test
@@ -1062,10 +1075,10 @@ class TemplateContractTest {
     @Test
     void saysSoWhenADeployThatChangesNothingFindsLiveRolledBackByHand() throws Exception {
       deploy("prod");
-      deploy("prod", "SecretsRevision=2");
+      deploy("prod", "TraceRetentionDays=14");
       Files.writeString(root.resolve("fake-state/live"), "1\n");
 
-      Run run = deploy("prod", "SecretsRevision=2");
+      Run run = deploy("prod", "TraceRetentionDays=14");
 
       assertEquals(1, run.exitCode(), run.output());
       assertTrue(run.output().contains("This deploy changed nothing, so it\n  did not move live"), run.output());
@@ -1075,7 +1088,7 @@ class TemplateContractTest {
     void failsWhenLiveDoesNotRunWhatWasDeployed() throws Exception {
       deploy("prod");
 
-      Run run = deploy(Map.of("FAKE_PUBLISH", "never"), "prod", "SecretsRevision=2");
+      Run run = deploy(Map.of("FAKE_PUBLISH", "never"), "prod", "TraceRetentionDays=14");
 
       assertEquals(1, run.exitCode(), run.output());
       assertTrue(run.output().contains("live (version 1) does not run this deploy"), run.output());

@@ -31,6 +31,9 @@ import java.util.regex.Pattern;
  * @param dailyDigest whether the scheduled daily digest is posted to the ops channel ({@code ENABLE_DAILY_DIGEST})
  * @param dailyDigestRule the EventBridge rule whose scheduled events ask for it ({@code DAILY_DIGEST_RULE}); any
  *     other scheduled event is refused
+ * @param secretId the Secrets Manager secret (name or ARN) whose JSON holds {@code botToken} and {@code githubToken},
+ *     read at run time ({@code SECRET_ID}); {@code DISCORD_BOT_TOKEN} and {@code GITHUB_TOKEN}, when set, win. Only the
+ *     name is configuration: {@link #discordBotToken()} and {@link #githubToken()} are the environment's tokens alone.
  */
 public record Config(
     Stage stage,
@@ -61,7 +64,8 @@ public record Config(
     boolean allowPrivateTargets,
     OpsSettings ops,
     boolean dailyDigest,
-    Optional<String> dailyDigestRule) {
+    Optional<String> dailyDigestRule,
+    Optional<String> secretId) {
 
   public static final String DEFAULT_DISCORD_API_BASE = "https://discord.com/api/v10";
   public static final String DEFAULT_GITHUB_API_BASE = "https://api.github.com";
@@ -72,6 +76,10 @@ public record Config(
   private static final Pattern REPO = Pattern.compile("[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+");
   // DynamoDB's rule for table names.
   private static final Pattern TABLE_NAME = Pattern.compile("[A-Za-z0-9_.-]{3,255}");
+  // A secret's name (https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_CreateSecret.html) or its ARN,
+  // whose last part is the name and Secrets Manager's six random characters.
+  private static final Pattern SECRET_NAME = Pattern.compile("[A-Za-z0-9/_+=.@-]{1,512}");
+  private static final Pattern SECRET_ARN = Pattern.compile("arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:[0-9]{12}:secret:[A-Za-z0-9/_+=.@-]{1,512}");
 
   public Config {
     Objects.requireNonNull(stage, "stage");
@@ -80,6 +88,7 @@ public record Config(
     allowedTargetDomains = List.copyOf(allowedTargetDomains);
     Objects.requireNonNull(ops, "ops");
     Objects.requireNonNull(dailyDigestRule, "dailyDigestRule");
+    Objects.requireNonNull(secretId, "secretId");
   }
 
   /** The rules every URL the bot fetches or stores passes (design, "Non-negotiables"). */
@@ -119,6 +128,13 @@ public record Config(
         "owner/name, like octo-org/deploy-service");
     String githubApiBase = read.httpUrl("GITHUB_API_BASE", DEFAULT_GITHUB_API_BASE);
     List<String> workflows = read.list("STATUS_WORKFLOWS");
+    Optional<String> secretId = read.optional("SECRET_ID");
+    if (secretId.isPresent() && !SECRET_NAME.matcher(secretId.get()).matches() && !SECRET_ARN.matcher(secretId.get()).matches()) {
+      // Not echoed: a value that is no name may be the secret's content pasted by mistake.
+      read.problem("SECRET_ID must be the name or ARN of a Secrets Manager secret, like valine/prod, never a token"
+          + " (the value is not shown here)");
+      secretId = Optional.empty();
+    }
     // The bot token and the GitHub token travel to these bases: cleartext only to this machine, or in dev.
     if (stage != Stage.DEV) {
       requireHttpsOrLoopback(read, "DISCORD_API_BASE", discordApiBase, stage);
@@ -165,8 +181,8 @@ public record Config(
       if (read.optional("ALERT_CHANNEL_ID").isEmpty()) {
         read.problem("ALERT_CHANNEL_ID is required when ENABLE_ALERTS=true: the id of the ops channel (Developer Mode > Copy Channel ID)");
       }
-      if (read.optional("DISCORD_BOT_TOKEN").isEmpty()) {
-        read.problem("DISCORD_BOT_TOKEN is required when ENABLE_ALERTS=true: alerts are posted as the bot");
+      if (read.optional("DISCORD_BOT_TOKEN").isEmpty() && read.optional("SECRET_ID").isEmpty()) {
+        read.problem("DISCORD_BOT_TOKEN or SECRET_ID is required when ENABLE_ALERTS=true: alerts are posted as the bot");
       }
     }
     if (!read.problems().isEmpty()) {
@@ -176,7 +192,7 @@ public record Config(
         discordApiBase, alertChannel, githubToken, githubRepo, githubApiBase, workflows, jsonLogging,
         metrics, debugCommand, alerts, dryRun, logLevel, capacity, Duration.ofSeconds(dedupSeconds),
         Duration.ofSeconds(maxAgeSeconds), Duration.ofMillis(budgetMillis), Duration.ofSeconds(deferredSeconds), traceTable,
-        Duration.ofDays(retentionDays), lambda, allowedTargets, allowPrivateTargets, ops, dailyDigest, digestRule);
+        Duration.ofDays(retentionDays), lambda, allowedTargets, allowPrivateTargets, ops, dailyDigest, digestRule, secretId);
   }
 
   private static void requireHttpsOrLoopback(EnvReader read, String name, String url, Stage stage) {
@@ -196,6 +212,6 @@ public record Config(
         alertChannelId, githubToken, githubRepo, githubApiBase, statusWorkflows, jsonLogging,
         metricsEnabled, debugCommandEnabled, alertsEnabled, dryRun, logLevel, traceStoreCapacity, alertDedupWindow,
         signatureMaxAge, commandBudget, deferredTimeout, traceTable, traceRetention, lambda, allowedTargetDomains,
-        allowPrivateTargets, ops, dailyDigest, dailyDigestRule);
+        allowPrivateTargets, ops, dailyDigest, dailyDigestRule, secretId);
   }
 }

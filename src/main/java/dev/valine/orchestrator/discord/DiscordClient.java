@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.valine.orchestrator.config.Secret;
 import dev.valine.orchestrator.discord.DiscordException.Kind;
 import dev.valine.orchestrator.json.Jackson;
+import dev.valine.orchestrator.secrets.SecretUnavailableException;
+import dev.valine.orchestrator.secrets.TokenSource;
 import dev.valine.orchestrator.time.Sleeper;
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -30,8 +32,10 @@ import org.slf4j.LoggerFactory;
  * follow-ups and edits (authorised by the interaction token, without the bot token), and application
  * commands. Every call has a time budget; within it the client waits out empty rate-limit buckets
  * before sending, honours 429s ({@code retry_after}, global and shared scopes), and retries 5xx and
- * timeouts with exponential backoff and jitter, a bounded number of times. 401 and other 4xx are not
- * retried. Tokens never appear in logs or exception messages: routes are logged by template.
+ * timeouts with exponential backoff and jitter, a bounded number of times. Other 4xx are not retried, nor is
+ * a 401, with one exception: a bot token read from Secrets Manager is read again after a 401, and the request
+ * is sent once more when that gives a different token (it was rotated). Tokens never appear in logs or
+ * exception messages: routes are logged by template.
  */
 public final class DiscordClient {
   private static final Logger log = LoggerFactory.getLogger(DiscordClient.class);
@@ -39,7 +43,7 @@ public final class DiscordClient {
 
   private final OkHttpClient http;
   private final HttpUrl base;
-  private final Optional<Secret> botToken;
+  private final TokenSource botToken;
   private final String userAgent;
   private final Clock clock;
   private final Sleeper sleeper;
@@ -54,10 +58,16 @@ public final class DiscordClient {
    */
   public DiscordClient(OkHttpClient http, String apiBase, Optional<Secret> botToken, String version, Clock clock,
       Sleeper sleeper, Random jitter) {
-    this(http, apiBase, botToken, version, clock, sleeper, jitter, RetryPolicy.DEFAULT);
+    this(http, apiBase, TokenSource.environment("DISCORD_BOT_TOKEN", botToken), version, clock, sleeper, jitter, RetryPolicy.DEFAULT);
   }
 
   public DiscordClient(OkHttpClient http, String apiBase, Optional<Secret> botToken, String version, Clock clock,
+      Sleeper sleeper, Random jitter, RetryPolicy retry) {
+    this(http, apiBase, TokenSource.environment("DISCORD_BOT_TOKEN", botToken), version, clock, sleeper, jitter, retry);
+  }
+
+  /** @param botToken asked for on every bot-authorised request, and renewed once after a 401 */
+  public DiscordClient(OkHttpClient http, String apiBase, TokenSource botToken, String version, Clock clock,
       Sleeper sleeper, Random jitter, RetryPolicy retry) {
     HttpUrl parsed = HttpUrl.parse(apiBase);
     if (parsed == null) {
@@ -150,13 +160,14 @@ public final class DiscordClient {
   }
 
   private JsonNode send(Route route, JsonNode body, boolean needsBotToken, Duration budget) throws DiscordException {
-    if (needsBotToken && botToken.isEmpty()) {
-      throw new DiscordException(Kind.NOT_CONFIGURED, 0, null, "DISCORD_BOT_TOKEN is not set; " + route + " needs the bot token");
-    }
+    Optional<Secret> token = needsBotToken ? currentToken(route) : Optional.empty();
     Instant deadline = clock.instant().plus(budget);
     byte[] payload = body == null ? null : Jackson.bytes(body);
     DiscordException last = null;
-    for (int attempt = 1; attempt <= retry.maxAttempts(); attempt++) {
+    boolean renewed = false;
+    // One more when a renewed token is sent: that send is not one of the attempts for failures.
+    int attempts = retry.maxAttempts();
+    for (int attempt = 1; attempt <= attempts; attempt++) {
       Duration rateLimitWait = limiter.waitBefore(route);
       if (clock.instant().plus(rateLimitWait).isAfter(deadline)) {
         throw last != null ? last : new DiscordException(Kind.RATE_LIMITED, 429, null,
@@ -168,7 +179,7 @@ public final class DiscordClient {
         throw last != null ? last : new DiscordException(Kind.TIMEOUT, 0, null, route + " ran out of its " + budget.toMillis() + " ms budget");
       }
       Duration timeout = remaining.compareTo(retry.attemptTimeout()) < 0 ? remaining : retry.attemptTimeout();
-      try (Response response = call(route, payload, needsBotToken, timeout).execute()) {
+      try (Response response = call(route, payload, token, timeout).execute()) {
         RateLimitHeaders limits = RateLimitHeaders.parse(response::header);
         limiter.update(route, limits);
         String text = response.body().string();
@@ -189,6 +200,17 @@ public final class DiscordClient {
           log.warn("discord {} answered HTTP {} (attempt {} of {})", route, status, attempt, retry.maxAttempts());
           backOff(attempt, deadline, route, last);
           continue;
+        }
+        if (status == 401 && token.isPresent() && !renewed) {
+          // Once per request: a token still rejected after a fresh read is reported, not retried again.
+          renewed = true;
+          if (renew(route, token.get())) {
+            token = currentToken(route);
+            log.warn("discord {} answered HTTP 401; sending it once more with the bot token read again from {}", route,
+                botToken.origin());
+            attempts++;
+            continue;
+          }
         }
         throw last; // 401, 403, 404 and other 4xx: retrying would only repeat the refusal
       } catch (InterruptedIOException e) {
@@ -214,13 +236,35 @@ public final class DiscordClient {
     sleep(wait, route);
   }
 
-  private Call call(Route route, byte[] payload, boolean withBotToken, Duration timeout) {
+  /** The bot token as its source has it now; a route that needs one fails without it. */
+  private Optional<Secret> currentToken(Route route) throws DiscordException {
+    Optional<Secret> token;
+    try {
+      token = botToken.token();
+    } catch (SecretUnavailableException e) {
+      // Nothing was sent; the cause tells this apart from a token Discord refused.
+      throw new DiscordException(Kind.UNAUTHORIZED, e.userMessage(), e);
+    }
+    if (token.isEmpty()) {
+      throw new DiscordException(Kind.NOT_CONFIGURED, 0, null, "no bot token (" + botToken.origin() + " is not set); " + route
+          + " needs the bot token");
+    }
+    return token;
+  }
+
+  private boolean renew(Route route, Secret rejected) throws DiscordException {
+    try {
+      return botToken.renew(rejected);
+    } catch (SecretUnavailableException e) {
+      throw new DiscordException(Kind.UNAUTHORIZED, e.userMessage(), e);
+    }
+  }
+
+  private Call call(Route route, byte[] payload, Optional<Secret> token, Duration timeout) {
     Request.Builder request = new Request.Builder()
         .url(base.newBuilder().addPathSegments(route.path()).build())
         .header("User-Agent", userAgent);
-    if (withBotToken) {
-      request.header("Authorization", "Bot " + botToken.orElseThrow().reveal());
-    }
+    token.ifPresent(secret -> request.header("Authorization", "Bot " + secret.reveal()));
     RequestBody body = payload == null ? null : RequestBody.create(payload, JSON);
     request.method(route.method(), body);
     Call call = http.newCall(request.build());

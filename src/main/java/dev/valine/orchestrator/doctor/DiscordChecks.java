@@ -54,7 +54,7 @@ final class DiscordChecks implements Section {
   public List<Check> run() {
     String commands = commandsName();
     if (config.discordBotToken().isEmpty()) {
-      String reason = "DISCORD_BOT_TOKEN not set";
+      String reason = "DISCORD_BOT_TOKEN not set" + TokenOrigins.secretNote(config, "botToken", "DISCORD_BOT_TOKEN");
       return List.of(Check.skip(TOKEN, reason + " (Developer Portal > your app > Bot > Reset Token)"), Check.skip(APPLICATION, reason),
           Check.skip(PUBLIC_KEY, reason), Check.skip(CHANNEL, reason), Check.skip(commands, reason));
     }
@@ -75,7 +75,8 @@ final class DiscordChecks implements Section {
       checks.add(Check.fail(TOKEN, "DISCORD_BOT_TOKEN is accepted, but it is the token of the user " + user.path("username").asText()
           + ", not of a bot", "put the bot's token in DISCORD_BOT_TOKEN: Developer Portal > your app > Bot > Reset Token"));
     } else {
-      checks.add(Check.pass(TOKEN, "DISCORD_BOT_TOKEN is accepted: bot " + user.path("username").asText() + " (id " + botId + ")"));
+      checks.add(Check.pass(TOKEN, "DISCORD_BOT_TOKEN is accepted: bot " + user.path("username").asText() + " (id " + botId + ")"
+          + TokenOrigins.overridesNote(config, "botToken")));
     }
     String applicationId = application.path("id").asText();
     checks.add(applicationCheck(applicationId));

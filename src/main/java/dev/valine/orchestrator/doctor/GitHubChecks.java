@@ -74,10 +74,11 @@ final class GitHubChecks implements Section {
     String where = repository.fullName() + (repository.isPrivate() ? " (private" : " (public") + ", default branch "
         + repository.defaultBranch() + ")";
     if (config.githubToken().isPresent()) {
-      checks.add(Check.pass(REPOSITORY, "GITHUB_TOKEN is accepted and reaches " + where));
+      checks.add(Check.pass(REPOSITORY, "GITHUB_TOKEN is accepted and reaches " + where + TokenOrigins.overridesNote(config, "githubToken")));
     } else {
-      checks.add(Check.warn(REPOSITORY, "GITHUB_TOKEN not set: " + where + " is read anonymously, which reaches public repositories "
-          + "only and at a low rate limit", "set GITHUB_TOKEN for dispatching, variables and a private repository"));
+      checks.add(Check.warn(REPOSITORY, "GITHUB_TOKEN not set" + TokenOrigins.secretNote(config, "githubToken", "GITHUB_TOKEN") + ": "
+          + where + " is read anonymously here, which reaches public repositories only and at a low rate limit",
+          "set GITHUB_TOKEN for dispatching, variables and a private repository"));
     }
     checks.addAll(workflowChecks(client));
     checks.addAll(variableChecks(client));
@@ -216,7 +217,7 @@ final class GitHubChecks implements Section {
 
   private List<Check> variableChecks(GitHubClient client) throws InterruptedException {
     if (config.githubToken().isEmpty()) {
-      return List.of(Check.skip(VARIABLES, "GITHUB_TOKEN not set"));
+      return List.of(Check.skip(VARIABLES, "GITHUB_TOKEN not set" + TokenOrigins.secretNote(config, "githubToken", "GITHUB_TOKEN")));
     }
     List<Check> checks = new ArrayList<>();
     try {

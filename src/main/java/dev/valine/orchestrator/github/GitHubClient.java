@@ -7,6 +7,7 @@ import dev.valine.orchestrator.github.GitHubErrors.Operation;
 import dev.valine.orchestrator.github.GitHubException.Kind;
 import dev.valine.orchestrator.github.GitHubHttp.Reply;
 import dev.valine.orchestrator.json.Jackson;
+import dev.valine.orchestrator.secrets.TokenSource;
 import dev.valine.orchestrator.time.Deadline;
 import java.io.IOException;
 import java.time.Clock;
@@ -81,6 +82,14 @@ public final class GitHubClient {
    * @param token sent as a Bearer token when present; public repositories can be read without one
    */
   public GitHubClient(OkHttpClient http, String apiBase, String repo, Optional<Secret> token, String userAgent, Clock clock) {
+    this(http, apiBase, repo, TokenSource.environment("GITHUB_TOKEN", token), userAgent, clock, HttpUrl::isHttps);
+  }
+
+  /**
+   * A client whose token is asked of {@code token} for every request, and renewed once after a 401 when it comes from
+   * Secrets Manager; artifact downloads follow redirects to https URLs only.
+   */
+  public GitHubClient(OkHttpClient http, String apiBase, String repo, TokenSource token, String userAgent, Clock clock) {
     this(http, apiBase, repo, token, userAgent, clock, HttpUrl::isHttps);
   }
 
@@ -89,6 +98,15 @@ public final class GitHubClient {
    *     storage URL); asked before every redirect is followed. The token never goes there.
    */
   public GitHubClient(OkHttpClient http, String apiBase, String repo, Optional<Secret> token, String userAgent, Clock clock,
+      Predicate<HttpUrl> downloadTargets) {
+    this(http, apiBase, repo, TokenSource.environment("GITHUB_TOKEN", token), userAgent, clock, downloadTargets);
+  }
+
+  /**
+   * @param token asked for as each request is sent
+   * @param downloadTargets where an artifact download may be redirected; asked before every redirect is followed
+   */
+  public GitHubClient(OkHttpClient http, String apiBase, String repo, TokenSource token, String userAgent, Clock clock,
       Predicate<HttpUrl> downloadTargets) {
     HttpUrl base = HttpUrl.parse(apiBase);
     if (base == null) {
@@ -599,6 +617,11 @@ public final class GitHubClient {
   }
 
   private GitHubException error(Reply reply, Operation operation, String what) {
+    if (reply.code() == 401 && !"GITHUB_TOKEN".equals(http.tokenOrigin())) {
+      // Read again after the first 401 and still rejected (GitHubHttp): the secret holds a bad token.
+      return new GitHubException(Kind.UNAUTHORIZED, 401, "GitHub rejected our token (HTTP 401), read from " + http.tokenOrigin()
+          + ". An admin should put a valid token there (RUNBOOK.md, \"Rotate a secret\").");
+    }
     return errors.fromResponse(reply.code(), operation, what, reply.header("x-ratelimit-remaining"), reply.header("x-ratelimit-reset"),
         reply.header("retry-after"), reply.text());
   }

@@ -5,6 +5,8 @@ import dev.valine.orchestrator.config.Secret;
 import dev.valine.orchestrator.github.GitHubErrors.Operation;
 import dev.valine.orchestrator.github.GitHubException.Kind;
 import dev.valine.orchestrator.json.Jackson;
+import dev.valine.orchestrator.secrets.SecretUnavailableException;
+import dev.valine.orchestrator.secrets.TokenSource;
 import dev.valine.orchestrator.time.Deadline;
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -44,9 +46,15 @@ import okio.BufferedSource;
  * Downloads follow no redirect by themselves, so that the caller checks every target. Writes are sent at most
  * once: no retry after a connection failure, no redirect, and a one-shot body, which also stops OkHttp from
  * repeating a request on its own after a 408 or a 503 with {@code Retry-After: 0}.
+ *
+ * <p>The token is asked of its {@link TokenSource} as each API request is sent. When GitHub answers 401 to a token
+ * read from Secrets Manager, the secret is read again and, if that gives another token (it was rotated), the
+ * request is sent once more with it: a write too, since GitHub did nothing with a request it did not authenticate.
+ * A 401 to the renewed token is the answer.
  */
 final class GitHubHttp {
   private static final MediaType JSON = MediaType.get("application/json; charset=utf-8");
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(GitHubHttp.class);
 
   /** What came back: the status, the headers and the whole body. */
   record Reply(int code, Headers headers, byte[] body) {
@@ -67,11 +75,11 @@ final class GitHubHttp {
   private final OkHttpClient reads;
   private final OkHttpClient downloads;
   private final OkHttpClient writes;
-  private final Optional<Secret> token;
+  private final TokenSource token;
   private final String userAgent;
   private final Clock clock;
 
-  GitHubHttp(OkHttpClient http, Optional<Secret> token, String userAgent, Clock clock) {
+  GitHubHttp(OkHttpClient http, TokenSource token, String userAgent, Clock clock) {
     this.reads = http;
     this.downloads = http.newBuilder().followRedirects(false).followSslRedirects(false).build();
     this.writes = downloads.newBuilder().retryOnConnectionFailure(false).build();
@@ -80,14 +88,21 @@ final class GitHubHttp {
     this.clock = clock;
   }
 
-  /** A request to GitHub's REST API, with its headers and our token. */
+  /** A request to GitHub's REST API, with its headers; our token is added as it is sent. */
   Request.Builder api(HttpUrl url) {
-    Request.Builder request = new Request.Builder().url(url)
+    return new Request.Builder().url(url)
         .header("Accept", "application/vnd.github+json")
         .header("X-GitHub-Api-Version", GitHubClient.API_VERSION)
-        .header("User-Agent", userAgent);
-    token.ifPresent(secret -> request.header("Authorization", "Bearer " + secret.reveal()));
-    return request;
+        .header("User-Agent", userAgent)
+        .tag(Authorized.class, Authorized.YES);
+  }
+
+  /** Marks a request that carries our token; a redirect target built with {@link #anonymous} has no mark. */
+  private enum Authorized { YES }
+
+  /** Where the token comes from, for messages: {@code GITHUB_TOKEN}, or the secret and its key. */
+  String tokenOrigin() {
+    return token.origin();
   }
 
   /** A request to somewhere GitHub pointed us: no token, no GitHub headers. */
@@ -138,6 +153,53 @@ final class GitHubHttp {
   }
 
   private CompletableFuture<Reply> send(OkHttpClient client, Request request, long maxBytes, String tooLarge,
+      Optional<String> unsure, Deadline deadline, Calls calls) {
+    if (request.tag(Authorized.class) == null) {
+      return exchange(client, request, maxBytes, tooLarge, unsure, deadline, calls);
+    }
+    Optional<Secret> sent;
+    try {
+      sent = token.token();
+    } catch (SecretUnavailableException e) {
+      return unavailable(e);
+    }
+    return exchange(client, authorized(request, sent), maxBytes, tooLarge, unsure, deadline, calls).thenCompose(reply -> {
+      if (reply.code() != 401 || sent.isEmpty()) {
+        return CompletableFuture.completedFuture(reply);
+      }
+      boolean renewed;
+      try {
+        renewed = token.renew(sent.get());
+      } catch (SecretUnavailableException e) {
+        return unavailable(e);
+      }
+      if (!renewed) {
+        return CompletableFuture.completedFuture(reply);
+      }
+      Optional<Secret> fresh;
+      try {
+        fresh = token.token();
+      } catch (SecretUnavailableException e) {
+        return unavailable(e);
+      }
+      LOG.warn("GitHub answered HTTP 401; sending {} once more with the token read again from {}", request.method(), token.origin());
+      // Once: whatever GitHub answers the renewed token is the answer.
+      return exchange(client, authorized(request, fresh), maxBytes, tooLarge, unsure, deadline, calls);
+    });
+  }
+
+  private static Request authorized(Request request, Optional<Secret> token) {
+    Request.Builder builder = request.newBuilder().removeHeader("Authorization");
+    token.ifPresent(secret -> builder.header("Authorization", "Bearer " + secret.reveal()));
+    return builder.build();
+  }
+
+  /** Nothing was sent: the token's secret could not be read. The cause tells this apart from a token GitHub refused. */
+  private static CompletableFuture<Reply> unavailable(SecretUnavailableException e) {
+    return CompletableFuture.failedFuture(new GitHubException(Kind.UNAUTHORIZED, e.userMessage(), e));
+  }
+
+  private CompletableFuture<Reply> exchange(OkHttpClient client, Request request, long maxBytes, String tooLarge,
       Optional<String> unsure, Deadline deadline, Calls calls) {
     CompletableFuture<Reply> result = new CompletableFuture<>();
     Duration remaining = deadline.remaining();

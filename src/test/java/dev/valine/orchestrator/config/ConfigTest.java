@@ -281,7 +281,36 @@ class ConfigTest {
 
     assertEquals(2, error.problems().size(), error.getMessage());
     assertTrue(error.getMessage().contains("ALERT_CHANNEL_ID is required when ENABLE_ALERTS=true"));
-    assertTrue(error.getMessage().contains("DISCORD_BOT_TOKEN is required when ENABLE_ALERTS=true"));
+    assertTrue(error.getMessage().contains("DISCORD_BOT_TOKEN or SECRET_ID is required when ENABLE_ALERTS=true"));
+  }
+
+  @Test
+  void acceptsTheSecretAsTheBotTokensSourceForAlerts() {
+    Config config = Config.fromEnvironment(Map.of("DISCORD_PUBLIC_KEY", KEY, "ENABLE_ALERTS", "true", "ALERT_CHANNEL_ID", "645027906669510667",
+        "SECRET_ID", "valine/prod"), Config.PublicKey.REQUIRED);
+
+    assertEquals(Optional.of("valine/prod"), config.secretId());
+    assertEquals(Optional.empty(), config.discordBotToken(), "the secret's tokens are read at run time, not configuration");
+  }
+
+  @Test
+  void readsTheSecretByNameOrArn() {
+    String arn = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:valine/prod-AbCdEf";
+
+    assertEquals(Optional.of(arn), Config.fromEnvironment(Map.of("DISCORD_PUBLIC_KEY", KEY, "SECRET_ID", arn), Config.PublicKey.REQUIRED)
+        .secretId());
+    assertEquals(Optional.empty(), Config.fromEnvironment(Map.of("DISCORD_PUBLIC_KEY", KEY), Config.PublicKey.REQUIRED).secretId(),
+        "unset: the tokens come from the environment");
+  }
+
+  @Test
+  void refusesASecretIdThatIsNeitherANameNorAnArn() {
+    ConfigException error = assertThrows(ConfigException.class, () -> Config.fromEnvironment(
+        Map.of("DISCORD_PUBLIC_KEY", KEY, "SECRET_ID", "{\"botToken\": \"x\"}"), Config.PublicKey.REQUIRED));
+
+    assertEquals(1, error.problems().size(), error.getMessage());
+    assertTrue(error.problems().get(0).startsWith("SECRET_ID must be the name or ARN of a Secrets Manager secret"), error.getMessage());
+    assertFalse(error.getMessage().contains("botToken"), "a value that is no name may be a token: not echoed");
   }
 
   @Test

@@ -1,0 +1,273 @@
+package dev.valine.orchestrator.secrets;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.valine.orchestrator.config.Secret;
+import dev.valine.orchestrator.testing.FakeTime;
+import dev.valine.orchestrator.testing.LogCapture;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The cache over the secret's tokens, with a reader the test controls and an injected clock. */
+class SecretTokensTest {
+  private static final String NAME = "valine/test";
+  private final FakeTime time = new FakeTime(Instant.parse("2026-12-01T09:00:00Z"));
+  private final ExecutorService threads = Executors.newFixedThreadPool(4);
+
+  @AfterEach
+  void stop() {
+    threads.shutdownNow();
+  }
+
+  private static String secretWith(String botToken, String githubToken) {
+    return "{\"botToken\":\"" + botToken + "\",\"githubToken\":\"" + githubToken + "\"}";
+  }
+
+  /** Answers each read with the next value of a list (the last one repeats), counting reads. */
+  private static final class ScriptedReader implements SecretReader {
+    private final List<Object> answers;
+    private final AtomicInteger reads = new AtomicInteger();
+
+    ScriptedReader(Object... answers) {
+      this.answers = List.of(answers);
+    }
+
+    @Override
+    public Read read() {
+      int read = reads.getAndIncrement();
+      Object answer = answers.get(Math.min(read, answers.size() - 1));
+      if (answer instanceof RuntimeException failure) {
+        throw failure;
+      }
+      return new Read((String) answer, "v-" + read);
+    }
+  }
+
+  private SecretTokens tokens(SecretReader reader) {
+    return new SecretTokens(NAME, reader, time, SecretTokens.TTL);
+  }
+
+  @Test
+  void readsTheSecretOnceForManyUsesOfBothTokens() {
+    String bot = "fake-bot-" + System.nanoTime();
+    String github = "fake-gh-" + System.nanoTime();
+    ScriptedReader reader = new ScriptedReader(secretWith(bot, github));
+    SecretTokens tokens = tokens(reader);
+
+    for (int i = 0; i < 10; i++) {
+      assertEquals(Optional.of(new Secret(bot)), tokens.token(Tokens.BOT_TOKEN_KEY));
+      assertEquals(Optional.of(new Secret(github)), tokens.token(Tokens.GITHUB_TOKEN_KEY));
+    }
+
+    assertEquals(1, reader.reads.get());
+  }
+
+  @Test
+  void readsAgainOnceTheCacheHasExpired() {
+    ScriptedReader reader = new ScriptedReader(secretWith("fake-old", "fake-gh"), secretWith("fake-new", "fake-gh"));
+    SecretTokens tokens = tokens(reader);
+    tokens.token(Tokens.BOT_TOKEN_KEY);
+
+    time.advance(SecretTokens.TTL.minusSeconds(1));
+    assertEquals(Optional.of(new Secret("fake-old")), tokens.token(Tokens.BOT_TOKEN_KEY), "still fresh");
+    time.advance(Duration.ofSeconds(1));
+
+    assertEquals(Optional.of(new Secret("fake-new")), tokens.token(Tokens.BOT_TOKEN_KEY), "expired: read again");
+    assertEquals(2, reader.reads.get());
+  }
+
+  @Test
+  void concurrentFirstUsesShareOneRead() throws Exception {
+    CountDownLatch reading = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    AtomicInteger reads = new AtomicInteger();
+    SecretTokens tokens = tokens(() -> {
+      reads.incrementAndGet();
+      reading.countDown();
+      await(release);
+      return new SecretReader.Read(secretWith("fake-bot", "fake-gh"), "v-1");
+    });
+    Future<Optional<Secret>> first = threads.submit(() -> tokens.token(Tokens.BOT_TOKEN_KEY));
+    assertTrue(reading.await(5, TimeUnit.SECONDS));
+    List<Future<Optional<Secret>>> others = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      others.add(threads.submit(() -> tokens.token(Tokens.GITHUB_TOKEN_KEY)));
+    }
+
+    release.countDown();
+
+    assertEquals(Optional.of(new Secret("fake-bot")), first.get(5, TimeUnit.SECONDS));
+    for (Future<Optional<Secret>> other : others) {
+      assertEquals(Optional.of(new Secret("fake-gh")), other.get(5, TimeUnit.SECONDS));
+    }
+    assertEquals(1, reads.get());
+  }
+
+  @Test
+  void aFailedReadIsSharedByItsWaitersAndNotKept() throws Exception {
+    CountDownLatch reading = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    AtomicInteger reads = new AtomicInteger();
+    SecretTokens tokens = tokens(() -> {
+      if (reads.incrementAndGet() == 1) {
+        reading.countDown();
+        await(release);
+        throw new SecretUnavailableException(NAME, "ThrottlingException", "Secrets Manager refused GetSecretValue");
+      }
+      return new SecretReader.Read(secretWith("fake-bot", "fake-gh"), "v-1");
+    });
+    Future<Optional<Secret>> first = threads.submit(() -> tokens.token(Tokens.BOT_TOKEN_KEY));
+    assertTrue(reading.await(5, TimeUnit.SECONDS));
+    List<Throwable> secondFailed = new java.util.concurrent.CopyOnWriteArrayList<>();
+    Thread second = new Thread(() -> {
+      try {
+        tokens.token(Tokens.BOT_TOKEN_KEY);
+      } catch (SecretUnavailableException e) {
+        secondFailed.add(e);
+      }
+    });
+    second.start();
+    awaitWaiting(second);
+
+    release.countDown();
+
+    Exception failure = assertThrows(Exception.class, () -> first.get(5, TimeUnit.SECONDS));
+    assertTrue(failure.getCause() instanceof SecretUnavailableException, failure.toString());
+    second.join(5_000);
+    assertEquals(1, secondFailed.size(), "the waiter got the same failure, without a read of its own");
+    assertEquals(1, reads.get());
+    assertEquals(Optional.of(new Secret("fake-bot")), tokens.token(Tokens.BOT_TOKEN_KEY), "the next use reads again");
+    assertEquals(2, reads.get());
+  }
+
+  /** Until the thread parks, waiting for the read under way (it never parks anywhere else on this path). */
+  private static void awaitWaiting(Thread thread) {
+    long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    while (thread.getState() != Thread.State.WAITING) {
+      assertTrue(System.nanoTime() < until, "the second use never waited for the read: " + thread.getState());
+      Thread.onSpinWait();
+    }
+  }
+
+  @Test
+  void renewsARejectedTokenWithOneReadAndSaysWhetherItChanged() {
+    ScriptedReader reader = new ScriptedReader(secretWith("fake-old", "fake-gh"), secretWith("fake-new", "fake-gh"));
+    SecretTokens tokens = tokens(reader);
+    Secret rejected = tokens.token(Tokens.BOT_TOKEN_KEY).orElseThrow();
+
+    assertTrue(tokens.renew(Tokens.BOT_TOKEN_KEY, rejected), "rotated: retry with the new token");
+    assertEquals(Optional.of(new Secret("fake-new")), tokens.token(Tokens.BOT_TOKEN_KEY));
+    assertEquals(2, reader.reads.get());
+  }
+
+  @Test
+  void renewingATokenTheSecretStillHoldsSaysNoSoTheRejectionIsReported() {
+    ScriptedReader reader = new ScriptedReader(secretWith("fake-revoked", "fake-gh"));
+    SecretTokens tokens = tokens(reader);
+    Secret rejected = tokens.token(Tokens.BOT_TOKEN_KEY).orElseThrow();
+
+    assertFalse(tokens.renew(Tokens.BOT_TOKEN_KEY, rejected));
+    assertEquals(2, reader.reads.get(), "one fresh read, no more");
+  }
+
+  @Test
+  void aRenewalAnotherRequestAlreadyMadeIsNotRepeated() {
+    ScriptedReader reader = new ScriptedReader(secretWith("fake-old", "fake-gh"), secretWith("fake-new", "fake-gh"));
+    SecretTokens tokens = tokens(reader);
+    Secret rejected = tokens.token(Tokens.BOT_TOKEN_KEY).orElseThrow();
+    tokens.renew(Tokens.BOT_TOKEN_KEY, rejected);
+
+    assertTrue(tokens.renew(Tokens.BOT_TOKEN_KEY, rejected), "a second request rejected with the old token retries with the new");
+    assertEquals(2, reader.reads.get());
+  }
+
+  @Test
+  void invalidatingMakesTheNextUseReadAgain() {
+    ScriptedReader reader = new ScriptedReader(secretWith("fake-before", "fake-gh"), secretWith("fake-after", "fake-gh"));
+    SecretTokens tokens = tokens(reader);
+    tokens.token(Tokens.BOT_TOKEN_KEY);
+
+    tokens.invalidate();
+
+    assertEquals(Optional.of(new Secret("fake-after")), tokens.token(Tokens.BOT_TOKEN_KEY));
+    assertEquals(2, reader.reads.get());
+  }
+
+  @Test
+  void aMissingKeyIsNoTokenAndOtherKeysStillWork() {
+    SecretTokens tokens = tokens(new ScriptedReader("{\"botToken\":\"fake-bot\",\"githubToken\":\"  \"}"));
+
+    assertEquals(Optional.empty(), tokens.token(Tokens.GITHUB_TOKEN_KEY), "blank is absent");
+    assertEquals(Optional.empty(), tokens.token("otherKey"));
+    assertEquals(Optional.of(new Secret("fake-bot")), tokens.token(Tokens.BOT_TOKEN_KEY));
+  }
+
+  @Test
+  void aSecretThatIsNotAJsonObjectFailsWithoutQuotingIt() {
+    String text = "fake-plain-token-" + System.nanoTime();
+    try (LogCapture logs = new LogCapture()) {
+      SecretTokens tokens = tokens(new ScriptedReader(text));
+
+      SecretUnavailableException error = assertThrows(SecretUnavailableException.class, () -> tokens.token(Tokens.BOT_TOKEN_KEY));
+
+      assertEquals("MalformedSecret", error.errorCode());
+      assertFalse(error.getMessage().contains(text) || error.userMessage().contains(text), error.getMessage());
+      assertFalse(logs.text().contains(text), logs.text());
+      assertEquals(1, errorLines(logs).size(), logs.text());
+    }
+  }
+
+  @Test
+  void logsOneErrorLineNamingTheSecretAndTheCodePerFailedRead() {
+    try (LogCapture logs = new LogCapture()) {
+      SecretTokens tokens = tokens(new ScriptedReader(new SecretUnavailableException(NAME, "AccessDeniedException", "refused")));
+
+      assertThrows(SecretUnavailableException.class, () -> tokens.token(Tokens.BOT_TOKEN_KEY));
+
+      List<JsonNode> errors = errorLines(logs);
+      assertEquals(1, errors.size(), logs.text());
+      assertEquals(NAME, errors.get(0).path("secret_name").asText(), errors.get(0).toString());
+      assertEquals("AccessDeniedException", errors.get(0).path("error_code").asText());
+    }
+  }
+
+  @Test
+  void neverShowsATokenInItsStringForms() {
+    String bot = "fake-bot-" + System.nanoTime();
+    SecretTokens tokens = tokens(new ScriptedReader(secretWith(bot, "fake-gh")));
+    TokenSource source = tokens.source(Tokens.BOT_TOKEN_KEY);
+
+    source.token();
+
+    assertFalse(tokens.toString().contains(bot) || source.toString().contains(bot) || source.token().toString().contains(bot));
+    assertEquals("secret valine/test (key botToken)", source.origin());
+  }
+
+  private static List<JsonNode> errorLines(LogCapture logs) {
+    return logs.lines().stream().filter(line -> line.path("level").asText().equals("ERROR")).toList();
+  }
+
+  private static void await(CountDownLatch latch) {
+    try {
+      assertTrue(latch.await(5, TimeUnit.SECONDS));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+}
