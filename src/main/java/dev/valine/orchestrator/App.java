@@ -31,6 +31,8 @@ import dev.valine.orchestrator.discord.DiscordClient;
 import dev.valine.orchestrator.discord.InteractionResponse;
 import dev.valine.orchestrator.discord.RetryPolicy;
 import dev.valine.orchestrator.net.SafeHttp;
+import dev.valine.orchestrator.net.UrlPolicy;
+import dev.valine.orchestrator.net.UrlRefusedException;
 import dev.valine.orchestrator.ops.SetTargetCommand;
 import dev.valine.orchestrator.ops.VerifyLatestCommand;
 import dev.valine.orchestrator.ops.VerifyRunCommand;
@@ -72,7 +74,9 @@ import java.util.Optional;
 import java.util.Random;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
+import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -267,7 +271,25 @@ public final class App {
   /** The container's GitHub client, built on first use; empty without {@code GITHUB_REPO}. */
   private static Optional<Supplier<GitHubClient>> github(Config config, Tokens tokens, Supplier<OkHttpClient> http, Clock clock) {
     return config.githubRepo().map(repo -> new Lazy<>(() -> new GitHubClient(
-        http.get(), config.githubApiBase(), repo, tokens.github(), "valine-orchestrator/" + VERSION, clock)));
+        http.get(), config.githubApiBase(), repo, tokens.github(), "valine-orchestrator/" + VERSION, clock, artifactStorage(config))));
+  }
+
+  /**
+   * Where GitHub may send an artifact download: the URL rules of docs/security.md (https, no credentials, no
+   * private or metadata address written as an IP), and plain http to this machine only with
+   * {@code ALLOW_PRIVATE_TARGETS} in dev, for the local stand-in. Not {@code ALLOWED_TARGET_DOMAINS}: that lists
+   * the hosts a user may name, and GitHub's storage is none of them.
+   */
+  private static Predicate<HttpUrl> artifactStorage(Config config) {
+    UrlPolicy storage = new UrlPolicy(List.of(), config.allowPrivateTargets());
+    return url -> {
+      try {
+        storage.check(url);
+        return true;
+      } catch (UrlRefusedException e) {
+        return false;
+      }
+    };
   }
 
   /**

@@ -50,6 +50,10 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class OpsActionsEndToEndTest {
   private static final long RUN_ID = 9_000_000_042L;
   private static final long VERIFIED_RUN = 9_000_000_041L;
+  private static final long DIAGNOSED_RUN = 9_000_000_043L;
+  private static final byte[] SUMMARY_ZIP = GitHubFixtures.zip(Map.of("summary.json", ("{\"checks\":[{\"name\":\"frontend\",\"ok\":true,"
+      + "\"detail\":\"200 in 85 ms\"},{\"name\":\"api-health\",\"ok\":false,\"detail\":\"503\"}]}").getBytes(
+      java.nio.charset.StandardCharsets.UTF_8)));
   private static final String OPERATOR = "53908232506183680";
   private static final String LOADING_REPLY = "{\"id\":\"1400000000000000001\",\"flags\":128,\"content\":\"\"}";
   private static final CallLimits TIME_TO_SPARE = new CallLimits(Duration.ofSeconds(10), Duration.ofSeconds(5), 3);
@@ -76,9 +80,27 @@ class OpsActionsEndToEndTest {
       @Override
       public MockResponse dispatch(RecordedRequest request) {
         String path = request.getUrl().encodedPath();
-        if (path.endsWith("/dispatches")) {
+        if (path.endsWith("/workflows/deploy.yml/dispatches")) {
           dispatches.incrementAndGet();
           return GitHubFixtures.runDetails(RUN_ID);
+        }
+        if (path.endsWith("/runs/" + DIAGNOSED_RUN + "/artifacts")) {
+          return GitHubFixtures.artifactsPage(GitHubFixtures.artifact(77, "diagnose-summary", SUMMARY_ZIP.length, false));
+        }
+        if (path.endsWith("/artifacts/77/zip")) {
+          // As GitHub does: a redirect to short-lived storage, here on this machine over http (ALLOW_PRIVATE_TARGETS, dev).
+          return new MockResponse.Builder().code(302).setHeader("Location", github.url("/storage/77.zip").toString()).build();
+        }
+        if (path.equals("/storage/77.zip")) {
+          return GitHubFixtures.bytes(200, SUMMARY_ZIP);
+        }
+        if (path.endsWith("/runs/" + DIAGNOSED_RUN)) {
+          return GitHubFixtures.json(200, Jackson.text(GitHubFixtures.run(43, "completed", "success", time.instant().minusSeconds(60),
+              Duration.ofSeconds(60)).put("id", DIAGNOSED_RUN)));
+        }
+        if (path.endsWith("/workflows/diagnose.yml/dispatches")) {
+          dispatches.incrementAndGet();
+          return GitHubFixtures.runDetails(DIAGNOSED_RUN);
         }
         if (path.endsWith("/runs/" + VERIFIED_RUN)) {
           return GitHubFixtures.json(200, Jackson.text(GitHubFixtures.run(41, "completed", "success", time.instant().minusSeconds(600),
@@ -141,7 +163,8 @@ class OpsActionsEndToEndTest {
   private App container() throws Exception {
     Map<String, String> env = new HashMap<>(Map.of(
         "GITHUB_API_BASE", github.url("/").toString(), "GITHUB_REPO", "octo-org/deploy-service",
-        "GITHUB_TOKEN", TestApps.fakeGitHubToken(), "DEPLOY_WORKFLOW", "deploy.yml", "OPERATOR_USER_IDS", OPERATOR,
+        "GITHUB_TOKEN", TestApps.fakeGitHubToken(), "DEPLOY_WORKFLOW", "deploy.yml", "DIAGNOSE_WORKFLOW", "diagnose.yml",
+        "OPERATOR_USER_IDS", OPERATOR,
         "DISCORD_API_BASE", discord.url("/api/v10").toString(), "TRACE_TABLE_NAME", table, "ALLOW_PRIVATE_TARGETS", "true"));
     env.put("FRONTEND_BASE_URL", site.url("/").toString());
     env.put("API_BASE_URL", site.url("/api").toString());
@@ -269,5 +292,18 @@ class OpsActionsEndToEndTest {
     }
     assertEquals("completed", invoke(app, JobEvents.encode(jobs.get(jobs.size() - 1))).path("job").asText());
     return edits.get(edits.size() - 1);
+  }
+
+  @Test
+  void diagnoseFollowsItsRunAndShowsTheChecksOfItsSummaryArtifact() throws Exception {
+    App app = container();
+    reply(app, request(app, "diagnose", OPERATOR, Map.of()));
+
+    assertEquals("completed", invoke(app, JobEvents.encode(jobs.get(0))).path("job").asText());
+
+    String answer = edits.get(edits.size() - 1);
+    assertTrue(answer.contains("frontend") && answer.contains("200 in 85 ms"), answer);
+    assertTrue(answer.contains("api") && answer.contains("503"), answer);
+    assertEquals(1, dispatches.get());
   }
 }
