@@ -248,8 +248,14 @@ final class WorkflowDispatch {
 
   /** Whether GitHub may have acted on a dispatch it did not clearly accept or refuse. */
   private static boolean mayHaveStarted(GitHubException e) {
-    return e.kind() == Kind.TIMEOUT || e.kind() == Kind.NETWORK || e.kind() == Kind.SERVER_ERROR
+    return e.kind() == Kind.TIMEOUT || (e.kind() == Kind.NETWORK && !neverSent(e)) || e.kind() == Kind.SERVER_ERROR
         || (e.kind() == Kind.BAD_RESPONSE && e.httpStatus().filter(code -> code < 400).isPresent());
+  }
+
+  /** Whether the connection to GitHub was never made, so the dispatch never left: refused, no such host, no route. */
+  private static boolean neverSent(GitHubException e) {
+    return e.getCause() instanceof java.net.ConnectException || e.getCause() instanceof java.net.UnknownHostException
+        || e.getCause() instanceof java.net.NoRouteToHostException;
   }
 
   /** The fix, beyond what the client's message already says. */
@@ -267,14 +273,22 @@ final class WorkflowDispatch {
       case RATE_LIMITED:
         return " Nothing was dispatched; run the command again after "
             + e.retryAt().map(at -> CLOCK_TIME.format(at) + " UTC").orElse("a minute") + ".";
-      case TIMEOUT:
       case NETWORK:
+        if (neverSent(e)) {
+          return " Nothing was dispatched: the connection to GitHub was never made.";
+        }
+        return mayHaveStartedFix(github, target, e);
+      case TIMEOUT:
       case SERVER_ERROR:
-        return (e.getMessage().contains("may have started") ? "" : " The workflow may have started: look before dispatching again.")
-            + " Its runs: " + links(github).runsPage(target.workflow()) + ".";
+        return mayHaveStartedFix(github, target, e);
       default:
         return "";
     }
+  }
+
+  private String mayHaveStartedFix(GitHubClient github, DispatchTarget target, GitHubException e) {
+    return (e.getMessage().contains("may have started") ? "" : " The workflow may have started: look before dispatching again.")
+        + " Its runs: " + links(github).runsPage(target.workflow()) + ".";
   }
 
   private void step(CommandContext context, String name, TraceStatus status, Instant started, String detail) {

@@ -357,6 +357,25 @@ class DeployClientCommandTest {
   }
 
   @Test
+  void aGitHubThatCannotBeReachedSaysNothingWasDispatchedNotThatItMayHaveStarted() throws Exception {
+    int closedPort;
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      closedPort = socket.getLocalPort();
+    }
+    String unreachable = "http://127.0.0.1:" + closedPort + "/";
+    DeployClientCommand offline = new DeployClientCommand(Optional.of(() -> new dev.valine.orchestrator.github.GitHubClient(
+        new okhttp3.OkHttpClient(), unreachable, "octo-org/deploy-service", Optional.empty(), "test", ops.time)), unreachable, false,
+        ops.settings, ops.permissions, () -> ops.urls, ops.metrics, ops.time, ops.time);
+    CommandContext context = ops.context(OpsFixture.byOperator("deploy-client", Map.of()));
+
+    String answer = text(offline.handle(context));
+
+    assertTrue(answer.contains("Nothing was dispatched: the connection to GitHub was never made."), answer);
+    assertFalse(answer.contains("may have started"), answer);
+    assertEquals(List.of("deploy:failed"), ops.dispatchMetrics);
+  }
+
+  @Test
   void aServerErrorSaysTheWorkflowMayHaveStartedAndIsCountedUncertain() throws Exception {
     github.dispatchAnswers(GitHubFixtures.error(502, "Bad Gateway"));
     CommandContext context = ops.context(OpsFixture.byOperator("deploy-client", Map.of()));
