@@ -12,6 +12,7 @@ import software.amazon.awssdk.regions.providers.AwsProfileRegionProvider;
 import software.amazon.awssdk.retries.api.BackoffStrategy;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.lambda.LambdaClient;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
 /**
  * The SDK's generated clients as the bot builds them: on the JDK's URLConnection (no Netty, no Apache
@@ -42,6 +43,14 @@ public final class AwsClients {
   /** Lambda, at {@code AWS_ENDPOINT_URL_LAMBDA} if set. */
   public static LambdaClient lambda(AwsEnvironment aws, CallLimits limits) {
     return configured(LambdaClient.builder(), aws, "lambda", limits).build();
+  }
+
+  /**
+   * Secrets Manager, at {@code AWS_ENDPOINT_URL_SECRETS_MANAGER} if set (the service id "Secrets Manager":
+   * https://docs.aws.amazon.com/sdkref/latest/guide/feature-ss-endpoints.html).
+   */
+  public static SecretsManagerClient secretsManager(AwsEnvironment aws, CallLimits limits) {
+    return configured(SecretsManagerClient.builder(), aws, "SECRETS_MANAGER", limits).build();
   }
 
   private static <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> B configured(B builder, AwsEnvironment aws,

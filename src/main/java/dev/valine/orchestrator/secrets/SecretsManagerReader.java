@@ -1,5 +1,6 @@
 package dev.valine.orchestrator.secrets;
 
+import dev.valine.orchestrator.aws.AwsClients;
 import dev.valine.orchestrator.aws.AwsEnvironment;
 import dev.valine.orchestrator.aws.CallLimits;
 import dev.valine.orchestrator.util.Lazy;
@@ -21,7 +22,7 @@ final class SecretsManagerReader implements SecretReader {
 
   SecretsManagerReader(AwsEnvironment aws, CallLimits limits, String secretName) {
     this.secretName = secretName;
-    this.client = new Lazy<>(() -> SecretsManagerClients.build(aws, limits));
+    this.client = new Lazy<>(() -> AwsClients.secretsManager(aws, limits));
   }
 
   @Override
