@@ -5,8 +5,10 @@
 #   MEMORY=1024m bench/coldstart.sh   # size the JVM like a 1024 MB Lambda function
 #   TABLE=1 bench/coldstart.sh        # with shared state: TRACE_TABLE_NAME on dynalite (needs Node.js 20+)
 #   ROWS=1cpu bench/coldstart.sh      # only the one-pinned-CPU rows without AppCDS (what Lambda under 1.8 GB gets)
+#   EVENTS="status deploy-client" bench/coldstart.sh   # only these requests (default: ping status deploy-client)
 #
-# For a signed PING and a first /status (GitHub on loopback), on 2 CPUs and pinned to one (taskset -c 0),
+# For a signed PING, a first /status (GitHub on loopback) and a first /deploy-client (an operator's: claimed and
+# handed to its job, which runs in-process as with `serve`), on 2 CPUs and pinned to one (taskset -c 0),
 # without and with an AppCDS archive that the script builds. Prints min/median/max and peak RSS, and
 # writes the table to target/bench/coldstart.md. Needs only the JDK, Maven and taskset (util-linux).
 set -euo pipefail
@@ -54,6 +56,8 @@ fi
 export DISCORD_PUBLIC_KEY=$(cat "$OUT/events/public-key.txt")
 export STAGE=prod GITHUB_REPO=octo-org/deploy-service GITHUB_API_BASE="http://127.0.0.1:$PORT" STATUS_WORKFLOWS=deploy.yml
 export SIGNATURE_MAX_AGE_SECONDS=3600 ENABLE_JSON_LOGGING=true LOG_LEVEL=INFO
+# The user of deploy-client.json, so that /deploy-client is an operator's: deferred at once, claimed, handed to a job.
+export OPERATOR_USER_IDS=100000000000000004 DEPLOY_WORKFLOW=deploy.yml
 unset AWS_LAMBDA_FUNCTION_NAME AWS_XRAY_DAEMON_ADDRESS JAVA_TOOL_OPTIONS
 
 # One run: milliseconds from just before exec to the probe's response timestamp, and peak RSS in KiB.
@@ -64,6 +68,7 @@ run_once() {
   local expect='"type\":1'
   # The first /status counts when it answers at all: inline (type 4) or deferred (type 5) in time.
   [ "$event" = status ] && expect='"type\":4|"type\":5'
+  [ "$event" = deploy-client ] && expect='"type\":5'
   cmd+=(-cp "$CP" dev.valine.orchestrator.probe.ColdStartProbe "$HANDLER" "$OUT/run.json" "$expect")
   [ "$pin" = 1 ] && cmd=(taskset -c 0 "${cmd[@]}")
   start=$(date +%s%3N)
@@ -98,13 +103,17 @@ summary() {
 {
   echo "| request | CPUs | AppCDS | min ms | median ms | max ms | peak RSS median MiB | peak RSS max MiB |"
   echo "|---|---|---|---|---|---|---|---|"
-  for event in ping status; do
+  for event in ${EVENTS:-ping status deploy-client}; do
     for pin in 2 1; do
       for cds in no yes; do
         if [ "${ROWS:-}" = 1cpu ] && { [ "$pin" != 1 ] || [ "$cds" != no ]; }; then continue; fi
         echo "$event $pin cpu cds=$cds ..." >&2
         results=$(for _ in $(seq 1 "$RUNS"); do run_once "$pin" "$cds" "$event"; done)
-        label=$([ "$event" = ping ] && echo "signed PING" || echo "first /status")
+        case $event in
+          ping) label="signed PING" ;;
+          status) label="first /status" ;;
+          *) label="first /$event (deferred at once)" ;;
+        esac
         echo "| $label | $pin | $cds $(summary "$results")"
       done
     done

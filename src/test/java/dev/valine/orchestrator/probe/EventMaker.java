@@ -12,8 +12,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Writes signed HTTP API events for the cold-start probe into a directory: {@code ping.json} and
- * {@code status.json}, signed with a fresh key pair whose public key goes to {@code public-key.txt}.
+ * Writes signed HTTP API events for the cold-start probe into a directory: {@code ping.json},
+ * {@code status.json} and {@code deploy-client.json}, signed with a fresh key pair whose public key goes to {@code public-key.txt}.
  * Their {@code requestContext.timeEpoch} is {@link #ARRIVAL_PLACEHOLDER}; the probe script replaces it
  * with the launch time of each run, as if API Gateway received the request just as the cold start began.
  */
@@ -35,6 +35,9 @@ public final class EventMaker {
     ((com.fasterxml.jackson.databind.node.ArrayNode) status.path("data").path("options")).addObject()
         .put("name", "count").put("type", 4).put("value", 3);
     Files.write(dir.resolve("status.json"), Jackson.bytes(withPlaceholder(discord.httpApiEvent(Jackson.bytes(status), false))));
+    // From the builder's default user, whom the script makes an operator: a command that changes something, deferred at once.
+    var deploy = interactions.command("deploy-client", Optional.empty(), Map.of());
+    Files.write(dir.resolve("deploy-client.json"), Jackson.bytes(withPlaceholder(discord.httpApiEvent(Jackson.bytes(deploy), false))));
   }
 
   private static com.fasterxml.jackson.databind.node.ObjectNode withPlaceholder(com.fasterxml.jackson.databind.node.ObjectNode event) {
