@@ -271,17 +271,28 @@ public final class App {
   /** The container's GitHub client, built on first use; empty without {@code GITHUB_REPO}. */
   private static Optional<Supplier<GitHubClient>> github(Config config, Tokens tokens, Supplier<OkHttpClient> http, Clock clock) {
     return config.githubRepo().map(repo -> new Lazy<>(() -> new GitHubClient(
-        http.get(), config.githubApiBase(), repo, tokens.github(), "valine-orchestrator/" + VERSION, clock, artifactStorage(config))));
+        http.get(), config.githubApiBase(), repo, tokens.github(), "valine-orchestrator/" + VERSION, clock, artifactStorage(config),
+        Optional.of(artifactStorageClient(config, http.get(), clock)))));
+  }
+
+  /** The client that fetches artifact storage: every resolved address and socket checked by the same rules. */
+  private static OkHttpClient artifactStorageClient(Config config, OkHttpClient shared, Clock clock) {
+    return new SafeHttp(shared, storagePolicy(config), 0, clock).guardedClient();
+  }
+
+  private static UrlPolicy storagePolicy(Config config) {
+    return new UrlPolicy(List.of(), config.allowPrivateTargets());
   }
 
   /**
-   * Where GitHub may send an artifact download: the URL rules of docs/security.md (https, no credentials, no
-   * private or metadata address written as an IP), and plain http to this machine only with
+   * Where GitHub may send an artifact download: the URL rules of docs/security.md on the URL's text (https, no
+   * credentials, no private or metadata address written as an IP; the storage client checks the resolved
+   * addresses), and plain http to this machine only with
    * {@code ALLOW_PRIVATE_TARGETS} in dev, for the local stand-in. Not {@code ALLOWED_TARGET_DOMAINS}: that lists
    * the hosts a user may name, and GitHub's storage is none of them.
    */
   private static Predicate<HttpUrl> artifactStorage(Config config) {
-    UrlPolicy storage = new UrlPolicy(List.of(), config.allowPrivateTargets());
+    UrlPolicy storage = storagePolicy(config);
     return url -> {
       try {
         storage.check(url);

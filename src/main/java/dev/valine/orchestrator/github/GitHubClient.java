@@ -108,6 +108,16 @@ public final class GitHubClient {
    */
   public GitHubClient(OkHttpClient http, String apiBase, String repo, TokenSource token, String userAgent, Clock clock,
       Predicate<HttpUrl> downloadTargets) {
+    this(http, apiBase, repo, token, userAgent, clock, downloadTargets, Optional.empty());
+  }
+
+  /**
+   * @param downloadTargets where an artifact download may be redirected, judged on the URL's text
+   * @param storage the client that fetches from there, such as {@code SafeHttp.guardedClient()}, which checks every
+   *     address a name resolves to and every socket before it connects; empty uses the client the API calls use
+   */
+  public GitHubClient(OkHttpClient http, String apiBase, String repo, TokenSource token, String userAgent, Clock clock,
+      Predicate<HttpUrl> downloadTargets, Optional<OkHttpClient> storage) {
     HttpUrl base = HttpUrl.parse(apiBase);
     if (base == null) {
       throw new IllegalArgumentException("not an http(s) URL: " + apiBase);
@@ -116,7 +126,7 @@ public final class GitHubClient {
     if (ownerAndName.length != 2) {
       throw new IllegalArgumentException("not owner/name: " + repo);
     }
-    this.http = new GitHubHttp(http, token, userAgent, clock);
+    this.http = new GitHubHttp(http, storage, token, userAgent, clock);
     this.repoUrl = base.newBuilder().addPathSegment("repos").addPathSegment(ownerAndName[0]).addPathSegment(ownerAndName[1]).build();
     this.repo = repo;
     this.errors = new GitHubErrors(clock);
@@ -310,7 +320,7 @@ public final class GitHubClient {
             + " to " + target.scheme() + "://" + target.host() + ", where the bot does not fetch from."));
       }
       // Built afresh, not from the request before: no Authorization header goes to the storage host.
-      return http.download(http.anonymous(target).build(), download.maxBytes(), download.tooLarge(), download.deadline(),
+      return http.fromStorage(http.anonymous(target).build(), download.maxBytes(), download.tooLarge(), download.deadline(),
           download.calls()).thenCompose(next -> downloaded(next, target, redirects + 1, download, false));
     }
     if (reply.successful()) {

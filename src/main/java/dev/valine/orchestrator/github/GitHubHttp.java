@@ -74,14 +74,21 @@ final class GitHubHttp {
 
   private final OkHttpClient reads;
   private final OkHttpClient downloads;
+  private final OkHttpClient storage;
   private final OkHttpClient writes;
   private final TokenSource token;
   private final String userAgent;
   private final Clock clock;
 
   GitHubHttp(OkHttpClient http, TokenSource token, String userAgent, Clock clock) {
+    this(http, Optional.empty(), token, userAgent, clock);
+  }
+
+  /** @param storage the client for the storage an artifact download is redirected to; else the downloads' own */
+  GitHubHttp(OkHttpClient http, Optional<OkHttpClient> storage, TokenSource token, String userAgent, Clock clock) {
     this.reads = http;
     this.downloads = http.newBuilder().followRedirects(false).followSslRedirects(false).build();
+    this.storage = storage.map(client -> client.newBuilder().followRedirects(false).followSslRedirects(false).build()).orElse(downloads);
     this.writes = downloads.newBuilder().retryOnConnectionFailure(false).build();
     this.token = token;
     this.userAgent = userAgent;
@@ -143,6 +150,11 @@ final class GitHubHttp {
   /** Like {@link #read}, but a redirect comes back as it is, for the caller to check. */
   CompletableFuture<Reply> download(Request request, long maxBytes, String tooLarge, Deadline deadline, Calls calls) {
     return send(downloads, request, maxBytes, tooLarge, Optional.empty(), deadline, calls);
+  }
+
+  /** Like {@link #download}, to the storage a download was redirected to, on the storage client. */
+  CompletableFuture<Reply> fromStorage(Request request, long maxBytes, String tooLarge, Deadline deadline, Calls calls) {
+    return send(storage, request, maxBytes, tooLarge, Optional.empty(), deadline, calls);
   }
 
   /** Sent at most once; a failure after it may have reached GitHub says so, with what to check. */
@@ -233,8 +245,10 @@ final class GitHubHttp {
         } else {
           // A connection that was never made carried no request; any other failure may have come after it was sent.
           boolean notSent = e instanceof ConnectException || e instanceof UnknownHostException || e instanceof NoRouteToHostException;
+          // A name that did not resolve, or resolved to an address the checks refuse, says which in its message.
+          String why = e instanceof UnknownHostException && e.getMessage() != null ? ": " + e.getMessage() : "";
           result.completeExceptionally(new GitHubException(Kind.NETWORK, "Could not reach GitHub (" + e.getClass().getSimpleName()
-              + "). " + (notSent ? "Try again in a moment." : unsure.orElse("Try again in a moment.")), e));
+              + why + "). " + (notSent ? "Try again in a moment." : unsure.orElse("Try again in a moment.")), e));
         }
       }
 

@@ -77,6 +77,15 @@ public final class SafeHttp {
     this.clock = clock;
   }
 
+  /**
+   * The OkHttp client under the checks: every name it resolves and every socket it opens is checked, it uses no
+   * proxy and follows no redirect. For a caller that follows redirects itself and checks each URL's text with
+   * {@link #policy()} first, as the artifact download does.
+   */
+  public OkHttpClient guardedClient() {
+    return http;
+  }
+
   /** The rules this client applies, for a check of a URL's text alone (no name is resolved). */
   public UrlPolicy policy() {
     return policy;

@@ -132,6 +132,25 @@ class GitHubClientArtifactsTest {
     assertEquals(0, storage.getRequestCount());
   }
 
+  /** The storage client checks the address a name resolves to, which a check of the URL's text cannot see. */
+  @Test
+  void aStorageNameThatResolvesToAPrivateAddressIsNotFetched() {
+    okhttp3.Dns table = host -> List.of(java.net.InetAddress.getLoopbackAddress());
+    OkHttpClient guarded = new dev.valine.orchestrator.net.SafeHttp(new OkHttpClient(),
+        new dev.valine.orchestrator.net.UrlPolicy(List.of(), false), table, 0, time).guardedClient();
+    GitHubClient client = new GitHubClient(new OkHttpClient(), github.url("/").toString(), "octo-org/deploy-service",
+        dev.valine.orchestrator.secrets.TokenSource.environment("GITHUB_TOKEN", Optional.of(token)), "test", time, url -> true,
+        Optional.of(guarded));
+    github.enqueue(new MockResponse.Builder().code(302)
+        .setHeader("Location", "http://storage.example:" + storage.getPort() + "/artifacts/77/blob.zip?sig=fake-signature").build());
+
+    GitHubException error = failure(client.downloadArtifact(77, 1024 * 1024, deadline()));
+
+    assertEquals(Kind.NETWORK, error.kind());
+    assertTrue(error.getMessage().contains("storage.example resolves to 127.0.0.1, a loopback address"), error.getMessage());
+    assertEquals(0, storage.getRequestCount(), "resolved to loopback: refused before any connection");
+  }
+
   @Test
   void byDefaultOnlyHttpsRedirectsAreFollowed() {
     github.enqueue(redirectToStorage());
