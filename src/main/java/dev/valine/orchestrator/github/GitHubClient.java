@@ -185,8 +185,15 @@ public final class GitHubClient {
     Map<String, String> sent = Map.copyOf(inputs);
     Calls calls = new Calls();
     Instant requestedAt = clock.instant();
-    return calls.behind(resolve(workflow, deadline, calls)
-        .thenCompose(idOrFile -> dispatchTo(idOrFile, workflow, ref, sent, true, requestedAt, deadline, calls)));
+    // Finding a workflow named by its display name is a call of its own: its failure dispatched nothing.
+    CompletableFuture<String> resolved = resolve(workflow, deadline, calls).exceptionally(failure -> {
+      Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+      if (cause instanceof GitHubException gitHub) {
+        throw new CompletionException(gitHub.beforeSending("Nothing was dispatched."));
+      }
+      throw failure instanceof CompletionException completion ? completion : new CompletionException(failure);
+    });
+    return calls.behind(resolved.thenCompose(idOrFile -> dispatchTo(idOrFile, workflow, ref, sent, true, requestedAt, deadline, calls)));
   }
 
   private CompletableFuture<DispatchResult> dispatchTo(String idOrFile, String workflow, String ref, Map<String, String> inputs,

@@ -25,6 +25,7 @@ public final class GitHubException extends Exception {
   private final Kind kind;
   private final int httpStatus;
   private final Instant retryAt;
+  private final boolean neverSent;
 
   public GitHubException(Kind kind, int httpStatus, String message) {
     this(kind, httpStatus, message, null);
@@ -36,13 +37,33 @@ public final class GitHubException extends Exception {
     this.kind = kind;
     this.httpStatus = httpStatus;
     this.retryAt = retryAt;
+    this.neverSent = false;
   }
 
   public GitHubException(Kind kind, String message, Throwable cause) {
+    this(kind, message, cause, false);
+  }
+
+  /** @param neverSent whether the request is known never to have left: no connection was made, no time was left */
+  public GitHubException(Kind kind, String message, Throwable cause, boolean neverSent) {
     super(message, cause);
     this.kind = kind;
     this.httpStatus = 0;
     this.retryAt = null;
+    this.neverSent = neverSent;
+  }
+
+  private GitHubException(GitHubException before, String message) {
+    super(message, before.getCause());
+    this.kind = before.kind;
+    this.httpStatus = before.httpStatus;
+    this.retryAt = before.retryAt;
+    this.neverSent = true;
+  }
+
+  /** The same failure, of a step before the request it was for (finding a workflow before dispatching to it). */
+  GitHubException beforeSending(String nothingDone) {
+    return new GitHubException(this, getMessage() + " " + nothingDone);
   }
 
   public Kind kind() {
@@ -52,6 +73,14 @@ public final class GitHubException extends Exception {
   /** The HTTP status GitHub answered with, empty for timeouts and network failures. */
   public Optional<Integer> httpStatus() {
     return httpStatus == 0 ? Optional.empty() : Optional.of(httpStatus);
+  }
+
+  /**
+   * Whether the request is known not to have reached GitHub, so that nothing it asked for happened, whatever the
+   * kind: the connection was never made, no time was left to send it, or a step before it failed.
+   */
+  public boolean neverSent() {
+    return neverSent;
   }
 
   /** For {@link Kind#RATE_LIMITED}: the earliest instant GitHub allows another request. */

@@ -217,7 +217,8 @@ final class GitHubHttp {
     Duration remaining = deadline.remaining();
     if (remaining.isZero()) {
       // Nothing was sent, so a write did not happen either.
-      result.completeExceptionally(new GitHubException(Kind.TIMEOUT, "GitHub did not answer in time. Try again in a moment.", null));
+      result.completeExceptionally(new GitHubException(Kind.TIMEOUT, "GitHub did not answer in time. Try again in a moment.", null,
+          true));
       return result;
     }
     Call call = client.newCall(request);
@@ -248,7 +249,7 @@ final class GitHubHttp {
           // A name that did not resolve, or resolved to an address the checks refuse, says which in its message.
           String why = e instanceof UnknownHostException && e.getMessage() != null ? ": " + e.getMessage() : "";
           result.completeExceptionally(new GitHubException(Kind.NETWORK, "Could not reach GitHub (" + e.getClass().getSimpleName()
-              + why + "). " + (notSent ? "Try again in a moment." : unsure.orElse("Try again in a moment.")), e));
+              + why + "). " + (notSent ? "Try again in a moment." : unsure.orElse("Try again in a moment.")), e, notSent));
         }
       }
 

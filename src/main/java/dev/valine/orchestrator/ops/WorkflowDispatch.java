@@ -248,14 +248,16 @@ final class WorkflowDispatch {
 
   /** Whether GitHub may have acted on a dispatch it did not clearly accept or refuse. */
   private static boolean mayHaveStarted(GitHubException e) {
-    return e.kind() == Kind.TIMEOUT || (e.kind() == Kind.NETWORK && !neverSent(e)) || e.kind() == Kind.SERVER_ERROR
+    if (neverSent(e)) {
+      return false;
+    }
+    return e.kind() == Kind.TIMEOUT || e.kind() == Kind.NETWORK || e.kind() == Kind.SERVER_ERROR
         || (e.kind() == Kind.BAD_RESPONSE && e.httpStatus().filter(code -> code < 400).isPresent());
   }
 
-  /** Whether the connection to GitHub was never made, so the dispatch never left: refused, no such host, no route. */
+  /** Whether the dispatch never left: no connection was made, no time was left, or finding the workflow failed. */
   private static boolean neverSent(GitHubException e) {
-    return e.getCause() instanceof java.net.ConnectException || e.getCause() instanceof java.net.UnknownHostException
-        || e.getCause() instanceof java.net.NoRouteToHostException;
+    return e.neverSent();
   }
 
   /** The fix, beyond what the client's message already says. */
@@ -274,12 +276,11 @@ final class WorkflowDispatch {
         return " Nothing was dispatched; run the command again after "
             + e.retryAt().map(at -> CLOCK_TIME.format(at) + " UTC").orElse("a minute") + ".";
       case NETWORK:
-        if (neverSent(e)) {
-          return " Nothing was dispatched: the connection to GitHub was never made.";
-        }
-        return mayHaveStartedFix(github, target, e);
       case TIMEOUT:
       case SERVER_ERROR:
+        if (neverSent(e)) {
+          return e.getMessage().contains("Nothing was dispatched") ? "" : " Nothing was dispatched: the request never reached GitHub.";
+        }
         return mayHaveStartedFix(github, target, e);
       default:
         return "";

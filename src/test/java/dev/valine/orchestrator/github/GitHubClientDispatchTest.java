@@ -161,6 +161,28 @@ class GitHubClientDispatchTest {
     assertEquals(Optional.of(5L), result.runId());
   }
 
+  /** Finding a workflow by its display name is a call before the dispatch: when it fails, nothing was dispatched. */
+  @Test
+  void aFailedLookupOfTheWorkflowsNameSaysNothingWasDispatched() {
+    github.enqueue(GitHubFixtures.error(502, "Bad Gateway"));
+
+    GitHubException error = failure(client().dispatch("Deploy client", "main", INPUTS, deadline()));
+
+    assertEquals(Kind.SERVER_ERROR, error.kind());
+    assertTrue(error.neverSent(), "a caller must not tell the user the workflow may have started");
+    assertTrue(error.getMessage().endsWith("Nothing was dispatched."), error.getMessage());
+    assertEquals(1, github.getRequestCount(), "only the workflow list was asked for");
+  }
+
+  @Test
+  void aDispatchThatGitHubFailedAfterItWasSentMayHaveStarted() {
+    github.enqueue(GitHubFixtures.error(502, "Bad Gateway"));
+
+    GitHubException error = failure(client().dispatch("deploy.yml", "main", INPUTS, deadline()));
+
+    assertFalse(error.neverSent());
+  }
+
   @Test
   void anUnknownWorkflowIsNamed() {
     github.enqueue(GitHubFixtures.error(404, "Not Found"));

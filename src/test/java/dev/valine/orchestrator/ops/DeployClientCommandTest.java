@@ -370,7 +370,7 @@ class DeployClientCommandTest {
 
     String answer = text(offline.handle(context));
 
-    assertTrue(answer.contains("Nothing was dispatched: the connection to GitHub was never made."), answer);
+    assertTrue(answer.contains("Nothing was dispatched: the request never reached GitHub."), answer);
     assertFalse(answer.contains("may have started"), answer);
     assertEquals(List.of("deploy:failed"), ops.dispatchMetrics);
   }
