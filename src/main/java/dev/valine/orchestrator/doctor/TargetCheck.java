@@ -22,7 +22,10 @@ final class TargetCheck {
   Check check(String name, String source, String url) {
     try {
       HttpUrl checked = urls.checkTarget(url);
-      return Check.pass(name, source + " " + checked + " passes the URL rules (scheme, host, resolved addresses)");
+      // Scheme, host, port and path only: a query may carry a key, and doctor's output lands in terminals and CI logs.
+      HttpUrl shown = checked.newBuilder().query(null).fragment(null).build();
+      return Check.pass(name, source + " " + shown + (checked.query() != null ? " (query not shown)" : "")
+          + " passes the URL rules (scheme, host, resolved addresses)");
     } catch (UrlRefusedException e) {
       return Check.fail(name, source + " is refused by the URL rules: " + e.getMessage(), "point " + source
           + " at a public https host (and, when ALLOWED_TARGET_DOMAINS is set, one it lists)");

@@ -41,7 +41,7 @@ public final class Permissions {
    */
   public Optional<InteractionResponse> refuseUnlessOperator(Interaction interaction, String action) {
     if (interaction.isDirectMessage()) {
-      return Optional.of(inDirectMessage(action));
+      return Optional.of(inDirectMessage(action, operators));
     }
     if (isOperator(interaction)) {
       return Optional.empty();
@@ -54,7 +54,7 @@ public final class Permissions {
   /** Empty when the caller is an admin; otherwise the ephemeral answer. */
   public Optional<InteractionResponse> refuseUnlessAdmin(Interaction interaction, String action) {
     if (interaction.isDirectMessage()) {
-      return Optional.of(inDirectMessage(action));
+      return Optional.of(inDirectMessage(action, admins));
     }
     if (isAdmin(interaction)) {
       return Optional.empty();
@@ -64,9 +64,10 @@ public final class Permissions {
         + "bot to add you."));
   }
 
-  private static InteractionResponse inDirectMessage(String action) {
+  private static InteractionResponse inDirectMessage(String action, OpsSettings.Grants grants) {
     return InteractionResponse.ephemeral("I can only " + action + " in a server channel, where your roles are known "
-        + "and the team sees what happens. Run the command there.");
+        + "and the team sees what happens. Run the command there; the right comes from `" + grants.userVariable() + "` or `"
+        + grants.roleVariable() + "`.");
   }
 
   private static boolean inGuild(Interaction interaction) {

@@ -54,6 +54,7 @@ class PermissionsTest {
 
     assertTrue(refusal.ephemeral());
     assertTrue(refusal.content().contains("in a server channel"), refusal.content());
+    assertTrue(refusal.content().contains("`OPERATOR_USER_IDS`") && refusal.content().contains("`OPERATOR_ROLE_IDS`"), refusal.content());
     assertFalse(permissions.isOperator(inDirectMessage(OPERATOR)));
   }
 
