@@ -74,7 +74,7 @@ final class DispatchAndFollow {
     Dispatched dispatched = dispatch.dispatchOnce(context, client, target, check);
     if (dispatched instanceof Dispatched.Unknown unknown) {
       // GitHub accepted it without naming the run: finding it takes seconds to minutes, and the reply says so meanwhile.
-      context.updates().show(InteractionResponse.message(RunReport.lookingForRun(target)));
+      context.updates().show(InteractionResponse.message(RunReport.lookingForRun(target, unknown)));
       dispatched = dispatch.findRun(context, client, target, unknown, keepAfter);
     }
     if (dispatched instanceof Dispatched.Ended ended) {

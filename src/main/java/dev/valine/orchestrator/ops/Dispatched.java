@@ -15,9 +15,15 @@ sealed interface Dispatched {
   /**
    * The run is not known yet.
    *
-   * @param accepted whether GitHub accepted the dispatch; false when an earlier attempt asked and stopped before its answer
+   * @param accepted whether GitHub accepted the dispatch; false when an earlier attempt asked and stopped before its
+   *     answer, or when GitHub's answer was unclear (a timeout, a 5xx)
+   * @param unclearAnswer what this attempt told about GitHub's unclear answer, when that is why the run is unknown
    */
-  record Unknown(Instant requestedAt, boolean accepted) implements Dispatched {}
+  record Unknown(Instant requestedAt, boolean accepted, Optional<String> unclearAnswer) implements Dispatched {
+    Unknown(Instant requestedAt, boolean accepted) {
+      this(requestedAt, accepted, Optional.empty());
+    }
+  }
 
   /**
    * Nothing to follow: the answer says why.

@@ -24,9 +24,10 @@ final class RunReport {
   }
 
   /** The update while a run GitHub did not name is looked for by its correlation id. */
-  static String lookingForRun(DispatchTarget target) {
-    return "🚀 Dispatched " + RunText.name(target.workflow()) + ". Looking for its run (correlation id "
-        + Markdown.inlineCode(target.correlationId(), 64) + ")…";
+  static String lookingForRun(DispatchTarget target, Dispatched.Unknown unknown) {
+    String how = unknown.unclearAnswer().isPresent() ? "⏳ GitHub did not answer the dispatch of " + RunText.name(target.workflow())
+        + " clearly; looking for a run it may have started" : "🚀 Dispatched " + RunText.name(target.workflow()) + ". Looking for its run";
+    return how + " (correlation id " + Markdown.inlineCode(target.correlationId(), 64) + ")…";
   }
 
     static String progress(DispatchTarget target, WorkflowRun run, Duration sinceDispatch) {

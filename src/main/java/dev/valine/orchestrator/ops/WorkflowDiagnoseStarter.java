@@ -53,6 +53,9 @@ public final class WorkflowDiagnoseStarter implements DiagnoseStarter {
       return "🩺 Diagnosis started: " + known.htmlUrl().map(RunText::link).orElse("run " + known.runId() + " in " + runsPage);
     }
     if (dispatched instanceof Dispatched.Unknown unknown) {
+      if (unknown.unclearAnswer().isPresent()) {
+        return "🩺 " + unknown.unclearAnswer().get() + " Look for a run named `" + target.correlationId() + "`.";
+      }
       return unknown.accepted()
           ? "🩺 Diagnosis dispatched; its run is named `" + target.correlationId() + "`: " + runsPage
           : "🩺 A diagnosis was already asked for by an earlier attempt; not dispatched again. Look for a run named `"

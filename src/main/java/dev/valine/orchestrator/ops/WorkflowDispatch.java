@@ -115,7 +115,7 @@ final class WorkflowDispatch {
       result = Await.call(context, CALL_LIMIT, deadline -> github.dispatch(target.workflow(), sent.ref(), sent.inputs(), deadline));
     } catch (GitHubException e) {
       step.fail(e.kind() + e.httpStatus().map(code -> " HTTP " + code).orElse(""));
-      return failed(context, github, target, sent, e);
+      return failed(context, github, target, sent, e, requestedAt);
     }
     step.ok(result.describe() + ", ref " + sent.ref() + ", correlation id " + target.correlationId());
     metrics.workflowDispatch(target.label(), "dispatched");
@@ -211,6 +211,10 @@ final class WorkflowDispatch {
 
   private String notFound(GitHubClient github, DispatchTarget target, Dispatched.Unknown unknown) {
     String runsPage = links(github).runsPage(target.workflow());
+    if (unknown.unclearAnswer().isPresent()) {
+      return unknown.unclearAnswer().get() + " No run named `" + target.correlationId() + "` appeared within "
+          + FIND_FOR.toMinutes() + " minutes; I did not dispatch again.";
+    }
     if (unknown.accepted()) {
       return "⚠️ GitHub accepted the dispatch of " + RunText.name(target.workflow()) + ", but no run named `"
           + target.correlationId() + "` appeared within " + FIND_FOR.toMinutes() + " minutes, so I cannot follow it. "
@@ -232,7 +236,7 @@ final class WorkflowDispatch {
 
   /** Answers a dispatch GitHub did not accept, alerts, counts it, and records a refusal so that a retry repeats it. */
   private Dispatched failed(CommandContext context, GitHubClient github, DispatchTarget target, DispatchInputs sent,
-      GitHubException e) throws ProgressNotRecordedException {
+      GitHubException e, Instant requestedAt) throws ProgressNotRecordedException {
     boolean uncertain = mayHaveStarted(e);
     metrics.workflowDispatch(target.label(), uncertain ? "uncertain" : "failed");
     String text = "❌ Could not dispatch " + RunText.name(target.workflow()) + ": " + e.getMessage() + fix(github, target, sent, e);
@@ -242,8 +246,10 @@ final class WorkflowDispatch {
     if (!uncertain) {
       // Nothing started: a retried job answers the same instead of looking for a run that cannot exist.
       context.progress().record(target.fact("refused"), text.length() <= 1_024 ? text : text.substring(0, 1_023) + "…");
+      return new Dispatched.Ended(text, false);
     }
-    return new Dispatched.Ended(text, false);
+    // It may have started: look for its run by the correlation id, as a retried attempt would, rather than guess.
+    return new Dispatched.Unknown(requestedAt, false, Optional.of(text));
   }
 
   /** Whether GitHub may have acted on a dispatch it did not clearly accept or refuse. */

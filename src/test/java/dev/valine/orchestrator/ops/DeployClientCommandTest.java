@@ -375,6 +375,22 @@ class DeployClientCommandTest {
     assertEquals(List.of("deploy:failed"), ops.dispatchMetrics);
   }
 
+  /** A 5xx after the dispatch was sent is no answer: the run it may have started is looked for, and followed when found. */
+  @Test
+  void aDispatchGitHubDidNotClearlyAnswerIsLookedForByItsCorrelationIdAndFollowed() throws Exception {
+    github.dispatchAnswers(GitHubFixtures.error(502, "Bad Gateway"))
+        .searchAnswers(GitHubFixtures.runsPage(GitHubFixtures.dispatchedRun(42, "Deploy " + CORRELATION_ID, NOW.plusSeconds(3))))
+        .runStates(run("completed", "success", Duration.ofSeconds(40)));
+
+    String answer = text(deploy(Map.of()));
+
+    assertEquals(1, github.dispatchCount(), "never sent twice");
+    assertTrue(ops.updates.get(0).startsWith("⏳ GitHub did not answer the dispatch of **deploy.yml** clearly; looking for a run"),
+        ops.updates.toString());
+    assertTrue(answer.contains("run #42 succeeded"), answer);
+    assertEquals(List.of("deploy:uncertain"), ops.dispatchMetrics);
+  }
+
   @Test
   void aServerErrorSaysTheWorkflowMayHaveStartedAndIsCountedUncertain() throws Exception {
     github.dispatchAnswers(GitHubFixtures.error(502, "Bad Gateway"));
