@@ -100,11 +100,13 @@ public final class VerifyLatestCommand implements SlashCommand {
       }
       runId = parsed.runId();
     }
+    // The diagnosis asked for is started first: a slow verification must not use up the time it needs.
+    List<String> trailer = diagnosis ? List.of(diagnose.start(context)) : List.of();
     Verification.Outcome outcome = verification.verify(context, client, runId);
     if (outcome.refusal().isPresent()) {
-      return InteractionResponse.ephemeral(outcome.refusal().get());
+      return trailer.isEmpty() ? InteractionResponse.ephemeral(outcome.refusal().get())
+          : InteractionResponse.message(outcome.refusal().get() + "\n\n" + trailer.get(0));
     }
-    List<String> trailer = diagnosis ? List.of(diagnose.start(context)) : List.of();
     return InteractionResponse.message(outcome.report().orElseThrow().render(trailer));
   }
 

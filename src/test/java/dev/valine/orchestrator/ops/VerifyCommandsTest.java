@@ -86,8 +86,10 @@ class VerifyCommandsTest {
     }
   };
   private final AtomicInteger diagnoses = new AtomicInteger();
+  private final List<Integer> gitHubCallsBeforeTheDiagnosis = new java.util.concurrent.CopyOnWriteArrayList<>();
   private final DiagnoseStarter diagnose = context -> {
     diagnoses.incrementAndGet();
+    gitHubCallsBeforeTheDiagnosis.add(gitHubRoutes.asked().size());
     return "🩺 Diagnosis started: https://github.com/octo-org/deploy-service/actions/runs/9000000077";
   };
 
@@ -528,6 +530,7 @@ class VerifyCommandsTest {
     InteractionResponse reply = latest().handle(context(interaction(VerifyLatestCommand.NAME, OPERATOR, diagnoseOption(true))));
 
     assertEquals(1, diagnoses.get());
+    assertEquals(List.of(0), gitHubCallsBeforeTheDiagnosis, "started before the verification, which must not use up its time");
     assertTrue(reply.content().startsWith("✅"), reply.content());
     assertTrue(reply.content().endsWith("\n🩺 Diagnosis started: https://github.com/octo-org/deploy-service/actions/runs/9000000077"),
         reply.content());
