@@ -45,6 +45,8 @@ public final class LoopbackUpstreams implements AutoCloseable {
   /** The one deploy run of the GitHub stand-in: what a dispatch starts, and what {@code /verify-run} can name. */
   public static final long RUN_ID = 9_000_000_100L;
   private static final long ARTIFACT_ID = 77;
+  /** The detail of the one check in the stand-in's diagnose summary. */
+  public static final String SUMMARY_DETAIL = "answered by the loopback stand-in";
   private static final String RUN_PAGE = "https://github.com/octo-org/deploy-service/actions/runs/";
   private static final String SITE = "/site";
   private static final String STORAGE = "/storage";
@@ -171,12 +173,16 @@ public final class LoopbackUpstreams implements AutoCloseable {
     }
   }
 
-  /** The {@code summary.json} a diagnose run leaves, zipped as upload-artifact zips it: one check that passed. */
+  /**
+   * The {@code summary.json} a diagnose run leaves, zipped as upload-artifact zips it: one check that passed, whose
+   * detail ({@link #SUMMARY_DETAIL}) shows in the last edit of a {@code /diagnose} that read it.
+   */
   private static byte[] summaryZip() {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
       zip.putNextEntry(new ZipEntry("summary.json"));
-      zip.write("{\"checks\":[{\"name\":\"frontend\",\"ok\":true,\"detail\":\"200\"}]}".getBytes(StandardCharsets.UTF_8));
+      zip.write(("{\"checks\":[{\"name\":\"loopback\",\"ok\":true,\"detail\":\"" + SUMMARY_DETAIL + "\"}]}")
+          .getBytes(StandardCharsets.UTF_8));
       zip.closeEntry();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
