@@ -48,7 +48,12 @@ import org.slf4j.LoggerFactory;
  * for the occasion, with fake AWS keys, no alerts and no metrics. Its AWS SDK clients are built first
  * ({@link App#prime()}, one read through the stand-in); then it answers the requests Discord sends — a signed PING, each
  * command (each claimed in the stand-in table), a replayed command, an unknown command and a forged signature — through
- * a real {@link InteractionHandler}, runs
+ * a real {@link InteractionHandler}, and the ops commands: a {@code /verify-run} that passes (the run and the deployed
+ * targets fetched through the URL-checking client), {@code /status-digest}, and an operator's {@code /deploy-client}
+ * and {@code /diagnose}, each deferred and then run as its job (dispatch, one poll of a run already completed, the
+ * last edit; the diagnose reads its summary artifact). Only the throwaway app is in {@code STAGE=dev} with
+ * {@code ALLOW_PRIVATE_TARGETS} (its targets are the loopback stand-in) and has an operator; it never waits between
+ * polls. It runs
  * one deferred job through the job path, hands one job to Lambda and decides one alert in the shared
  * table. Its GitHub token comes from a secret the Secrets Manager stand-in holds, so that reading a secret is on
  * the path too. Every class on those paths, the SDK's marshalling, signing, retries and unmarshalling included,
