@@ -8,6 +8,7 @@ import dev.valine.orchestrator.aws.CallLimits;
 import dev.valine.orchestrator.command.DeferredJob;
 import dev.valine.orchestrator.command.JobLaunchException;
 import dev.valine.orchestrator.command.JobLauncher;
+import dev.valine.orchestrator.command.SlashCommand;
 import dev.valine.orchestrator.config.Config;
 import dev.valine.orchestrator.deferral.JobEvents;
 import dev.valine.orchestrator.deferral.LambdaAsyncInvoker;
@@ -20,6 +21,8 @@ import dev.valine.orchestrator.local.InteractionBuilder;
 import dev.valine.orchestrator.observability.Metrics;
 import dev.valine.orchestrator.observability.Tracing;
 import dev.valine.orchestrator.observability.XRayTracing;
+import dev.valine.orchestrator.secrets.Tokens;
+import dev.valine.orchestrator.time.Sleeper;
 import dev.valine.orchestrator.util.Lazy;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -45,7 +48,12 @@ import org.slf4j.LoggerFactory;
  * for the occasion, with fake AWS keys, no alerts and no metrics. Its AWS SDK clients are built first
  * ({@link App#prime()}, one read through the stand-in); then it answers the requests Discord sends — a signed PING, each
  * command (each claimed in the stand-in table), a replayed command, an unknown command and a forged signature — through
- * a real {@link InteractionHandler}, runs
+ * a real {@link InteractionHandler}, and the ops commands: a {@code /verify-run} that passes (the run and the deployed
+ * targets fetched through the URL-checking client), {@code /status-digest}, and an operator's {@code /deploy-client}
+ * and {@code /diagnose}, each deferred and then run as its job (dispatch, one poll of a run already completed, the
+ * last edit; the diagnose reads its summary artifact). Only the throwaway app is in {@code STAGE=dev} with
+ * {@code ALLOW_PRIVATE_TARGETS} (its targets are the loopback stand-in) and has an operator; it never waits between
+ * polls. It runs
  * one deferred job through the job path, hands one job to Lambda and decides one alert in the shared
  * table. Its GitHub token comes from a secret the Secrets Manager stand-in holds, so that reading a secret is on
  * the path too. Every class on those paths, the SDK's marshalling, signing, retries and unmarshalling included,
@@ -70,6 +78,14 @@ public final class SnapStartPriming implements Resource {
   // A cold JVM's first SDK calls take longer than the reply path's limits allow; priming loads classes and
   // keeps no deadline, so its clients get time to spare. A call that fails even so fails priming.
   private static final CallLimits STAND_INS = new CallLimits(Duration.ofSeconds(10), Duration.ofSeconds(5), 3);
+  // The throwaway app's one user, an operator of the throwaway app only, so that its /deploy-client acts.
+  private static final String PRIMING_USER = "100000000000000001";
+  // The stand-in's run is completed at the first poll, so following it never waits. A wait would mean that priming
+  // took another path than the one it means to load, and would hold up the snapshot: it fails the command instead,
+  // and the check of its last edit fails priming.
+  private static final Sleeper NEVER_WAITS = duration -> {
+    throw new IllegalStateException("priming never waits between polls of a run, but was asked to wait " + duration);
+  };
 
   private final App app;
 
@@ -109,8 +125,10 @@ public final class SnapStartPriming implements Resource {
       AwsEnvironment aws = new AwsEnvironment(upstreams.awsEnvironment(app.aws().region().orElse("us-east-1"), FUNCTION));
       FallbackWatch fallbacks = new FallbackWatch();
       Lazy<LambdaAsyncInvoker> invoker = new Lazy<>(() -> LambdaAsyncInvoker.fromEnvironment(aws, STAND_INS));
-      App throwaway = new App(primingConfig(keys, upstreams), Clock.systemUTC(), () -> Tracing.NONE,
-          runner -> new LambdaJobLauncher(invoker, FUNCTION, Optional.of("1")), aws, fallbacks, STAND_INS, STAND_INS);
+      Config config = primingConfig(keys, upstreams);
+      App throwaway = new App(config, Clock.systemUTC(), NEVER_WAITS, () -> Tracing.NONE,
+          runner -> new LambdaJobLauncher(invoker, FUNCTION, Optional.of("1")), aws, fallbacks, STAND_INS, List.of(),
+          Tokens.forApp(config, aws, Clock.systemUTC(), STAND_INS));
       try {
         primeThrowaway(throwaway, keys, fallbacks, upstreams, answers);
       } finally {
@@ -135,7 +153,7 @@ public final class SnapStartPriming implements Resource {
       List<String> answers) throws IOException {
     throwaway.prime();
     InteractionHandler handler = new InteractionHandler(throwaway);
-    InteractionBuilder interactions = new InteractionBuilder(new SecureRandom());
+    InteractionBuilder interactions = new InteractionBuilder(new SecureRandom()).user(PRIMING_USER);
     answers.add(expect("PING", handler, signed(keys, Jackson.bytes(interactions.ping())), 200, 1));
     byte[] firstStatus = signed(keys, Jackson.bytes(interactions.command("status", Optional.empty(), Map.of())));
     answers.add(expect("/status", handler, firstStatus, 200, 4));
@@ -148,11 +166,22 @@ public final class SnapStartPriming implements Resource {
     byte[] forged = Jackson.bytes(ApiGatewayEvents.httpApiEvent("00".repeat(64), Long.toString(System.currentTimeMillis() / 1000),
         Jackson.bytes(interactions.ping()), false, System.currentTimeMillis()));
     answers.add(expect("forged PING", handler, forged, 401, 0));
+    // The ops commands: a verification (GitHub and the deployed targets fetched in parallel through the URL-checking
+    // client), the digest, and an operator's deploy and diagnose, each deferred at once and then run as its job.
+    byte[] verify = command(interactions, throwaway, "verify-run", Map.of("run_id", Long.toString(LoopbackUpstreams.RUN_ID)));
+    answers.add(expectPassed(handler, signed(keys, verify)));
+    answers.add(expect("/status-digest", handler, signed(keys, command(interactions, throwaway, "status-digest", Map.of())), 200, 4));
+    // A diagnose also downloads its run's summary artifact (a redirect to storage) and reads the zip.
+    for (Map.Entry<String, String> command : List.of(Map.entry("deploy-client", "succeeded"),
+        Map.entry("diagnose", LoopbackUpstreams.SUMMARY_DETAIL))) {
+      byte[] dispatching = command(interactions, throwaway, command.getKey(), Map.of());
+      answers.add(expect("/" + command.getKey(), handler, signed(keys, dispatching), 200, 5));
+      answers.add(expectFollowed("/" + command.getKey(), handler, JobEvents.encode(job(keys, dispatching)), upstreams,
+          command.getValue()));
+    }
     // The deferred half, from the job event an inline half would send.
     byte[] status = Jackson.bytes(interactions.command("status", Optional.empty(), Map.of()));
-    String timestamp = Long.toString(System.currentTimeMillis() / 1000);
-    DeferredJob job = new DeferredJob("snapstart-priming", new SignedInteraction(status, keys.sign(timestamp, status), timestamp),
-        Instant.now(), Instant.now());
+    DeferredJob job = job(keys, status);
     answers.add(expectJob(handler, JobEvents.encode(job)));
     answers.add(expectLaunched(throwaway.launcher(), job));
     answers.add(expectSuppressed(throwaway.deduplicator()));
@@ -160,6 +189,17 @@ public final class SnapStartPriming implements Resource {
       throw new IllegalStateException("priming fell back to memory for " + fallbacks.stores + ": a DynamoDB call through the SDK failed");
     }
     answers.add("AWS stand-ins <- " + String.join(", ", upstreams.awsOperations()));
+  }
+
+  private static byte[] command(InteractionBuilder interactions, App app, String name, Map<String, String> options) {
+    return Jackson.bytes(interactions.command(name, app.commands().find(name).map(SlashCommand::definition), options));
+  }
+
+  /** The job an inline half hands on for {@code body}, signed now. */
+  private static DeferredJob job(Ed25519KeyPair keys, byte[] body) {
+    String timestamp = Long.toString(System.currentTimeMillis() / 1000);
+    return new DeferredJob("snapstart-priming", new SignedInteraction(body, keys.sign(timestamp, body), timestamp), Instant.now(),
+        Instant.now());
   }
 
   private static String expectLaunched(JobLauncher launcher, DeferredJob job) {
@@ -183,7 +223,15 @@ public final class SnapStartPriming implements Resource {
   private Config primingConfig(Ed25519KeyPair keys, LoopbackUpstreams upstreams) {
     Config real = app.config();
     Map<String, String> env = new LinkedHashMap<>();
-    env.put("STAGE", real.stage().id());
+    // Dev, for ALLOW_PRIVATE_TARGETS: the deployed targets and the artifact storage are the loopback stand-in's. The
+    // real app's stage and URL rules are its own; this config is the throwaway app's only.
+    env.put("STAGE", "dev");
+    env.put("ALLOW_PRIVATE_TARGETS", "true");
+    env.put("FRONTEND_BASE_URL", upstreams.frontendBase());
+    env.put("API_BASE_URL", upstreams.apiBase());
+    env.put("OPERATOR_USER_IDS", PRIMING_USER);
+    env.put("DEPLOY_WORKFLOW", "deploy.yml");
+    env.put("DIAGNOSE_WORKFLOW", "diagnose.yml");
     env.put("DISCORD_PUBLIC_KEY", keys.publicKeyHex());
     env.put("DISCORD_API_BASE", upstreams.discordBase());
     env.put("GITHUB_API_BASE", upstreams.githubBase());
@@ -224,6 +272,36 @@ public final class SnapStartPriming implements Resource {
       throw new IllegalStateException("priming the deferred half ended '" + outcome + "', expected 'completed'");
     }
     return "deferred /status -> " + outcome;
+  }
+
+  /** A verification of the stand-in's run, answered inline, that passed: the run succeeded and both targets answered. */
+  private String expectPassed(InteractionHandler handler, byte[] event) throws IOException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    handler.handleRequest(new ByteArrayInputStream(event), out, new PrimingContext(app.config().lambda()));
+    JsonNode response = Jackson.parse(out.toByteArray());
+    JsonNode body = Jackson.parse(response.path("body").asText());
+    if (response.path("statusCode").asInt() != 200 || body.path("type").asInt() != 4
+        || !body.path("data").path("content").asText().startsWith("✅")) {
+      throw new IllegalStateException("priming /verify-run was answered " + response + "; expected it passed, inline");
+    }
+    return "/verify-run -> 200 type 4 passed";
+  }
+
+  /**
+   * The deferred half of a command that dispatches and follows a run: it must complete, and its last edit must say
+   * the run succeeded and hold {@code expected} (a dispatch that failed, or a wait, ends otherwise).
+   */
+  private String expectFollowed(String label, InteractionHandler handler, byte[] event, LoopbackUpstreams upstreams, String expected)
+      throws IOException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    handler.handleRequest(new ByteArrayInputStream(event), out, new PrimingContext(app.config().lambda()));
+    String outcome = Jackson.parse(out.toByteArray()).path("job").asText();
+    String reply = upstreams.lastEdit();
+    if (!"completed".equals(outcome) || !reply.contains("succeeded") || !reply.contains(expected)) {
+      throw new IllegalStateException("priming the deferred " + label + " ended '" + outcome + "' with the reply '" + reply
+          + "'; expected 'completed', the run succeeded and '" + expected + "'");
+    }
+    return "deferred " + label + " -> completed, run succeeded";
   }
 
   private String expectRepeat(InteractionHandler handler, byte[] event) throws IOException {

@@ -10,14 +10,18 @@ import dev.valine.orchestrator.deferral.LambdaJobLauncher;
 import dev.valine.orchestrator.json.Jackson;
 import dev.valine.orchestrator.observability.InMemoryTraceStore;
 import dev.valine.orchestrator.observability.Tracing;
+import dev.valine.orchestrator.local.InteractionBuilder;
 import dev.valine.orchestrator.testing.FakeAws;
+import dev.valine.orchestrator.testing.FakeLambdaContext;
 import dev.valine.orchestrator.testing.LogCapture;
 import dev.valine.orchestrator.testing.Signer;
 import dev.valine.orchestrator.testing.TestApps;
 import dev.valine.orchestrator.util.Lazy;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -35,13 +39,14 @@ class SnapStartPrimingTest {
   // Stand for the real GitHub and Discord: priming must not send them anything.
   private final MockWebServer github = new MockWebServer();
   private final MockWebServer discord = new MockWebServer();
+  private final Signer signer = new Signer(Clock.systemUTC());
   private App app;
 
   @BeforeEach
   void start() throws Exception {
     github.start();
     discord.start();
-    app = TestApps.app(new Signer(Clock.systemUTC()), Map.of(
+    app = TestApps.app(signer, Map.of(
         "GITHUB_API_BASE", github.url("/").toString(), "GITHUB_REPO", "octo-org/deploy-service",
         "GITHUB_TOKEN", TestApps.fakeGitHubToken(), "STATUS_WORKFLOWS", "Deploy",
         "DISCORD_API_BASE", discord.url("/api/v10").toString(), "ENABLE_ALERTS", "true",
@@ -60,7 +65,9 @@ class SnapStartPrimingTest {
     List<String> answers = new SnapStartPriming(app).prime();
 
     assertEquals(List.of("PING -> 200 type 1", "/status -> 200 type 4", "/status again -> 200 already handled", "/debug-last -> 200 type 4",
-        "/priming-unknown-command -> 200 type 4", "forged PING -> 401", "deferred /status -> completed",
+        "/priming-unknown-command -> 200 type 4", "forged PING -> 401", "/verify-run -> 200 type 4 passed", "/status-digest -> 200 type 4",
+        "/deploy-client -> 200 type 5", "deferred /deploy-client -> completed, run succeeded", "/diagnose -> 200 type 5",
+        "deferred /diagnose -> completed, run succeeded", "deferred /status -> completed",
         "deferral hand-off -> queued", "alert dedup -> suppressed",
         "AWS stand-ins <- DynamoDB GetItem, DynamoDB PutItem, DynamoDB Query, DynamoDB UpdateItem, Lambda Invoke, "
             + "Secrets Manager GetSecretValue"), answers);
@@ -117,6 +124,24 @@ class SnapStartPrimingTest {
 
     assertTrue(answers.contains("X-Ray -> 1 segment serialised, none sent"), answers.toString());
     assertEquals(1, tracingsBuilt.get(), "the real app's tracing is built before the snapshot");
+  }
+
+  /** The throwaway app's operator and URL rules are its own: the real app refuses that user and keeps its rules. */
+  @Test
+  void leavesTheRealAppsOperatorsAndUrlRulesAsConfigured() throws Exception {
+    new SnapStartPriming(app).prime();
+
+    assertFalse(app.config().allowPrivateTargets());
+    assertTrue(app.config().ops().operators().userIds().isEmpty());
+    assertTrue(app.config().ops().frontendBaseUrl().isEmpty());
+    byte[] deploy = Jackson.bytes(new InteractionBuilder(new SecureRandom()).user("100000000000000001")
+        .command("deploy-client", app.commands().find("deploy-client").map(c -> c.definition()), Map.of()));
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    new InteractionHandler(app).handleRequest(new ByteArrayInputStream(Jackson.bytes(signer.httpApiEvent(deploy, false))), out,
+        new FakeLambdaContext());
+    String refusal = Jackson.parse(Jackson.parse(out.toByteArray()).path("body").asText()).path("data").path("content").asText();
+    assertTrue(refusal.contains("OPERATOR_USER_IDS"), refusal);
+    assertEquals(0, github.getRequestCount(), "nothing was dispatched");
   }
 
   @Test
