@@ -6,8 +6,8 @@ import dev.valine.orchestrator.github.GitHubClient;
 import dev.valine.orchestrator.github.GitHubException;
 import dev.valine.orchestrator.github.WorkflowRun;
 import dev.valine.orchestrator.observability.ExecutionTrace;
+import dev.valine.orchestrator.util.Futures;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,9 +16,6 @@ import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -82,7 +79,7 @@ public final class StatusCommand implements SlashCommand {
       }
     }
     pending.forEach((workflow, future) -> future.whenComplete((runs, error) -> endStep(steps.get(workflow), runs, error)));
-    awaitAll(pending.values(), context.deadline().remaining());
+    Futures.awaitAll(pending.values(), context.deadline().remaining());
 
     StatusReport report = new StatusReport(client.repo(), stage, clock.instant());
     List<String> failures = new ArrayList<>();
@@ -107,14 +104,6 @@ public final class StatusCommand implements SlashCommand {
     return InteractionResponse.message(report.render());
   }
 
-  private static void awaitAll(java.util.Collection<CompletableFuture<List<WorkflowRun>>> futures, Duration timeout)
-      throws InterruptedException {
-    try {
-      CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new)).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (ExecutionException | TimeoutException e) {
-      // Each future is inspected on its own below; a failure or a laggard is reported per workflow.
-    }
-  }
 
   private static void endStep(ExecutionTrace.Step step, List<WorkflowRun> runs, Throwable error) {
     if (error == null) {
@@ -122,16 +111,12 @@ public final class StatusCommand implements SlashCommand {
     } else if (error instanceof CancellationException) {
       step.fail("cancelled: this run was given up");
     } else {
-      Throwable cause = unwrap(error);
-      step.fail(cause instanceof GitHubException gitHub ? gitHub.kind() + gitHub.httpStatus().map(code -> " HTTP " + code).orElse("")
+      Throwable cause = Futures.cause(error);
+      step.fail(cause instanceof GitHubException gitHub ? gitHub.summary()
           : cause.getClass().getSimpleName());
     }
   }
 
-  /** The failure inside a CompletableFuture's wrapper, or the throwable itself. */
-  private static Throwable unwrap(Throwable error) {
-    return error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
-  }
 
   /** What went wrong for one workflow, or empty if its runs arrived. Alerts on failures users cannot fix. */
   private Optional<String> problem(CommandContext context, String workflow, CompletableFuture<List<WorkflowRun>> future,
@@ -147,7 +132,7 @@ public final class StatusCommand implements SlashCommand {
       future.join();
       return Optional.empty();
     } catch (CompletionException | CancellationException e) {
-      Throwable cause = unwrap(e);
+      Throwable cause = Futures.cause(e);
       if (cause instanceof GitHubException gitHub) {
         LOG.warn("GitHub call failed for workflow {}: {} {}", workflow, gitHub.kind(), gitHub.httpStatus().orElse(0));
         if (gitHub.kind().isOperational()) {

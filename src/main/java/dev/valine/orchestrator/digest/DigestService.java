@@ -6,11 +6,10 @@ import dev.valine.orchestrator.github.GitHubClient;
 import dev.valine.orchestrator.github.GitHubException;
 import dev.valine.orchestrator.observability.ExecutionTrace;
 import dev.valine.orchestrator.time.Deadline;
+import dev.valine.orchestrator.util.Futures;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -19,9 +18,6 @@ import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -111,7 +107,7 @@ public final class DigestService {
       steps.put(workflow, step);
       pending.put(workflow, runs);
     }
-    awaitAll(pending.values(), deadline.remaining());
+    Futures.awaitAll(pending.values(), deadline.remaining());
 
     DigestReport report = new DigestReport(client.repo(), stage, period, window, now);
     List<Failure> failures = new ArrayList<>();
@@ -150,13 +146,6 @@ public final class DigestService {
     }
   }
 
-  private static void awaitAll(Collection<CompletableFuture<CompletedRuns>> futures, Duration timeout) throws InterruptedException {
-    try {
-      CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new)).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (ExecutionException | TimeoutException e) {
-      // Each future is inspected on its own: a failure or a laggard is shown per workflow.
-    }
-  }
 
   private static void endStep(ExecutionTrace.Step step, CompletedRuns runs, Throwable error) {
     if (error == null) {
@@ -165,15 +154,12 @@ public final class DigestService {
     } else if (error instanceof CancellationException) {
       step.fail("cancelled: this run was given up");
     } else {
-      Throwable cause = unwrap(error);
-      step.fail(cause instanceof GitHubException gitHub ? gitHub.kind() + gitHub.httpStatus().map(code -> " HTTP " + code).orElse("")
+      Throwable cause = Futures.cause(error);
+      step.fail(cause instanceof GitHubException gitHub ? gitHub.summary()
           : cause.getClass().getSimpleName());
     }
   }
 
-  private static Throwable unwrap(Throwable error) {
-    return error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
-  }
 
   /** What went wrong for one workflow, or empty if its runs arrived. Anything but a GitHub failure is a bug, thrown. */
   private static Optional<GitHubException> problem(String workflow, CompletableFuture<CompletedRuns> future,
@@ -189,7 +175,7 @@ public final class DigestService {
       future.join();
       return Optional.empty();
     } catch (CompletionException | CancellationException e) {
-      if (unwrap(e) instanceof GitHubException gitHub) {
+      if (Futures.cause(e) instanceof GitHubException gitHub) {
         LOG.warn("GitHub call failed for workflow {}: {} {}", workflow, gitHub.kind(), gitHub.httpStatus().orElse(0));
         return Optional.of(gitHub);
       }

@@ -9,6 +9,7 @@ import dev.valine.orchestrator.github.GitHubHttp.Reply;
 import dev.valine.orchestrator.json.Jackson;
 import dev.valine.orchestrator.secrets.TokenSource;
 import dev.valine.orchestrator.time.Deadline;
+import dev.valine.orchestrator.util.Futures;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -187,7 +188,7 @@ public final class GitHubClient {
     Instant requestedAt = clock.instant();
     // Finding a workflow named by its display name is a call of its own: its failure dispatched nothing.
     CompletableFuture<String> resolved = resolve(workflow, deadline, calls).exceptionally(failure -> {
-      Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+      Throwable cause = Futures.cause(failure);
       if (cause instanceof GitHubException gitHub) {
         throw new CompletionException(gitHub.beforeSending("Nothing was dispatched."));
       }

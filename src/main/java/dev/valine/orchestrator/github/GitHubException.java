@@ -70,6 +70,11 @@ public final class GitHubException extends Exception {
     return kind;
   }
 
+  /** The kind and, when GitHub answered, the HTTP status: {@code SERVER_ERROR HTTP 502}, for a trace step. */
+  public String summary() {
+    return kind + httpStatus().map(code -> " HTTP " + code).orElse("");
+  }
+
   /** The HTTP status GitHub answered with, empty for timeouts and network failures. */
   public Optional<Integer> httpStatus() {
     return httpStatus == 0 ? Optional.empty() : Optional.of(httpStatus);

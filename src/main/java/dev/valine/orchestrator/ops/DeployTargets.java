@@ -5,6 +5,7 @@ import dev.valine.orchestrator.config.OpsSettings;
 import dev.valine.orchestrator.github.GitHubClient;
 import dev.valine.orchestrator.github.GitHubException;
 import dev.valine.orchestrator.observability.ExecutionTrace;
+import dev.valine.orchestrator.util.Futures;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CancellationException;
@@ -69,13 +70,13 @@ final class DeployTargets {
         }
         return fromEnvironment(name, env, envName, "repository variable `" + variable + "` unset", variable, paths);
       }
-      Throwable cause = unwrap(error);
+      Throwable cause = Futures.cause(error);
       if (cause instanceof CancellationException) {
         step.fail("cancelled");
         throw new CompletionException(cause);
       }
       String why = cause instanceof GitHubException gitHub ? gitHub.getMessage() : ExecutionTrace.describe(cause);
-      step.fail(cause instanceof GitHubException gitHub ? gitHub.kind() + gitHub.httpStatus().map(code -> " HTTP " + code).orElse("")
+      step.fail(cause instanceof GitHubException gitHub ? gitHub.summary()
           : cause.getClass().getSimpleName());
       return fromEnvironment(name, env, envName, "repository variable `" + variable + "` unreadable: " + why, variable, paths);
     });
@@ -101,7 +102,4 @@ final class DeployTargets {
     return new Target(name, State.CONFIGURED, Optional.of(base), source, paths);
   }
 
-  private static Throwable unwrap(Throwable error) {
-    return error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
-  }
 }

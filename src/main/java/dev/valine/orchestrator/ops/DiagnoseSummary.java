@@ -87,7 +87,7 @@ final class DiagnoseSummary {
           + " not failed");
       return render(checks, maxChars);
     } catch (GitHubException e) {
-      step(context, started, TraceStatus.ERROR, e.kind() + e.httpStatus().map(code -> " HTTP " + code).orElse(""));
+      step(context, started, TraceStatus.ERROR, e.summary());
       return "⚠️ I could not read the run's `" + ARTIFACT + "`: " + e.getMessage();
     } catch (UnreadableSummaryException e) {
       step(context, started, TraceStatus.ERROR, "unreadable: " + e.getMessage());

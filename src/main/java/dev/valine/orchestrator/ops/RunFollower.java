@@ -85,7 +85,7 @@ final class RunFollower {
         }
       } catch (GitHubException e) {
         failures++;
-        step(context, "poll: failed", TraceStatus.ERROR, started, e.kind() + e.httpStatus().map(code -> " HTTP " + code).orElse(""));
+        step(context, "poll: failed", TraceStatus.ERROR, started, e.summary());
         if (failures >= MAX_FAILED_POLLS || e.kind() == Kind.UNAUTHORIZED || e.kind() == Kind.FORBIDDEN) {
           metrics.runFollowed(target.label(), "lost");
           return new Followed.Lost(e.getMessage(), last, link);
@@ -123,7 +123,7 @@ final class RunFollower {
       return new Followed.Finished(run, failed);
     } catch (GitHubException e) {
       // The conclusion and the link are what matter; the failed jobs are a courtesy.
-      step(context, "jobs", TraceStatus.ERROR, started, e.kind() + e.httpStatus().map(code -> " HTTP " + code).orElse(""));
+      step(context, "jobs", TraceStatus.ERROR, started, e.summary());
       return new Followed.Finished(run, List.of());
     }
   }

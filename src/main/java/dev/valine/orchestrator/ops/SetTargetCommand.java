@@ -192,7 +192,7 @@ public final class SetTargetCommand implements SlashCommand {
             "The variable may have been changed anyway: run `/" + name + "` without `confirm` to see its value before trying again.");
         step.ok(outcome.name().toLowerCase(Locale.ROOT));
       } catch (GitHubException e) {
-        step.fail(e.kind() + e.httpStatus().map(code -> " HTTP " + code).orElse(""));
+        step.fail(e.summary());
         return failedWrite(context, client, e);
       }
     }
@@ -256,7 +256,7 @@ public final class SetTargetCommand implements SlashCommand {
         step.ok(value.isPresent() ? "set" : "not set");
         return value.map(TargetValue::new);
       } catch (GitHubException e) {
-        step.fail(e.kind() + e.httpStatus().map(code -> " HTTP " + code).orElse(""));
+        step.fail(e.summary());
         throw e;
       }
     }

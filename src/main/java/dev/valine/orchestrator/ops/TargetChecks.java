@@ -6,6 +6,7 @@ import dev.valine.orchestrator.net.Fetched;
 import dev.valine.orchestrator.net.SafeHttp;
 import dev.valine.orchestrator.observability.ExecutionTrace;
 import dev.valine.orchestrator.time.Deadline;
+import dev.valine.orchestrator.util.Futures;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -87,7 +88,7 @@ final class TargetChecks {
       if (error == null) {
         return new Attempt(Optional.of(fetched), Optional.empty(), 0);
       }
-      Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+      Throwable cause = Futures.cause(error);
       if (cause instanceof FetchException failure) {
         return new Attempt(Optional.empty(), Optional.of(failure), Duration.between(sent, clock.instant()).toMillis());
       }

@@ -10,6 +10,7 @@ import dev.valine.orchestrator.github.WorkflowRun;
 import dev.valine.orchestrator.net.SafeHttp;
 import dev.valine.orchestrator.observability.ExecutionTrace;
 import dev.valine.orchestrator.observability.Metrics;
+import dev.valine.orchestrator.util.Futures;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -268,17 +269,17 @@ final class Verification {
       future.join();
       return Optional.empty();
     } catch (CompletionException | CancellationException e) {
-      Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+      Throwable cause = Futures.cause(e);
       return cause instanceof GitHubException gitHub ? Optional.of(gitHub) : Optional.empty();
     }
   }
 
   private static String failure(Throwable error) {
-    Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+    Throwable cause = Futures.cause(error);
     if (cause instanceof CancellationException) {
       return "cancelled";
     }
-    return cause instanceof GitHubException gitHub ? gitHub.kind() + gitHub.httpStatus().map(code -> " HTTP " + code).orElse("")
+    return cause instanceof GitHubException gitHub ? gitHub.summary()
         : cause.getClass().getSimpleName();
   }
 }

@@ -114,7 +114,7 @@ final class WorkflowDispatch {
     try {
       result = Await.call(context, CALL_LIMIT, deadline -> github.dispatch(target.workflow(), sent.ref(), sent.inputs(), deadline));
     } catch (GitHubException e) {
-      step.fail(e.kind() + e.httpStatus().map(code -> " HTTP " + code).orElse(""));
+      step.fail(e.summary());
       return failed(context, github, target, sent, e, requestedAt);
     }
     step.ok(result.describe() + ", ref " + sent.ref() + ", correlation id " + target.correlationId());
@@ -189,7 +189,7 @@ final class WorkflowDispatch {
       } catch (GitHubException e) {
         failures++;
         lastFailure = e;
-        step(context, "find run: failed", TraceStatus.ERROR, started, e.kind() + e.httpStatus().map(code -> " HTTP " + code).orElse(""));
+        step(context, "find run: failed", TraceStatus.ERROR, started, e.summary());
         if (failures >= MAX_FAILED_SEARCHES || e.kind() == Kind.UNAUTHORIZED || e.kind() == Kind.FORBIDDEN) {
           metrics.runFollowed(target.label(), "not_found");
           return new Dispatched.Ended(notSearchable(github, target, unknown, e), false);

@@ -150,6 +150,12 @@ class GitHubErrorsTest {
   }
 
   @Test
+  void summarisesAFailureForATraceStepWithItsHttpStatusWhenThereIsOne() {
+    assertEquals("SERVER_ERROR HTTP 502", new GitHubException(Kind.SERVER_ERROR, 502, "GitHub is having trouble").summary());
+    assertEquals("TIMEOUT", new GitHubException(Kind.TIMEOUT, "GitHub did not answer in time.", null).summary());
+  }
+
+  @Test
   void variableWriteWithoutPermissionNamesThePermission() {
     GitHubException error = errors.fromResponse(403, Operation.WRITE_VARIABLES, "variable X in o/r", "4999", null, null, "{}");
 
