@@ -9,12 +9,10 @@ import dev.valine.orchestrator.command.DeferredJob;
 import dev.valine.orchestrator.deferral.JobEvents;
 import dev.valine.orchestrator.json.Jackson;
 import dev.valine.orchestrator.local.InteractionBuilder;
-import dev.valine.orchestrator.testing.FakeLambdaContext;
+import dev.valine.orchestrator.testing.Handlers;
 import dev.valine.orchestrator.testing.LogCapture;
 import dev.valine.orchestrator.testing.Signer;
 import dev.valine.orchestrator.testing.TestApps;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -120,20 +118,15 @@ class AlertsEndToEndTest {
   /** One /status through the Lambda handler; returns the reply Discord gets. Handed-on jobs stay captured. */
   private JsonNode status(App app) throws Exception {
     byte[] interaction = Jackson.bytes(new InteractionBuilder(new SecureRandom()).command("status", Optional.empty(), Map.of()));
-    return Jackson.parse(invoke(app, Jackson.bytes(signer.httpApiEvent(interaction, false))).path("body").asText());
+    return Jackson.parse(Handlers.invoke(app, Jackson.bytes(signer.httpApiEvent(interaction, false))).path("body").asText());
   }
 
-  private static JsonNode invoke(App app, byte[] event) throws Exception {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    new InteractionHandler(app).handleRequest(new ByteArrayInputStream(event), out, new FakeLambdaContext());
-    return Jackson.parse(out.toByteArray());
-  }
 
   /** Delivers every captured job to {@code app}, as the asynchronous invocations would; returns their outcomes. */
   private List<String> runJobs(App app) throws Exception {
     List<String> outcomes = new ArrayList<>();
     while (!jobs.isEmpty()) {
-      outcomes.add(invoke(app, JobEvents.encode(jobs.remove(0))).path("job").asText());
+      outcomes.add(Handlers.invoke(app, JobEvents.encode(jobs.remove(0))).path("job").asText());
     }
     return outcomes;
   }

@@ -18,13 +18,11 @@ import dev.valine.orchestrator.observability.TraceRecord;
 import dev.valine.orchestrator.observability.TraceStatus;
 import dev.valine.orchestrator.observability.TraceStep;
 import dev.valine.orchestrator.testing.FakeAws;
-import dev.valine.orchestrator.testing.FakeLambdaContext;
 import dev.valine.orchestrator.testing.GitHubFixtures;
+import dev.valine.orchestrator.testing.Handlers;
 import dev.valine.orchestrator.testing.LogCapture;
 import dev.valine.orchestrator.testing.Signer;
 import dev.valine.orchestrator.testing.TestApps;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -120,11 +118,6 @@ class DeferredCommandsEndToEndTest {
     return new App(TestApps.config(signer, env(Map.of())), Clock.systemUTC(), App.defaultTracing(Map.of()), runner -> jobs::add);
   }
 
-  private static JsonNode invoke(App app, byte[] event) throws Exception {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    new InteractionHandler(app).handleRequest(new ByteArrayInputStream(event), out, new FakeLambdaContext());
-    return Jackson.parse(out.toByteArray());
-  }
 
   private ObjectNode statusCommand() {
     return interactions.command("status", Optional.empty(), Map.of());
@@ -150,7 +143,7 @@ class DeferredCommandsEndToEndTest {
     App app = TestApps.app(signer, env(Map.of()));
     ObjectNode command = statusCommand();
 
-    JsonNode response = invoke(app, Jackson.bytes(signer.httpApiEvent(Jackson.bytes(command), false)));
+    JsonNode response = Handlers.invoke(app, Jackson.bytes(signer.httpApiEvent(Jackson.bytes(command), false)));
 
     // GitHub holds the inline attempt's call for 4 s: a reply that waited for it would not be "thinking…".
     JsonNode reply = Jackson.parse(response.path("body").asText());
@@ -189,11 +182,11 @@ class DeferredCommandsEndToEndTest {
     });
     List<DeferredJob> jobs = new CopyOnWriteArrayList<>();
     App app = appCapturingJobs(jobs);
-    JsonNode reply = Jackson.parse(invoke(app, Jackson.bytes(signer.httpApiEvent(Jackson.bytes(statusCommand()), false)))
+    JsonNode reply = Jackson.parse(Handlers.invoke(app, Jackson.bytes(signer.httpApiEvent(Jackson.bytes(statusCommand()), false)))
         .path("body").asText());
     assertEquals(5, reply.path("type").asInt(), reply.toString());
 
-    invoke(app, JobEvents.encode(jobs.get(0)));
+    Handlers.invoke(app, JobEvents.encode(jobs.get(0)));
 
     JsonNode edit = Jackson.parse(awaitPatches(1).get(0).getBody().utf8());
     assertTrue(edit.path("content").asText().contains("[#8]"), edit.toString());
@@ -206,7 +199,7 @@ class DeferredCommandsEndToEndTest {
     ObjectNode command = statusCommand();
 
     try (LogCapture logs = new LogCapture()) {
-      invoke(app, Jackson.bytes(signer.httpApiEvent(Jackson.bytes(command), false)));
+      Handlers.invoke(app, Jackson.bytes(signer.httpApiEvent(Jackson.bytes(command), false)));
       awaitJobs(app); // the closing line follows the edit
 
       JsonNode deferred = logs.lines().stream().filter(l -> l.path("message").asText().equals("command deferred")).findFirst().orElseThrow();
@@ -238,7 +231,7 @@ class DeferredCommandsEndToEndTest {
     });
     App app = TestApps.app(signer, env(Map.of()));
 
-    invoke(app, Jackson.bytes(signer.httpApiEvent(Jackson.bytes(statusCommand()), false)));
+    Handlers.invoke(app, Jackson.bytes(signer.httpApiEvent(Jackson.bytes(statusCommand()), false)));
 
     List<RecordedRequest> patches = awaitPatches(1);
     assertEquals(1, patches.size());
@@ -251,12 +244,12 @@ class DeferredCommandsEndToEndTest {
   void jobEventFromTheInlineHalfRunsThroughTheHandlerAndEditsOnce() throws Exception {
     List<DeferredJob> jobs = new CopyOnWriteArrayList<>();
     App inline = appCapturingJobs(jobs);
-    invoke(inline, Jackson.bytes(signer.httpApiEvent(Jackson.bytes(statusCommand()), false)));
+    Handlers.invoke(inline, Jackson.bytes(signer.httpApiEvent(Jackson.bytes(statusCommand()), false)));
     assertEquals(1, jobs.size());
     byte[] jobEvent = JobEvents.encode(jobs.get(0));
     App worker = TestApps.app(signer, env(Map.of()));
 
-    JsonNode outcome = invoke(worker, jobEvent);
+    JsonNode outcome = Handlers.invoke(worker, jobEvent);
 
     assertEquals("completed", outcome.path("job").asText());
     assertEquals(1, patches().size());
@@ -272,10 +265,10 @@ class DeferredCommandsEndToEndTest {
       App inline = new App(TestApps.config(signer, env(Map.of())), Clock.systemUTC(), App.defaultTracing(Map.of()),
           App.defaultLaunchers(FakeAws.lambdaEnvironment(lambdaApi)));
 
-      JsonNode reply = Jackson.parse(invoke(inline, Jackson.bytes(signer.httpApiEvent(Jackson.bytes(statusCommand()), false)))
+      JsonNode reply = Jackson.parse(Handlers.invoke(inline, Jackson.bytes(signer.httpApiEvent(Jackson.bytes(statusCommand()), false)))
           .path("body").asText());
       RecordedRequest invocation = lambdaApi.takeRequest(5, TimeUnit.SECONDS);
-      JsonNode outcome = invoke(TestApps.app(signer, env(Map.of())), invocation.getBody().toByteArray());
+      JsonNode outcome = Handlers.invoke(TestApps.app(signer, env(Map.of())), invocation.getBody().toByteArray());
 
       assertEquals(5, reply.path("type").asInt());
       assertEquals("Event", invocation.getHeaders().get("X-Amz-Invocation-Type"));
@@ -299,7 +292,7 @@ class DeferredCommandsEndToEndTest {
           App.defaultTracing(Map.of()), App.defaultLaunchers(FakeAws.lambdaEnvironment(lambdaApi)));
 
       try (LogCapture logs = new LogCapture()) {
-        JsonNode reply = Jackson.parse(invoke(inline, Jackson.bytes(signer.httpApiEvent(Jackson.bytes(statusCommand()), false)))
+        JsonNode reply = Jackson.parse(Handlers.invoke(inline, Jackson.bytes(signer.httpApiEvent(Jackson.bytes(statusCommand()), false)))
             .path("body").asText());
 
         assertEquals(4, reply.path("type").asInt());
@@ -314,12 +307,12 @@ class DeferredCommandsEndToEndTest {
   @Test
   void duplicateDeliveryToTheSameContainerDoesNotPostTwice() throws Exception {
     List<DeferredJob> jobs = new CopyOnWriteArrayList<>();
-    invoke(appCapturingJobs(jobs), Jackson.bytes(signer.httpApiEvent(Jackson.bytes(statusCommand()), false)));
+    Handlers.invoke(appCapturingJobs(jobs), Jackson.bytes(signer.httpApiEvent(Jackson.bytes(statusCommand()), false)));
     byte[] jobEvent = JobEvents.encode(jobs.get(0));
     App worker = TestApps.app(signer, env(Map.of()));
 
-    JsonNode first = invoke(worker, jobEvent);
-    JsonNode second = invoke(worker, jobEvent);
+    JsonNode first = Handlers.invoke(worker, jobEvent);
+    JsonNode second = Handlers.invoke(worker, jobEvent);
 
     assertEquals("completed", first.path("job").asText());
     assertEquals("duplicate", second.path("job").asText());
@@ -329,11 +322,11 @@ class DeferredCommandsEndToEndTest {
   @Test
   void duplicateDeliveryToAnotherContainerDoesNotPostTwice() throws Exception {
     List<DeferredJob> jobs = new CopyOnWriteArrayList<>();
-    invoke(appCapturingJobs(jobs), Jackson.bytes(signer.httpApiEvent(Jackson.bytes(statusCommand()), false)));
+    Handlers.invoke(appCapturingJobs(jobs), Jackson.bytes(signer.httpApiEvent(Jackson.bytes(statusCommand()), false)));
     byte[] jobEvent = JobEvents.encode(jobs.get(0));
 
-    JsonNode first = invoke(TestApps.app(signer, env(Map.of())), jobEvent);
-    JsonNode second = invoke(TestApps.app(signer, env(Map.of())), jobEvent);
+    JsonNode first = Handlers.invoke(TestApps.app(signer, env(Map.of())), jobEvent);
+    JsonNode second = Handlers.invoke(TestApps.app(signer, env(Map.of())), jobEvent);
 
     assertEquals("completed", first.path("job").asText());
     assertEquals("duplicate", second.path("job").asText(), "the reply already shows an answer");
@@ -343,13 +336,13 @@ class DeferredCommandsEndToEndTest {
   @Test
   void refusesAJobEventPostedToTheHttpEndpoint() throws Exception {
     List<DeferredJob> jobs = new CopyOnWriteArrayList<>();
-    invoke(appCapturingJobs(jobs), Jackson.bytes(signer.httpApiEvent(Jackson.bytes(statusCommand()), false)));
+    Handlers.invoke(appCapturingJobs(jobs), Jackson.bytes(signer.httpApiEvent(Jackson.bytes(statusCommand()), false)));
     byte[] jobEvent = JobEvents.encode(jobs.get(0));
     App app = TestApps.app(signer, env(Map.of()));
 
-    JsonNode unsigned = invoke(app, Jackson.bytes(new Signer(Ed25519KeyPair.generate(new SecureRandom()), Clock.systemUTC())
+    JsonNode unsigned = Handlers.invoke(app, Jackson.bytes(new Signer(Ed25519KeyPair.generate(new SecureRandom()), Clock.systemUTC())
         .httpApiEvent(jobEvent, false)));
-    JsonNode signedByUs = invoke(app, Jackson.bytes(signer.httpApiEvent(jobEvent, false)));
+    JsonNode signedByUs = Handlers.invoke(app, Jackson.bytes(signer.httpApiEvent(jobEvent, false)));
 
     assertEquals(401, unsigned.path("statusCode").asInt(), "a job is no interaction, and its sender no Discord");
     assertEquals(400, signedByUs.path("statusCode").asInt(), "even correctly signed, a job body is not an interaction");
@@ -365,7 +358,7 @@ class DeferredCommandsEndToEndTest {
     DeferredJob forged = new DeferredJob("forged-trace", new SignedInteraction(body, impostor.sign(timestamp, body), timestamp),
         Instant.now(), Instant.now());
 
-    JsonNode outcome = invoke(TestApps.app(signer, env(Map.of())), JobEvents.encode(forged));
+    JsonNode outcome = Handlers.invoke(TestApps.app(signer, env(Map.of())), JobEvents.encode(forged));
 
     assertEquals("refused", outcome.path("job").asText());
     assertEquals(List.of(), discordRequests);
@@ -379,7 +372,7 @@ class DeferredCommandsEndToEndTest {
     byte[] changed = new String(body, StandardCharsets.UTF_8).replace("\"status\"", "\"debug-last\"").getBytes(StandardCharsets.UTF_8);
     DeferredJob tampered = new DeferredJob("t", new SignedInteraction(changed, signature, timestamp), Instant.now(), Instant.now());
 
-    JsonNode outcome = invoke(TestApps.app(signer, env(Map.of())), JobEvents.encode(tampered));
+    JsonNode outcome = Handlers.invoke(TestApps.app(signer, env(Map.of())), JobEvents.encode(tampered));
 
     assertEquals("refused", outcome.path("job").asText());
     assertEquals(List.of(), discordRequests);
@@ -397,7 +390,7 @@ class DeferredCommandsEndToEndTest {
     App app = TestApps.app(signer, env(Map.of("ENABLE_ALERTS", "true", "DRY_RUN", "true")));
 
     try (LogCapture logs = new LogCapture()) {
-      JsonNode outcome = invoke(app, JobEvents.encode(late));
+      JsonNode outcome = Handlers.invoke(app, JobEvents.encode(late));
 
       assertEquals("expired", outcome.path("job").asText());
       assertTrue(logs.lines().stream().anyMatch(l -> l.path("message").asText().startsWith("deferred job abandoned")
@@ -410,7 +403,7 @@ class DeferredCommandsEndToEndTest {
 
   @Test
   void malformedJobEventIsRefusedNotRetried() throws Exception {
-    JsonNode outcome = invoke(TestApps.app(signer, env(Map.of())),
+    JsonNode outcome = Handlers.invoke(TestApps.app(signer, env(Map.of())),
         "{\"valine_job\":\"deferred_command\",\"version\":1,\"trace_id\":\"t\"}".getBytes(StandardCharsets.UTF_8));
 
     assertEquals("refused", outcome.path("job").asText());
@@ -419,11 +412,11 @@ class DeferredCommandsEndToEndTest {
   @Test
   void dryRunLogsTheEditInsteadOfSendingIt() throws Exception {
     List<DeferredJob> jobs = new CopyOnWriteArrayList<>();
-    invoke(appCapturingJobs(jobs), Jackson.bytes(signer.httpApiEvent(Jackson.bytes(statusCommand()), false)));
+    Handlers.invoke(appCapturingJobs(jobs), Jackson.bytes(signer.httpApiEvent(Jackson.bytes(statusCommand()), false)));
     App dryRun = TestApps.app(signer, env(Map.of("DRY_RUN", "true")));
 
     try (LogCapture logs = new LogCapture()) {
-      JsonNode outcome = invoke(dryRun, JobEvents.encode(jobs.get(0)));
+      JsonNode outcome = Handlers.invoke(dryRun, JobEvents.encode(jobs.get(0)));
 
       assertEquals("completed", outcome.path("job").asText());
       JsonNode line = logs.lines().stream().filter(l -> l.path("message").asText().equals("dry-run: would edit the deferred reply"))

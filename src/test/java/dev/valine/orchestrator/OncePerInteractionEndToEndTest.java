@@ -16,15 +16,13 @@ import dev.valine.orchestrator.observability.TraceRecord;
 import dev.valine.orchestrator.testing.DispatchingCommand;
 import dev.valine.orchestrator.testing.Dynalite;
 import dev.valine.orchestrator.testing.DynaliteServer;
-import dev.valine.orchestrator.testing.FakeLambdaContext;
 import dev.valine.orchestrator.testing.FakeTime;
+import dev.valine.orchestrator.testing.Handlers;
 import dev.valine.orchestrator.testing.GitHubFixtures;
 import dev.valine.orchestrator.testing.LogCapture;
 import dev.valine.orchestrator.testing.Signer;
 import dev.valine.orchestrator.testing.TestApps;
 import dev.valine.orchestrator.testing.WarmAwsSdk;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -143,20 +141,10 @@ class OncePerInteractionEndToEndTest {
     return Jackson.bytes(signer.httpApiEvent(Jackson.bytes(interactions.command(command, Optional.empty(), Map.of())), false));
   }
 
-  private static JsonNode invoke(App app, byte[] event) throws Exception {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    new InteractionHandler(app).handleRequest(new ByteArrayInputStream(event), out, new FakeLambdaContext());
-    return Jackson.parse(out.toByteArray());
-  }
 
-  private static JsonNode reply(App app, byte[] event) throws Exception {
-    JsonNode response = invoke(app, event);
-    assertEquals(200, response.path("statusCode").asInt(), response.toString());
-    return Jackson.parse(response.path("body").asText());
-  }
 
   private static String job(App app, byte[] jobEvent) throws Exception {
-    return invoke(app, jobEvent).path("job").asText();
+    return Handlers.invoke(app, jobEvent).path("job").asText();
   }
 
   private static void assertAlreadyHandled(JsonNode reply) {
@@ -170,8 +158,8 @@ class OncePerInteractionEndToEndTest {
     App app = container();
     byte[] status = request("status");
 
-    JsonNode first = reply(app, status);
-    JsonNode replayed = reply(app, status);
+    JsonNode first = Handlers.reply(app, status);
+    JsonNode replayed = Handlers.reply(app, status);
 
     assertTrue(first.path("data").path("content").asText().contains("[#5]"), first.toString());
     assertAlreadyHandled(replayed);
@@ -185,8 +173,8 @@ class OncePerInteractionEndToEndTest {
     App second = container();
     byte[] status = request("status");
 
-    reply(first, status);
-    JsonNode replayed = reply(second, status);
+    Handlers.reply(first, status);
+    JsonNode replayed = Handlers.reply(second, status);
 
     assertAlreadyHandled(replayed);
     assertEquals(1, statusCalls.get());
@@ -198,8 +186,8 @@ class OncePerInteractionEndToEndTest {
     App app = container(Optional.empty(), time, () -> { });
     byte[] status = request("status");
 
-    reply(app, status);
-    JsonNode replayed = reply(app, status);
+    Handlers.reply(app, status);
+    JsonNode replayed = Handlers.reply(app, status);
 
     assertAlreadyHandled(replayed);
     assertEquals(1, statusCalls.get());
@@ -210,8 +198,8 @@ class OncePerInteractionEndToEndTest {
   void aReplayedRequestForACommandThatChangesSomethingStartsNoSecondJob() throws Exception {
     byte[] deploy = request(DispatchingCommand.NAME);
 
-    JsonNode first = reply(container(), deploy);
-    JsonNode replayed = reply(container(), deploy);
+    JsonNode first = Handlers.reply(container(), deploy);
+    JsonNode replayed = Handlers.reply(container(), deploy);
 
     assertEquals(5, first.path("type").asInt(), "deferred at once: it acts in the deferred half only");
     assertAlreadyHandled(replayed);
@@ -222,7 +210,7 @@ class OncePerInteractionEndToEndTest {
   /** Lambda delivers the job twice: once while the first delivery runs, once after it finished. */
   @Test
   void aJobDeliveredAgainWhileItRunsAndAfterItFinishedActsOnce() throws Exception {
-    reply(container(), request(DispatchingCommand.NAME));
+    Handlers.reply(container(), request(DispatchingCommand.NAME));
     byte[] jobEvent = JobEvents.encode(jobs.get(0));
     CountDownLatch dispatched = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
@@ -259,7 +247,7 @@ class OncePerInteractionEndToEndTest {
    */
   @Test
   void aJobRetriedAfterACrashMidwayResumesFromTheRunItStartedAndDoesNotDispatchAgain() throws Exception {
-    reply(container(), request(DispatchingCommand.NAME));
+    Handlers.reply(container(), request(DispatchingCommand.NAME));
     byte[] jobEvent = JobEvents.encode(jobs.get(0));
     CountDownLatch dispatched = new CountDownLatch(1);
     CountDownLatch never = new CountDownLatch(1);
@@ -308,8 +296,8 @@ class OncePerInteractionEndToEndTest {
     app.prime();
 
     try (LogCapture logs = new LogCapture()) {
-      JsonNode refused = reply(app, request(DispatchingCommand.NAME));
-      JsonNode status = reply(app, request("status"));
+      JsonNode refused = Handlers.reply(app, request(DispatchingCommand.NAME));
+      JsonNode status = Handlers.reply(app, request("status"));
 
       assertEquals(64, refused.path("data").path("flags").asInt());
       assertTrue(refused.path("data").path("content").asText()
@@ -331,8 +319,8 @@ class OncePerInteractionEndToEndTest {
   void theNewestTraceAfterAReplayIsTheFirstDeliverys() throws Exception {
     App app = container();
     byte[] status = request("status");
-    reply(app, status);
-    reply(app, status);
+    Handlers.reply(app, status);
+    Handlers.reply(app, status);
 
     TraceRecord newest = app.traces().newestFor("100000000000000004").orElseThrow();
 

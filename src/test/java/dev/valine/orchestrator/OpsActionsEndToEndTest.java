@@ -13,14 +13,12 @@ import dev.valine.orchestrator.local.InteractionBuilder;
 import dev.valine.orchestrator.observability.Metrics;
 import dev.valine.orchestrator.testing.Dynalite;
 import dev.valine.orchestrator.testing.DynaliteServer;
-import dev.valine.orchestrator.testing.FakeLambdaContext;
 import dev.valine.orchestrator.testing.FakeTime;
+import dev.valine.orchestrator.testing.Handlers;
 import dev.valine.orchestrator.testing.GitHubFixtures;
 import dev.valine.orchestrator.testing.Signer;
 import dev.valine.orchestrator.testing.TestApps;
 import dev.valine.orchestrator.testing.WarmAwsSdk;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
@@ -181,30 +179,20 @@ class OpsActionsEndToEndTest {
     return Jackson.bytes(signer.httpApiEvent(body, false));
   }
 
-  private static JsonNode invoke(App app, byte[] event) throws Exception {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    new InteractionHandler(app).handleRequest(new ByteArrayInputStream(event), out, new FakeLambdaContext());
-    return Jackson.parse(out.toByteArray());
-  }
 
-  private static JsonNode reply(App app, byte[] event) throws Exception {
-    JsonNode response = invoke(app, event);
-    assertEquals(200, response.path("statusCode").asInt(), response.toString());
-    return Jackson.parse(response.path("body").asText());
-  }
 
   @Test
   void deployClientDispatchesOnceFollowsTheRunAndEditsTheReplyInTheDeferredHalf() throws Exception {
     App app = container();
     byte[] deploy = request(app, "deploy-client", OPERATOR, Map.of("ref", "main"));
 
-    JsonNode first = reply(app, deploy);
+    JsonNode first = Handlers.reply(app, deploy);
     assertEquals(5, first.path("type").asInt(), "deferred at once: it acts in the deferred half only");
     assertEquals(0, dispatches.get());
     assertEquals(1, jobs.size());
 
     byte[] jobEvent = JobEvents.encode(jobs.get(0));
-    assertEquals("completed", invoke(app, jobEvent).path("job").asText());
+    assertEquals("completed", Handlers.invoke(app, jobEvent).path("job").asText());
 
     assertEquals(1, dispatches.get());
     assertTrue(edits.size() >= 3, edits.toString());
@@ -215,8 +203,8 @@ class OpsActionsEndToEndTest {
     assertTrue(last.contains("https://github.com/octo-org/deploy-service/actions/runs/" + RUN_ID), last);
 
     // Lambda delivers the job again, and someone replays the signed request: nothing is dispatched twice.
-    assertEquals("duplicate", invoke(container(), jobEvent).path("job").asText());
-    JsonNode replayed = reply(container(), deploy);
+    assertEquals("duplicate", Handlers.invoke(container(), jobEvent).path("job").asText());
+    JsonNode replayed = Handlers.reply(container(), deploy);
     assertEquals("This interaction was already handled.", replayed.path("data").path("content").asText());
     assertEquals(1, dispatches.get());
     assertEquals(1, jobs.size());
@@ -226,7 +214,7 @@ class OpsActionsEndToEndTest {
   void someoneWhoIsNoOperatorIsRefusedInlineAndOnlyTheySeeIt() throws Exception {
     App app = container();
 
-    JsonNode refused = reply(app, request(app, "deploy-client", "100000000000000009", Map.of()));
+    JsonNode refused = Handlers.reply(app, request(app, "deploy-client", "100000000000000009", Map.of()));
 
     assertEquals(4, refused.path("type").asInt());
     assertEquals(64, refused.path("data").path("flags").asInt(), "ephemeral");
@@ -239,7 +227,7 @@ class OpsActionsEndToEndTest {
   void aUrlOptionThatNamesTheCloudMetadataAddressIsRefusedInlineOnlyToTheCallerAndNothingIsDispatched() throws Exception {
     App app = container();
 
-    JsonNode refused = reply(app, request(app, "deploy-client", OPERATOR, Map.of("api_base", "http://169.254.169.254/latest/meta-data")));
+    JsonNode refused = Handlers.reply(app, request(app, "deploy-client", OPERATOR, Map.of("api_base", "http://169.254.169.254/latest/meta-data")));
 
     assertEquals(4, refused.path("type").asInt(), "answered inline: a deferred reply would show the refusal to the channel");
     assertEquals(64, refused.path("data").path("flags").asInt(), "ephemeral");
@@ -253,7 +241,7 @@ class OpsActionsEndToEndTest {
   void aRefOptionThatIsNoBranchNameIsRefusedInlineOnlyToTheCaller() throws Exception {
     App app = container();
 
-    JsonNode refused = reply(app, request(app, "deploy-client", OPERATOR, Map.of("ref", "main..evil")));
+    JsonNode refused = Handlers.reply(app, request(app, "deploy-client", OPERATOR, Map.of("ref", "main..evil")));
 
     assertEquals(64, refused.path("data").path("flags").asInt(), "ephemeral");
     assertTrue(refused.path("data").path("content").asText().startsWith("`ref` must be a branch or tag name"), refused.toString());
@@ -265,7 +253,7 @@ class OpsActionsEndToEndTest {
   void verifyRunChecksTheRunAndTheDeployedTargetsOverHttp() throws Exception {
     App app = container();
 
-    JsonNode answer = reply(app, request(app, "verify-run", "100000000000000009", Map.of("run_id", Long.toString(VERIFIED_RUN))));
+    JsonNode answer = Handlers.reply(app, request(app, "verify-run", "100000000000000009", Map.of("run_id", Long.toString(VERIFIED_RUN))));
 
     String text = answerText(app, answer);
     assertTrue(text.startsWith("✅"), text);
@@ -278,7 +266,7 @@ class OpsActionsEndToEndTest {
     apiStatus = 503;
     App app = container();
 
-    JsonNode answer = reply(app, request(app, "verify-run", "100000000000000009", Map.of("run_id", Long.toString(VERIFIED_RUN))));
+    JsonNode answer = Handlers.reply(app, request(app, "verify-run", "100000000000000009", Map.of("run_id", Long.toString(VERIFIED_RUN))));
 
     String text = answerText(app, answer);
     assertTrue(text.startsWith("❌"), text);
@@ -290,16 +278,16 @@ class OpsActionsEndToEndTest {
     if (reply.path("type").asInt() == 4) {
       return reply.path("data").path("content").asText();
     }
-    assertEquals("completed", invoke(app, JobEvents.encode(jobs.get(jobs.size() - 1))).path("job").asText());
+    assertEquals("completed", Handlers.invoke(app, JobEvents.encode(jobs.get(jobs.size() - 1))).path("job").asText());
     return edits.get(edits.size() - 1);
   }
 
   @Test
   void diagnoseFollowsItsRunAndShowsTheChecksOfItsSummaryArtifact() throws Exception {
     App app = container();
-    reply(app, request(app, "diagnose", OPERATOR, Map.of()));
+    Handlers.reply(app, request(app, "diagnose", OPERATOR, Map.of()));
 
-    assertEquals("completed", invoke(app, JobEvents.encode(jobs.get(0))).path("job").asText());
+    assertEquals("completed", Handlers.invoke(app, JobEvents.encode(jobs.get(0))).path("job").asText());
 
     String answer = edits.get(edits.size() - 1);
     assertTrue(answer.contains("frontend") && answer.contains("200 in 85 ms"), answer);
