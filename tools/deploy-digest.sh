@@ -1,14 +1,14 @@
 #!/usr/bin/env bash
-# Prints the DeployDigest that tools/deploy.sh passes to template.yaml: a SHA-256 over everything that
-# decides what the Lambda function runs, so that SAM publishes a new version and moves `live` exactly when
-# one of them changes:
+# Prints the deploy digest tools/deploy.sh records in the package: a SHA-256 over everything that decides what
+# the Lambda function runs, so that the package (and with it the version SAM publishes and `live`) changes
+# exactly when one of them changes:
 #   - the code: the directory `sam build` packages (.aws-sam/build/InteractionsFunction, the shaded jar's
 #     contents), every file's path and bytes; or a single file such as a jar,
 #   - the template that is deployed (every literal: flags such as DRY_RUN or LOG_LEVEL, Timeout, Runtime, ...),
 #   - the value every stack parameter will have after this deploy (AlertChannelId, which turns
 #     ENABLE_ALERTS on, SecretName, MemorySize, ...): the override this deploy passes,
 #     or else the stack's current value, which CloudFormation keeps for a parameter not passed.
-# The previous DeployDigest itself is left out, so deploying the same inputs twice publishes nothing.
+# A DeployDigest parameter a stack still has from older deploys is left out.
 # No AWS calls; TemplateContractTest runs it.
 #
 # usage: tools/deploy-digest.sh CODE TEMPLATE PREVIOUS [Key=Value ...]

@@ -29,12 +29,14 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -56,9 +58,10 @@ import org.junit.jupiter.api.io.TempDir;
  * The deploy contract, checked on {@code template.yaml} itself: what the code needs from the template
  * (handler, environment, permissions) and what operators rely on (SnapStart, tracing, log retention,
  * alarms and a dashboard on metrics the code really writes), and that every change to what the function runs
- * reaches the {@code live} alias (SAM publishes a version only when the version's logical id changes, which
- * template.yaml ties to the digest tools/deploy.sh computes), and the Makefile {@code sam build} runs to package the
- * function. {@link #TEMPLATE} reads CloudFormation's short-form tags as plain values, so {@code !Ref Stage} reads as
+ * reaches the {@code live} alias (SAM publishes a version only when the package or the template's unresolved text
+ * changes, so the package records its inputs: the Makefile {@code sam build} runs records template.yaml and
+ * samconfig.toml, tools/deploy.sh a digest of every parameter's value), and that tools/check-live.sh tells when it
+ * did not. {@link #TEMPLATE} reads CloudFormation's short-form tags as plain values, so {@code !Ref Stage} reads as
  * "Stage"; {@link #CFN} keeps them as the long form ({"Ref": "Stage"}) where a reference must be told from a literal.
  * No linter that knows current SAM is reachable here (TESTING_GUIDE.md); {@code sam validate --lint} is the check
  * before a deploy.
@@ -182,11 +185,10 @@ class TemplateContractTest {
     node.forEach(child -> collectParameters(child, found));
   }
 
-  /** Every parameter the function's configuration depends on, Globals included; the digest's own excepted. */
+  /** Every parameter the function's configuration depends on, Globals included. */
   private static Set<String> parametersTheFunctionUses() {
     Set<String> used = parametersIn(CFN_PROPERTIES);
     used.addAll(parametersIn(CFN.path("Globals").path("Function")));
-    used.remove("DeployDigest");
     return used;
   }
 
@@ -440,24 +442,12 @@ class TemplateContractTest {
   // Configuration reaches `live`: a deploy that changes anything the function runs publishes a version and moves the alias.
 
   @Test
-  void publishesEachVersionUnderTheDeployDigestThroughAPlainRef() {
-    JsonNode digest = CFN.path("Parameters").path("DeployDigest");
-
+  void publishesAVersionWhenThePackageChangesNotWhenAParameterSaysSo() {
     assertEquals("live", CFN_PROPERTIES.path("AutoPublishAlias").asText());
-    // SAM resolves only a Ref to a parameter here: a !Sub or !Join fails the transform ("must be a string").
-    assertEquals(Jackson.object().put("Ref", "DeployDigest"), CFN_PROPERTIES.path("AutoPublishCodeSha256"));
-    assertFalse(digest.has("Default"), "a default would let a deploy run without a digest");
-    assertEquals("[0-9a-f]{64}", digest.path("AllowedPattern").asText(), "a SHA-256 in the characters a logical id allows");
-  }
-
-  @Test
-  void descriptionLeavesRoomForTheDigestSamAppends() {
-    JsonNode description = CFN_PROPERTIES.path("Description");
-
-    // SAM appends " " + AutoPublishCodeSha256; Lambda takes 256 characters at most.
-    // https://docs.aws.amazon.com/lambda/latest/api/API_CreateFunction.html#lambda-CreateFunction-request-Description
-    assertTrue(description.isTextual(), "a plain string: " + description);
-    assertTrue(description.asText().length() + 1 + 64 <= 256, description.asText());
+    // With AutoPublishCodeSha256 SAM names the version after that value alone; a bare `sam deploy` that does not pass
+    // the parameter keeps the stack's old value, so a new package would publish nothing.
+    assertTrue(CFN_PROPERTIES.path("AutoPublishCodeSha256").isMissingNode(), CFN_PROPERTIES.toString());
+    assertTrue(CFN.path("Parameters").path("DeployDigest").isMissingNode(), "no parameter only tools/deploy.sh can fill");
   }
 
   @Test
@@ -535,7 +525,8 @@ class TemplateContractTest {
     String digest = digest(dir, last);
 
     assertEquals(digest, digest(dir, last), "same inputs");
-    assertEquals(digest, digest(dir, last.withPrevious("DeployDigest", "f".repeat(64))), "the last digest is not an input");
+    assertEquals(digest, digest(dir, last.withPrevious("DeployDigest", "f".repeat(64))),
+        "the parameter an older stack still has is not an input");
     assertEquals(digest, digest(dir, new DeployInputs(last.jar(), last.template(), last.previous(), reordered)), "order");
     assertEquals(digest, digest(dir, last.withOverride("MemorySize", last.previous().get("MemorySize"))),
         "passing the value the stack keeps anyway");
@@ -553,22 +544,22 @@ class TemplateContractTest {
   }
 
   @Test
-  void aBareSamDeployIsRefusedInEveryStage() throws IOException {
+  void samconfigSetsEveryParameterWithoutADefaultAndOnlyParametersTheTemplateHas() throws IOException {
     Map<String, Map<String, String>> overrides = samconfigOverrides(Files.readString(Path.of("samconfig.toml")));
-    String digestPattern = CFN.path("Parameters").path("DeployDigest").path("AllowedPattern").asText();
     Set<String> required = new TreeSet<>();
+    Set<String> known = new TreeSet<>();
     CFN.path("Parameters").fields().forEachRemaining(parameter -> {
-      if (!parameter.getValue().has("Default") && !parameter.getKey().equals("DeployDigest")) {
+      known.add(parameter.getKey());
+      if (!parameter.getValue().has("Default")) {
         required.add(parameter.getKey());
       }
     });
 
     assertEquals(Set.of("dev", "staging", "prod"), overrides.keySet());
     overrides.forEach((stage, pairs) -> {
-      // `sam deploy --config-env <stage>` passes this placeholder, which CloudFormation refuses; tools/deploy.sh replaces it.
-      assertTrue(pairs.containsKey("DeployDigest"), stage);
-      assertFalse(pairs.get("DeployDigest").matches(digestPattern), stage + ": " + pairs.get("DeployDigest"));
       assertTrue(pairs.keySet().containsAll(required), stage + " sets every parameter without a default: " + required);
+      // CloudFormation refuses a value for a parameter the template does not have, the whole deploy with it.
+      assertTrue(known.containsAll(pairs.keySet()), stage + ": " + pairs.keySet());
     });
   }
 
@@ -608,6 +599,21 @@ class TemplateContractTest {
       Files.writeString(dir.resolve(file.getKey()), file.getValue());
     }
     return dir;
+  }
+
+  /** Where the package records what it was built from (Makefile: inputs; tools/deploy.sh writes it too). */
+  private static final String DEPLOY_INPUTS = "META-INF/valine-orchestrator/deploy-inputs.txt";
+
+  /** The files of a package that come from the jar: all but {@link #DEPLOY_INPUTS}. */
+  private static Map<String, String> jarFilesUnder(Path dir) throws IOException {
+    Map<String, String> files = filesUnder(dir);
+    assertTrue(files.containsKey(DEPLOY_INPUTS), "the package records its inputs: " + files.keySet());
+    files.remove(DEPLOY_INPUTS);
+    return files;
+  }
+
+  private static String sha256(Path file) throws Exception {
+    return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
   }
 
   /** Every file under {@code dir} by its path relative to it, with its content. */
@@ -654,10 +660,13 @@ class TemplateContractTest {
 
   /**
    * A project the Makefile can build: the real Makefile, a pom.xml and sources last changed at {@link #SOURCES_TIME}, a
-   * jar of {@code jarEntries} built an hour later (so up to date), and a stand-in {@code mvn} in fake-bin.
+   * jar of {@code jarEntries} built an hour later (so up to date), stand-ins for template.yaml and samconfig.toml, and a
+   * stand-in {@code mvn} in fake-bin.
    */
   private static void writeProject(Path root, Map<String, String> jarEntries) throws IOException {
     Files.copy(Path.of("Makefile"), root.resolve("Makefile"));
+    Files.writeString(root.resolve("template.yaml"), "Resources: {}\n");
+    Files.writeString(root.resolve("samconfig.toml"), "version = 0.1\n");
     Files.writeString(root.resolve("pom.xml"), "<project/>");
     writeFiles(root.resolve("src/main"), Map.of("java/app/Handler.java", "class Handler {}", "java/app/Gone.java", "class Gone {}",
         "resources/logback.xml", "<configuration/>"));
@@ -716,8 +725,42 @@ class TemplateContractTest {
       Run build = make(artifacts);
 
       assertEquals(0, build.exitCode(), build.output());
-      assertEquals(new TreeMap<>(JAR), filesUnder(artifacts), "the jar's files at the package's root, the handler class too");
+      assertEquals(new TreeMap<>(JAR), jarFilesUnder(artifacts), "the jar's files at the package's root, the handler class too");
       assertFalse(mavenRan(), build.output());
+    }
+
+    @Test
+    void recordsTheSha256OfTheTemplateAndSamconfigInThePackage() throws Exception {
+      Path artifacts = root.resolve("artifacts");
+
+      Run build = make(artifacts);
+
+      assertEquals(0, build.exitCode(), build.output());
+      assertEquals(sha256(root.resolve("template.yaml")) + "  template.yaml\n" + sha256(root.resolve("samconfig.toml")) + "  samconfig.toml\n",
+          Files.readString(artifacts.resolve(DEPLOY_INPUTS)), "sha256sum's format, which shasum -a 256 prints too");
+    }
+
+    @Test
+    void aParameterEditedInSamconfigChangesThePackageSoSamPublishes() throws Exception {
+      make(root.resolve("before"));
+      Files.writeString(root.resolve("samconfig.toml"), "version = 0.1\nparameter_overrides = \"AlertChannelId=123\"\n");
+
+      Run build = make(root.resolve("after"));
+
+      assertEquals(0, build.exitCode(), build.output());
+      assertEquals(jarFilesUnder(root.resolve("before")), jarFilesUnder(root.resolve("after")), "the same code");
+      assertNotEquals(codeDigest(root, root.resolve("before")), codeDigest(root, root.resolve("after")));
+      assertFalse(mavenRan(), "a configuration edit does not rebuild the jar: " + build.output());
+    }
+
+    @Test
+    void recordsOnlyTheTemplateWhenThereIsNoSamconfig() throws Exception {
+      Files.delete(root.resolve("samconfig.toml"));
+
+      Run build = make(root.resolve("artifacts"));
+
+      assertEquals(0, build.exitCode(), build.output());
+      assertEquals(sha256(root.resolve("template.yaml")) + "  template.yaml\n", Files.readString(root.resolve("artifacts").resolve(DEPLOY_INPUTS)));
     }
 
     @Test
@@ -741,7 +784,7 @@ class TemplateContractTest {
       List<String> maven = Files.readAllLines(root.resolve("fake-state/mvn-args"));
       assertEquals(root.toRealPath(), Path.of(maven.get(0)).toRealPath(), "Maven runs in the project, not in SAM's scratch copy");
       assertEquals(List.of("-B", "-q", "package", "-DskipTests"), maven.subList(1, maven.size()));
-      assertEquals(Map.of(HANDLER_CLASS, "rebuilt"), filesUnder(root.resolve("artifacts")));
+      assertEquals(Map.of(HANDLER_CLASS, "rebuilt"), jarFilesUnder(root.resolve("artifacts")));
     }
 
     @Test
@@ -772,7 +815,7 @@ class TemplateContractTest {
 
       assertEquals(0, build.exitCode(), build.output());
       assertTrue(mavenRan(), build.output());
-      assertEquals(Map.of(HANDLER_CLASS, "rebuilt"), filesUnder(root.resolve("artifacts")));
+      assertEquals(Map.of(HANDLER_CLASS, "rebuilt"), jarFilesUnder(root.resolve("artifacts")));
     }
 
     @Test
@@ -795,10 +838,13 @@ class TemplateContractTest {
     }
   }
 
-  /** The logical id SAM gives the published version: the function's, "Version", and 10 characters of the digest. */
-  // https://github.com/aws/serverless-application-model/blob/develop/samtranslator/translator/logical_id_generator.py
+  /**
+   * What names the version a tools/deploy.sh deploy publishes: its digest, which it writes into the package. SAM names
+   * the version after the package's S3 key, a hash of the package's files, so another digest is another version.
+   */
+  // https://github.com/aws/aws-sam-cli/blob/develop/samcli/lib/package/utils.py (zip_folder: dir_checksum)
   private static String versionId(Path dir, DeployInputs inputs) throws Exception {
-    return "InteractionsFunctionVersion" + digest(dir, inputs).substring(0, 10);
+    return digest(dir, inputs);
   }
 
   /** Runs tools/deploy-digest.sh, as tools/deploy.sh does, on inputs written to {@code dir}. */
@@ -816,7 +862,7 @@ class TemplateContractTest {
 
     assertEquals(0, run.exitCode(), run.output());
     String digest = run.output().strip();
-    assertTrue(digest.matches(CFN.path("Parameters").path("DeployDigest").path("AllowedPattern").asText()), digest);
+    assertTrue(digest.matches("[0-9a-f]{64}"), digest);
     return digest;
   }
 
@@ -859,10 +905,12 @@ class TemplateContractTest {
    * CloudFormation keeps for any not passed) and the overrides it passes.
    */
   private record DeployInputs(String jar, String template, Map<String, String> previous, Map<String, String> overrides) {
-    /** A later deploy of the prod stack: samconfig.toml's overrides; memory and retention as the stack has them. */
+    /**
+     * A later deploy of the prod stack: samconfig.toml's overrides; memory and retention as the stack has them, and
+     * the DeployDigest parameter a stack deployed before the digest moved into the package still has.
+     */
     static DeployInputs prodLike() throws IOException {
       Map<String, String> overrides = new LinkedHashMap<>(samconfigOverrides(filledSamconfig()).get("prod"));
-      overrides.remove("DeployDigest");
       Map<String, String> previous = new LinkedHashMap<>(overrides);
       previous.putAll(Map.of("MemorySize", "1769", "TraceRetentionDays", "7", "LogRetentionDays", "30",
           "DeployDigest", "0".repeat(64)));
@@ -896,90 +944,138 @@ class TemplateContractTest {
     }
   }
 
+  /** The AWS CLI calls tools/deploy.sh and tools/check-live.sh make, answered from the files in $FAKE_STATE. */
+  private static final String FAKE_AWS = """
+      #!/usr/bin/env bash
+      set -euo pipefail
+      case "$1 $2" in
+        "cloudformation describe-stacks")
+          if [ ! -f "$FAKE_STATE/parameters" ]; then
+            echo "An error occurred (ValidationError) when calling the DescribeStacks operation: Stack with id x does not exist" >&2
+            exit 254
+          fi
+          case "$*" in
+            *Outputs*) echo valine-orchestrator-prod ;;
+            *) cat "$FAKE_STATE/parameters" ;;
+          esac ;;
+        "lambda get-alias")
+          [ -f "$FAKE_STATE/live" ] || { echo "An error occurred (ResourceNotFoundException): Alias not found" >&2; exit 254; }
+          cat "$FAKE_STATE/live" ;;
+        "lambda get-function-configuration")
+          case "$*" in
+            *"--qualifier live "*) cat "$FAKE_STATE/config-$(cat "$FAKE_STATE/live")" ;;
+            *'--qualifier $LATEST '*) cat "$FAKE_STATE/config-latest" ;;
+            *) echo "fake aws: unexpected: $*" >&2; exit 1 ;;
+          esac ;;
+        *) echo "fake aws: unexpected call: $*" >&2; exit 1 ;;
+      esac
+      """;
+
   /**
-   * tools/deploy.sh end to end, with fake {@code sam} and {@code aws} commands that behave as SAM and CloudFormation do
-   * with template.yaml: {@code sam build} runs the real Makefile on a stand-in project, the stack keeps a parameter a
-   * deploy does not pass, and a new version is published, and {@code live} moved to it, exactly when the version's
-   * logical id (10 characters of DeployDigest) changes.
+   * {@code sam build} and {@code sam deploy}, as SAM and CloudFormation carry them out for template.yaml: {@code sam build}
+   * runs the real Makefile from a scratch directory; {@code sam deploy} takes samconfig.toml's overrides for the
+   * environment unless {@code --parameter-overrides} replaces them, the stack keeps a parameter not passed, $LATEST
+   * takes the package and the parameters, and a version is published (and {@code live} moved to it) only when the
+   * package's S3 key, a hash of its files, changed. Real SAM also publishes when the template's unresolved text
+   * changes; the fake leaves that out, so what it publishes, SAM publishes too. FAKE_PUBLISH=never stands for a
+   * deploy that publishes nothing.
    */
+  private static final String FAKE_SAM = """
+      #!/usr/bin/env bash
+      set -euo pipefail -f
+      echo "$*" >>"$FAKE_STATE/sam-calls"
+      project=$PWD
+      command=$1
+      shift
+      if [ "$command" = build ]; then
+        [ "$*" = "" ] || [ "$*" = "--template-file template.yaml --build-dir .aws-sam/build" ] || { echo "fake sam: unexpected: $*" >&2; exit 1; }
+        rm -rf .aws-sam/build scratch
+        mkdir -p .aws-sam/build/InteractionsFunction scratch
+        (cd scratch && ARTIFACTS_DIR="$project/.aws-sam/build/InteractionsFunction" make --makefile "$project/Makefile" build-InteractionsFunction)
+        sed 's|CodeUri: \\.$|CodeUri: InteractionsFunction|' template.yaml >.aws-sam/build/template.yaml
+        exit 0
+      fi
+      [ "$command" = deploy ] || { echo "fake sam: unexpected: $command" >&2; exit 1; }
+      printf '%s\\n' deploy "$@" >"$FAKE_STATE/sam-args"
+      env='' config=samconfig.toml template=.aws-sam/build/template.yaml overrides='' given=false
+      while [ $# -gt 0 ]; do
+        case "$1" in
+          --config-env) env=$2 ;;
+          --config-file) config=$2 ;;
+          --template-file) template=$2 ;;
+          --parameter-overrides) overrides=$2 given=true ;;
+          *) echo "fake sam: unexpected: $1" >&2; exit 1 ;;
+        esac
+        shift 2
+      done
+      if ! $given; then
+        overrides=$(awk -v section="[$env.deploy.parameters]" '/^\\[/ { inside = ($0 == section) }
+          inside && /^parameter_overrides/ { sub(/^[^=]*= *"/, ""); sub(/" *$/, ""); print; exit }' "$config")
+      fi
+      package="$(dirname "$template")/$(awk '$1 == "CodeUri:" { print $2; exit }' "$template")"
+      (cd "$package" && find . -type f | LC_ALL=C sort) >"$FAKE_STATE/shipped"
+      cp "$package/META-INF/valine-orchestrator/deploy-inputs.txt" "$FAKE_STATE/shipped-inputs"
+      key=$(cd "$package" && find . -type f -print0 | LC_ALL=C sort -z | xargs -0 sha256sum | sha256sum | cut -c1-64)
+      touch "$FAKE_STATE/parameters"
+      for pair in $overrides; do
+        name=${pair%%=*} value=${pair#*=}
+        [ "$value" != '""' ] || value=
+        awk -F '\\t' -v name="$name" '$1 != name' "$FAKE_STATE/parameters" >"$FAKE_STATE/parameters.new"
+        printf '%s\\t%s\\n' "$name" "$value" >>"$FAKE_STATE/parameters.new"
+        mv "$FAKE_STATE/parameters.new" "$FAKE_STATE/parameters"
+      done
+      { echo "\\"code\\": \\"$key\\""; LC_ALL=C sort "$FAKE_STATE/parameters" | awk -F '\\t' '{ print "\\"" $1 "\\": \\"" $2 "\\"" }'; } \\
+        >"$FAKE_STATE/config-latest"
+      if [ "${FAKE_PUBLISH:-}" != never ] && [ "$key" != "$(cat "$FAKE_STATE/published-key" 2>/dev/null || true)" ]; then
+        version=$(( $(cat "$FAKE_STATE/versions" 2>/dev/null || echo 0) + 1 ))
+        echo "$version" >"$FAKE_STATE/versions"
+        cp "$FAKE_STATE/config-latest" "$FAKE_STATE/config-$version"
+        echo "$key" >"$FAKE_STATE/published-key"
+        echo "$version" >"$FAKE_STATE/live"
+      fi
+      """;
+  private static final Map<String, String> DEPLOYED_JAR = Map.of(HANDLER_CLASS, "handler", "META-INF/services/x.Y", "x.Z");
+
+  /**
+   * A project to deploy: {@link #writeProject} with the real scripts, template.yaml and samconfig.toml (its
+   * placeholders filled), and fake {@code sam} and {@code aws} commands in fake-bin.
+   */
+  private static void writeDeployableProject(Path root) throws IOException {
+    writeProject(root, DEPLOYED_JAR);
+    Files.createDirectories(root.resolve("tools"));
+    for (String file : List.of("tools/deploy.sh", "tools/deploy-digest.sh", "tools/check-live.sh", "tools/stack.sh", "template.yaml")) {
+      Files.copy(Path.of(file), root.resolve(file), StandardCopyOption.REPLACE_EXISTING);
+    }
+    Files.writeString(root.resolve("samconfig.toml"), filledSamconfig());
+    Files.writeString(root.resolve("fake-bin/aws"), FAKE_AWS);
+    Files.writeString(root.resolve("fake-bin/sam"), FAKE_SAM);
+    for (String tool : List.of("aws", "sam")) {
+      Files.setPosixFilePermissions(root.resolve("fake-bin").resolve(tool), PosixFilePermissions.fromString("rwx------"));
+    }
+  }
+
+  /** Runs {@code command} in the project with the fakes first on PATH. */
+  private static Run inProject(Path root, Map<String, String> environment, String... command) throws IOException, InterruptedException {
+    ProcessBuilder builder = withFakes(new ProcessBuilder(command).directory(root.toFile()), root);
+    builder.environment().putAll(environment);
+    return run(builder);
+  }
+
+  /** A newly built jar of these entries: written after the sources, and after any jar before it. */
+  private static void buildJar(Path root, Map<String, String> entries, int hoursAfterTheSources) throws IOException {
+    writeJar(root.resolve("target/valine-orchestrator.jar"), entries);
+    touch(root.resolve("target/valine-orchestrator.jar"), SOURCES_TIME.plus(Duration.ofHours(hoursAfterTheSources)));
+  }
+
+  /** tools/deploy.sh end to end, against the fake {@code sam} and {@code aws} ({@link #FAKE_SAM}). */
   @Nested
   class DeployScript {
-    private static final String FAKE_AWS = """
-        #!/usr/bin/env bash
-        # The AWS CLI calls tools/deploy.sh makes, answered from the files in $FAKE_STATE.
-        set -euo pipefail
-        case "$1 $2" in
-          "cloudformation describe-stacks")
-            if [ ! -f "$FAKE_STATE/parameters" ]; then
-              echo "An error occurred (ValidationError) when calling the DescribeStacks operation: Stack with id x does not exist" >&2
-              exit 254
-            fi
-            case "$*" in
-              *Outputs*) echo valine-orchestrator-prod ;;
-              *) cat "$FAKE_STATE/parameters" ;;
-            esac ;;
-          "lambda get-alias") cat "$FAKE_STATE/live" ;;
-          "lambda get-function-configuration") cat "$FAKE_STATE/description-$(cat "$FAKE_STATE/live")" ;;
-          *) echo "fake aws: unexpected call: $*" >&2; exit 1 ;;
-        esac
-        """;
-    private static final String FAKE_SAM = """
-        #!/usr/bin/env bash
-        # `sam build`, and `sam deploy --config-env prod ... --parameter-overrides "K=V ..."`, as SAM and CloudFormation
-        # carry them out. FAKE_PUBLISH=never stands for a template whose version id ignores the parameters.
-        set -euo pipefail -f
-        echo "$*" >>"$FAKE_STATE/sam-calls"
-        project=$PWD
-        if [ "$1" = build ]; then
-          [ "$*" = "build --template-file template.yaml --build-dir .aws-sam/build" ] || { echo "fake sam: unexpected: $*" >&2; exit 1; }
-          # SAM empties the build directory, runs the Makefile's target for the function from a scratch directory with
-          # ARTIFACTS_DIR set, and writes the template with CodeUri naming the artifacts.
-          rm -rf .aws-sam/build scratch
-          mkdir -p .aws-sam/build/InteractionsFunction scratch
-          (cd scratch && ARTIFACTS_DIR="$project/.aws-sam/build/InteractionsFunction" make --makefile "$project/Makefile" build-InteractionsFunction)
-          sed 's|CodeUri: \\.$|CodeUri: InteractionsFunction|' template.yaml >.aws-sam/build/template.yaml
-          exit 0
-        fi
-        printf '%s\\n' "$@" >"$FAKE_STATE/sam-args"
-        [ "$1 $2 $3 $4 $5 $6 $7 $8" = "deploy --config-env prod --config-file $project/samconfig.toml --template-file \
-        $project/.aws-sam/build/template.yaml --parameter-overrides" ] || { echo "fake sam: unexpected: $*" >&2; exit 1; }
-        # What ships: the files of the directory the given template's CodeUri names.
-        code=$(awk '$1 == "CodeUri:" { print $2; exit }' "$7")
-        (cd "$(dirname "$7")/$code" && find . -type f | LC_ALL=C sort) >"$FAKE_STATE/shipped"
-        touch "$FAKE_STATE/parameters"
-        last=$(awk -F '\\t' '$1 == "DeployDigest" { print $2 }' "$FAKE_STATE/parameters")
-        for pair in $9; do
-          name=${pair%%=*} value=${pair#*=}
-          [ "$value" != '""' ] || value=
-          awk -F '\\t' -v name="$name" '$1 != name' "$FAKE_STATE/parameters" >"$FAKE_STATE/parameters.new"
-          printf '%s\\t%s\\n' "$name" "$value" >>"$FAKE_STATE/parameters.new"
-          mv "$FAKE_STATE/parameters.new" "$FAKE_STATE/parameters"
-        done
-        digest=$(awk -F '\\t' '$1 == "DeployDigest" { print $2 }' "$FAKE_STATE/parameters")
-        if [ "${FAKE_PUBLISH:-}" != never ] && [ "${digest:0:10}" != "${last:0:10}" ]; then
-          live=$(( $(cat "$FAKE_STATE/live" 2>/dev/null || echo 0) + 1 ))
-          echo "Verifies, answers and defers Discord interactions; finishes deferred commands. $digest" >"$FAKE_STATE/description-$live"
-          echo "$live" >"$FAKE_STATE/live"
-        fi
-        """;
-    private static final Map<String, String> JAR = Map.of(HANDLER_CLASS, "handler", "META-INF/services/x.Y", "x.Z");
-
     @TempDir
     Path root;
 
     @BeforeEach
-    void copyTheScriptsTemplateAndConfigIntoAProjectWithAnUpToDateJarAndFakeSamAwsAndMaven() throws IOException {
-      writeProject(root, JAR);
-      Files.createDirectories(root.resolve("tools"));
-      for (String file : List.of("tools/deploy.sh", "tools/deploy-digest.sh", "template.yaml")) {
-        Files.copy(Path.of(file), root.resolve(file));
-      }
-      Files.writeString(root.resolve("samconfig.toml"), filledSamconfig());
-      Files.writeString(root.resolve("fake-bin/aws"), FAKE_AWS);
-      Files.writeString(root.resolve("fake-bin/sam"), FAKE_SAM);
-      for (String tool : List.of("aws", "sam")) {
-        Files.setPosixFilePermissions(root.resolve("fake-bin").resolve(tool), PosixFilePermissions.fromString("rwx------"));
-      }
+    void writeAProjectWithAnUpToDateJarAndFakeSamAwsAndMaven() throws IOException {
+      writeDeployableProject(root);
     }
 
     private Run deploy(String... args) throws IOException, InterruptedException {
@@ -989,9 +1085,7 @@ class TemplateContractTest {
     private Run deploy(Map<String, String> environment, String... args) throws IOException, InterruptedException {
       List<String> command = new ArrayList<>(List.of("bash", "tools/deploy.sh"));
       command.addAll(List.of(args));
-      ProcessBuilder builder = withFakes(new ProcessBuilder(command).directory(root.toFile()), root);
-      builder.environment().putAll(environment);
-      return run(builder);
+      return inProject(root, environment, command.toArray(String[]::new));
     }
 
     private List<String> samArguments() throws IOException {
@@ -1004,22 +1098,18 @@ class TemplateContractTest {
       return List.of(arguments.get(arguments.size() - 1).split(" "));
     }
 
-    /** A newly built jar of these entries: written after the sources, and after any jar before it. */
-    private void buildJar(Map<String, String> entries, int hoursAfterTheSources) throws IOException {
-      writeJar(root.resolve("target/valine-orchestrator.jar"), entries);
-      touch(root.resolve("target/valine-orchestrator.jar"), SOURCES_TIME.plus(Duration.ofHours(hoursAfterTheSources)));
-    }
-
     @Test
     void firstDeployCreatesTheStackWithLiveOnItsFirstVersion() throws Exception {
       Run first = deploy("prod");
 
       assertEquals(0, first.exitCode(), first.output());
       assertTrue(first.output().contains("live moved from version none to 1"), first.output());
+      assertTrue(first.output().contains("check-live: live (version 1) runs the function's current code and configuration"),
+          first.output());
     }
 
     @Test
-    void passesSamconfigOverridesAndTheGivenOnesWithTheComputedDigestInsteadOfThePlaceholder() throws Exception {
+    void passesSamconfigOverridesAndTheGivenOnesAndRecordsTheirDigestInThePackage() throws Exception {
       Run run = deploy("prod", "TraceRetentionDays=14", "MemorySize=2048");
 
       assertEquals(0, run.exitCode(), run.output());
@@ -1027,14 +1117,12 @@ class TemplateContractTest {
       assertEquals(List.of("deploy", "--config-env", "prod", "--config-file"), arguments.subList(0, 4));
       assertEquals(List.of("--template-file", "--parameter-overrides"), List.of(arguments.get(5), arguments.get(7)));
       Map<String, String> expected = new LinkedHashMap<>(samconfigOverrides(filledSamconfig()).get("prod"));
-      expected.remove("DeployDigest");
       expected.put("TraceRetentionDays", "14");
       expected.put("MemorySize", "2048");
-      List<String> passed = new ArrayList<>(overridesPassed());
-      String digest = passed.remove(passed.size() - 1);
-      assertEquals(expected.entrySet().stream().map(entry -> entry.getKey() + "=" + entry.getValue()).toList(), passed);
-      assertTrue(digest.matches("DeployDigest=[0-9a-f]{64}"), digest);
-      assertTrue(run.output().contains(digest.substring("DeployDigest=".length())), run.output());
+      assertEquals(expected.entrySet().stream().map(entry -> entry.getKey() + "=" + entry.getValue()).toList(), overridesPassed());
+      String recorded = Files.readString(root.resolve("fake-state/shipped-inputs"));
+      assertTrue(recorded.matches("[0-9a-f]{64}  deploy digest: [^\\n]+\\n"), recorded);
+      assertTrue(run.output().contains("deploy digest " + recorded.substring(0, 64)), run.output());
     }
 
     @Test
@@ -1047,7 +1135,7 @@ class TemplateContractTest {
       assertEquals(0, flag.exitCode(), flag.output());
       assertTrue(flag.output().contains("live moved from version 1 to 2"), flag.output());
       assertEquals(0, again.exitCode(), again.output());
-      assertTrue(again.output().contains("nothing the function runs changed; live stays on version 2"), again.output());
+      assertTrue(again.output().contains("live stays on version 2: nothing the function runs changed"), again.output());
     }
 
     @Test
@@ -1081,7 +1169,9 @@ class TemplateContractTest {
       Run run = deploy("prod", "TraceRetentionDays=14");
 
       assertEquals(1, run.exitCode(), run.output());
-      assertTrue(run.output().contains("This deploy changed nothing, so it\n  did not move live"), run.output());
+      assertTrue(run.output().contains("live (version 1) does not run the function's current code and configuration"), run.output());
+      assertTrue(run.output().contains("$LATEST: \"TraceRetentionDays\": \"14\""), "what differs: " + run.output());
+      assertTrue(run.output().contains("or live was pointed at another version by\nhand (a rollback"), run.output());
     }
 
     @Test
@@ -1091,7 +1181,8 @@ class TemplateContractTest {
       Run run = deploy(Map.of("FAKE_PUBLISH", "never"), "prod", "TraceRetentionDays=14");
 
       assertEquals(1, run.exitCode(), run.output());
-      assertTrue(run.output().contains("live (version 1) does not run this deploy"), run.output());
+      assertTrue(run.output().contains("live (version 1) does not run the function's current code and configuration"), run.output());
+      assertTrue(run.output().contains("deploy: live does not run this deploy (above)"), run.output());
     }
 
     @Test
@@ -1103,6 +1194,19 @@ class TemplateContractTest {
       assertEquals(1, run.exitCode(), run.output());
       assertTrue(run.output().contains("replace the REPLACE_ME values in samconfig.toml"), run.output());
       assertFalse(Files.exists(root.resolve("fake-state/sam-calls")), "sam was not run, not even to build");
+    }
+
+    @Test
+    void refusesTheDeployDigestAnOlderSamconfigStillPasses() throws Exception {
+      Files.writeString(root.resolve("samconfig.toml"), filledSamconfig().replace("parameter_overrides = \"",
+          "parameter_overrides = \"DeployDigest=computed-by-tools-deploy.sh "));
+
+      Run run = deploy("prod");
+
+      assertEquals(1, run.exitCode(), run.output());
+      assertTrue(run.output().contains("DeployDigest is no longer a parameter of template.yaml: remove it from samconfig.toml"),
+          run.output());
+      assertFalse(Files.exists(root.resolve("fake-state/sam-calls")), "sam was not run");
     }
 
     @Test
@@ -1119,8 +1223,8 @@ class TemplateContractTest {
       assertEquals(root.resolve("samconfig.toml").toRealPath(), Path.of(arguments.get(4)).toRealPath(),
           "SAM looks for samconfig.toml next to the template it is given, so deploy.sh names it");
       assertEquals(root.resolve(".aws-sam/build/template.yaml").toRealPath(), Path.of(arguments.get(6)).toRealPath());
-      assertEquals(List.of("./META-INF/services/x.Y", "./" + HANDLER_CLASS), Files.readAllLines(root.resolve("fake-state/shipped")),
-          "the jar's files, and nothing an older build left");
+      assertEquals(List.of("./META-INF/services/x.Y", "./" + DEPLOY_INPUTS, "./" + HANDLER_CLASS),
+          Files.readAllLines(root.resolve("fake-state/shipped")), "the jar's files and the inputs, and nothing an older build left");
       assertFalse(Files.exists(root.resolve("fake-state/mvn-args")), "the jar was up to date: Maven did not run");
     }
 
@@ -1128,9 +1232,9 @@ class TemplateContractTest {
     void aNewJarMovesLiveAndTheSameJarBuiltAgainDoesNot() throws Exception {
       deploy("prod");
 
-      buildJar(Map.of(HANDLER_CLASS, "handler, changed", "META-INF/services/x.Y", "x.Z"), 2);
+      buildJar(root, Map.of(HANDLER_CLASS, "handler, changed", "META-INF/services/x.Y", "x.Z"), 2);
       Run changed = deploy("prod");
-      buildJar(Map.of(HANDLER_CLASS, "handler, changed", "META-INF/services/x.Y", "x.Z"), 3);
+      buildJar(root, Map.of(HANDLER_CLASS, "handler, changed", "META-INF/services/x.Y", "x.Z"), 3);
       Run rebuilt = deploy("prod");
 
       assertEquals(0, changed.exitCode(), changed.output());
@@ -1141,13 +1245,117 @@ class TemplateContractTest {
 
     @Test
     void refusesAPackageWithoutTheHandlerClass() throws Exception {
-      buildJar(Map.of("META-INF/services/x.Y", "x.Z"), 2);
+      buildJar(root, Map.of("META-INF/services/x.Y", "x.Z"), 2);
 
       Run run = deploy("prod");
 
       assertEquals(1, run.exitCode(), run.output());
       assertTrue(run.output().contains("sam build left no .aws-sam/build/InteractionsFunction/" + HANDLER_CLASS), run.output());
       assertFalse(Files.exists(root.resolve("fake-state/sam-args")), "nothing was deployed");
+    }
+  }
+
+  /**
+   * SAM's own way, {@code sam build && sam deploy --config-env <stage>}, against the same fakes: a change to the code,
+   * the template or samconfig.toml reaches {@code live}; a value given only on sam's command line does not, and
+   * tools/check-live.sh says so and tools/deploy.sh publishes it.
+   */
+  @Nested
+  class BareSamDeploy {
+    @TempDir
+    Path root;
+
+    @BeforeEach
+    void writeAProjectWithAnUpToDateJarAndFakeSamAwsAndMaven() throws IOException {
+      writeDeployableProject(root);
+    }
+
+    /** {@code sam build && sam deploy --config-env prod [more]}. */
+    private void samBuildAndDeploy(String... more) throws Exception {
+      // By path: a child process finds its program on the parent's PATH, not on the one it is given.
+      String sam = root.resolve("fake-bin/sam").toString();
+      Run build = inProject(root, Map.of(), sam, "build");
+      assertEquals(0, build.exitCode(), build.output());
+      List<String> command = new ArrayList<>(List.of(sam, "deploy", "--config-env", "prod"));
+      command.addAll(List.of(more));
+      Run deploy = inProject(root, Map.of(), command.toArray(String[]::new));
+      assertEquals(0, deploy.exitCode(), deploy.output());
+    }
+
+    private Run checkLive() throws Exception {
+      return inProject(root, Map.of(), "bash", "tools/check-live.sh", "prod");
+    }
+
+    private String live() throws IOException {
+      return Files.readString(root.resolve("fake-state/live")).strip();
+    }
+
+    @Test
+    void buildsAndDeploysWithLiveOnTheFirstVersion() throws Exception {
+      samBuildAndDeploy();
+
+      Run check = checkLive();
+
+      assertEquals("1", live());
+      assertEquals(0, check.exitCode(), check.output());
+      assertTrue(check.output().contains("live (version 1) runs the function's current code and configuration"), check.output());
+    }
+
+    @Test
+    void aParameterEditedInSamconfigReachesLive() throws Exception {
+      samBuildAndDeploy();
+      Files.writeString(root.resolve("samconfig.toml"), filledSamconfig().replace("EnableAdminWrites=false",
+          "EnableAdminWrites=false TraceRetentionDays=14"));
+
+      samBuildAndDeploy();
+
+      assertEquals("2", live());
+      assertEquals(0, checkLive().exitCode());
+    }
+
+    @Test
+    void aNewJarReachesLiveAndTheSameInputsPublishNothing() throws Exception {
+      samBuildAndDeploy();
+      samBuildAndDeploy();
+      assertEquals("1", live(), "nothing changed");
+
+      buildJar(root, Map.of(HANDLER_CLASS, "handler, changed", "META-INF/services/x.Y", "x.Z"), 2);
+      samBuildAndDeploy();
+
+      assertEquals("2", live());
+      assertEquals(0, checkLive().exitCode());
+    }
+
+    @Test
+    void aValueGivenOnlyOnSamsCommandLineLeavesLiveBehindUntilDeployShPublishesIt() throws Exception {
+      samBuildAndDeploy();
+      samBuildAndDeploy("--parameter-overrides", "TraceRetentionDays=14");
+
+      Run behind = checkLive();
+      Run deploy = inProject(root, Map.of(), "bash", "tools/deploy.sh", "prod");
+      Run after = checkLive();
+
+      assertEquals(1, behind.exitCode(), behind.output());
+      assertTrue(behind.output().contains("live (version 1) does not run the function's current code and configuration"),
+          behind.output());
+      assertTrue(behind.output().contains("$LATEST: \"TraceRetentionDays\": \"14\""), behind.output());
+      assertTrue(behind.output().contains("tools/deploy.sh prod"), behind.output());
+      assertEquals(0, deploy.exitCode(), deploy.output());
+      assertTrue(deploy.output().contains("live moved from version 1 to 2"), "the stack kept 14, and the digest has it: " + deploy.output());
+      assertEquals(0, after.exitCode(), after.output());
+    }
+
+    @Test
+    void checkLiveNeedsAStageAndADeployedStack() throws Exception {
+      Run usage = inProject(root, Map.of(), "bash", "tools/check-live.sh");
+      Run unknown = inProject(root, Map.of(), "bash", "tools/check-live.sh", "qa");
+      Run notDeployed = checkLive();
+
+      assertEquals(2, usage.exitCode(), usage.output());
+      assertTrue(usage.output().contains("usage: tools/check-live.sh <dev|staging|prod>"), usage.output());
+      assertEquals(2, unknown.exitCode(), unknown.output());
+      assertTrue(unknown.output().contains("unknown stage 'qa'"), unknown.output());
+      assertEquals(2, notDeployed.exitCode(), notDeployed.output());
     }
   }
 }

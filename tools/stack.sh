@@ -1,0 +1,36 @@
+# shellcheck shell=bash
+# Shared by tools/deploy.sh and tools/check-live.sh (sourced, not run): a stage's stack as samconfig.toml names it,
+# and the function and `live` alias in it. Expects $stage, die() and the working directory at the project's root.
+
+case "${stage:-}" in
+  dev | staging | prod) ;;
+  *) die "unknown stage '${stage:-}': dev, staging or prod" ;;
+esac
+
+# A string value of [<stage>.deploy.parameters] in samconfig.toml.
+samconfig() {
+  awk -v section="[$stage.deploy.parameters]" -v key="$1" '
+    /^\[/ { inside = ($0 == section) }
+    inside && $0 ~ ("^" key "[ \t]*=") {
+      value = $0
+      sub(/^[^=]*= *"/, "", value)
+      sub(/" *$/, "", value)
+      print value
+      exit
+    }' samconfig.toml
+}
+stack=$(samconfig stack_name)
+region=$(samconfig region)
+[ -n "$stack" ] && [ -n "$region" ] || die "samconfig.toml has no stack_name and region under [$stage.deploy.parameters]"
+
+# The function's name, from the stack's outputs.
+function_name() {
+  aws cloudformation describe-stacks --region "$region" --stack-name "$stack" \
+    --query "Stacks[0].Outputs[?OutputKey=='FunctionName'].OutputValue" --output text
+}
+
+# The version `live` points at, or "none".
+live_version() {
+  aws lambda get-alias --region "$region" --function-name "$1" --name live --query FunctionVersion --output text 2>/dev/null \
+    || echo none
+}
