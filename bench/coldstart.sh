@@ -53,7 +53,8 @@ if [ "${TABLE:-}" = 1 ]; then
   kill $SERVE_PID 2>/dev/null || true
 fi
 
-export DISCORD_PUBLIC_KEY=$(cat "$OUT/events/public-key.txt")
+DISCORD_PUBLIC_KEY=$(cat "$OUT/events/public-key.txt")
+export DISCORD_PUBLIC_KEY
 export STAGE=prod GITHUB_REPO=octo-org/deploy-service GITHUB_API_BASE="http://127.0.0.1:$PORT" STATUS_WORKFLOWS=deploy.yml
 export SIGNATURE_MAX_AGE_SECONDS=3600 ENABLE_JSON_LOGGING=true LOG_LEVEL=INFO
 # The user of deploy-client.json, so that /deploy-client is an operator's: deferred at once, claimed, handed to a job.

@@ -1,3 +1,4 @@
+# shellcheck shell=bash disable=SC2034  # sets variables for the scripts that source it
 # Shared by the benchmark scripts: source it after `cd` to the repository root.
 
 # Lambda's java17/java21 runtimes stop the JIT at C1 by default.
