@@ -15,8 +15,8 @@
 #
 # The package also holds $(inputs): the SHA-256 of template.yaml and samconfig.toml as they were at the build.
 # SAM publishes a new version, and moves `live`, only when the version's logical id changes, which it derives from
-# the package's S3 key, a hash of the package's files (https://github.com/aws/aws-sam-cli/blob/develop/samcli/lib/package/utils.py),
-# and from the template's *unresolved* properties: a deploy that changes only a parameter's value would otherwise
+# the package's S3 key (the SAM CLI names an upload after a hash of the package's files) and from the template's
+# *unresolved* properties: a deploy that changes only a parameter's value would otherwise
 # update $LATEST, which serves nothing (https://github.com/aws/serverless-application-model/issues/1640). With the
 # file, editing a parameter in samconfig.toml (or the template) changes the package, so `sam build && sam deploy
 # --config-env <stage>` publishes. A value given only on the command line (`sam deploy --parameter-overrides`) is
@@ -40,7 +40,7 @@ inputs := META-INF/valine-orchestrator/deploy-inputs.txt
 # The deploy inputs this package records, those that exist (a build by hand may have no samconfig.toml).
 recorded := $(notdir $(wildcard $(root)/template.yaml $(root)/samconfig.toml))
 # sha256sum where there is one (Linux), else shasum (macOS); both print "<hash>  <file>".
-SHA256 ?= $(if $(shell command -v sha256sum),sha256sum,shasum -a 256)
+sha256 := $(if $(shell command -v sha256sum),sha256sum,shasum -a 256)
 
 .PHONY: build-InteractionsFunction
 build-InteractionsFunction: $(jar)
@@ -50,7 +50,7 @@ build-InteractionsFunction: $(jar)
 	@test -z "$$(ls -A '$(ARTIFACTS_DIR)')" || { echo 'make: $(ARTIFACTS_DIR) is not empty: a package mixed with an older one would ship both' >&2; exit 2; }
 	unzip -q '$(jar)' -d '$(ARTIFACTS_DIR)'
 	@mkdir -p '$(dir $(ARTIFACTS_DIR)/$(inputs))'
-	cd '$(root)' && $(SHA256) $(recorded) >'$(ARTIFACTS_DIR)/$(inputs)'
+	cd '$(root)' && $(sha256) $(recorded) >'$(ARTIFACTS_DIR)/$(inputs)'
 
 $(jar): $(sources)
 	cd '$(root)' && $(MVN) $(MVN_FLAGS) package -DskipTests

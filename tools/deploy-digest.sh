@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Prints the deploy digest tools/deploy.sh records in the package: a SHA-256 over everything that decides what
 # the Lambda function runs, so that the package (and with it the version SAM publishes and `live`) changes
-# exactly when one of them changes:
+# whenever one of them changes, and stays the same when none does (the code directory includes what the
+# Makefile recorded, the SHA-256 of template.yaml and of all of samconfig.toml, so editing another stage's
+# section or a comment there changes it too):
 #   - the code: the directory `sam build` packages (.aws-sam/build/InteractionsFunction, the shaded jar's
 #     contents), every file's path and bytes; or a single file such as a jar,
 #   - the template that is deployed (every literal: flags such as DRY_RUN or LOG_LEVEL, Timeout, Runtime, ...),

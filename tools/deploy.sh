@@ -5,6 +5,7 @@
 #
 #   mvn -B package && tools/deploy.sh <dev|staging|prod> [Key=Value ...]      # CI: the jar the tests ran on
 #   tools/deploy.sh <dev|staging|prod> [Key=Value ...]                        # builds with Maven if need be
+#   ROLL_FORWARD=1 tools/deploy.sh <stage>      # after a rollback by hand: may move live past the rolled-back version
 #
 # Key=Value pairs override samconfig.toml's parameter_overrides for this deploy (e.g. MemorySize=2048);
 # a parameter passed neither here nor in samconfig.toml keeps the stack's current value.
@@ -42,7 +43,7 @@ add() {
   local pair=$1 kept=() existing
   [[ $pair =~ ^[A-Za-z0-9]+=[^[:space:]\"\'\\]*$ ]] || die "not Key=Value without spaces or quotes: $pair"
   case "$pair" in *REPLACE_ME*) die "$pair: replace the REPLACE_ME values in samconfig.toml ([$stage.deploy.parameters])" ;; esac
-  [ "${pair%%=*}" != DeployDigest ] || die "DeployDigest is no longer a parameter of template.yaml: remove it from samconfig.toml"
+  [ "${pair%%=*}" != DeployDigest ] || die "DeployDigest is no longer a parameter of template.yaml: remove it from samconfig.toml (or the command line)"
   for existing in ${params[@]+"${params[@]}"}; do
     [ "${existing%%=*}" = "${pair%%=*}" ] || kept+=("$existing")
   done
@@ -71,7 +72,14 @@ code=$built/InteractionsFunction
 say "sam build (reuses target/valine-orchestrator.jar when it is newer than pom.xml and src/main)"
 sam build --template-file template.yaml --build-dir "$built"
 handler=$(awk '$1 == "Handler:" { sub(/::.*/, "", $2); gsub(/\./, "/", $2); print $2 ".class"; exit }' template.yaml)
-[ -n "$handler" ] && [ -f "$code/$handler" ] || die "sam build left no $code/$handler: the package would not start"
+if [ -z "$handler" ] || [ ! -f "$code/$handler" ]; then
+  die "sam build left no $code/$handler: the package would not start"
+fi
+# sam deploy drops a value for a parameter the template does not have, silently; it would still change the digest.
+known=$(awk '/^[^ #]/ { inside = ($0 ~ /^Parameters:/) } inside && /^  [A-Za-z0-9]+:/ { sub(/:.*/, ""); print $1 }' "$built/template.yaml")
+for pair in ${params[@]+"${params[@]}"}; do
+  grep -qx "${pair%%=*}" <<<"$known" || die "${pair%%=*} is not a parameter of template.yaml: check its spelling (samconfig.toml or the command line)"
+done
 
 digest=$(bash tools/deploy-digest.sh "$code" "$built/template.yaml" "$previous" ${params[@]+"${params[@]}"})
 # The same file the Makefile wrote (Makefile: inputs), now naming every input.
@@ -81,7 +89,14 @@ printf '%s  %s\n' "$digest" "deploy digest: the package, the built template and 
 
 before=none
 if $stack_exists; then
-  before=$(live_version "$(function_name)")
+  fn=$(function_name) || die "cannot read stack $stack (above)"
+  before=$(live_version "$fn") || die "cannot read the alias live of $fn (above)"
+  newest=$(newest_version "$fn") || die "cannot list the versions of $fn (above)"
+  # Deploying moves live to what this build publishes, which may be the code it was rolled back from.
+  if [ "$before" != none ] && [ "$newest" != none ] && [ "$newest" != "$before" ] && [ "${ROLL_FORWARD:-}" != 1 ]; then
+    die "live is on version $before, but version $newest is newer: it was pointed back by hand (a rollback).
+  This deploy would move live to this build. If the build has the fix, run: ROLL_FORWARD=1 tools/deploy.sh $stage $*"
+  fi
 fi
 say "stack $stack, deploy digest $digest; live is on version $before"
 
@@ -95,9 +110,15 @@ done
 sam deploy --config-env "$stage" --config-file "$PWD/samconfig.toml" --template-file "$PWD/$built/template.yaml" \
   --parameter-overrides "${overrides% }"
 
-after=$(live_version "$(function_name)")
-bash tools/check-live.sh "$stage" || die "live does not run this deploy (above). If you declined the change set, nothing
-  was deployed; otherwise see RUNBOOK.md, section 6."
+after=$(live_version "$(function_name)") || die "deployed, but cannot read the alias live (above): run tools/check-live.sh $stage"
+checked=0
+bash tools/check-live.sh "$stage" || checked=$?
+case $checked in
+  0) ;;
+  1) die "live does not run this deploy (above). If you declined the change set, nothing was deployed;
+  otherwise see RUNBOOK.md, section 6.1." ;;
+  *) die "deployed, but could not check live (above): run tools/check-live.sh $stage once that is fixed" ;;
+esac
 if [ "$before" = "$after" ]; then
   say "live stays on version $after: nothing the function runs changed (or the change set was not executed)"
 else

@@ -21,7 +21,9 @@ samconfig() {
 }
 stack=$(samconfig stack_name)
 region=$(samconfig region)
-[ -n "$stack" ] && [ -n "$region" ] || die "samconfig.toml has no stack_name and region under [$stage.deploy.parameters]"
+if [ -z "$stack" ] || [ -z "$region" ]; then
+  die "samconfig.toml has no stack_name and region under [$stage.deploy.parameters]"
+fi
 
 # The function's name, from the stack's outputs.
 function_name() {
@@ -29,8 +31,24 @@ function_name() {
     --query "Stacks[0].Outputs[?OutputKey=='FunctionName'].OutputValue" --output text
 }
 
-# The version `live` points at, or "none".
+# The version `live` points at; "none" when the function has no such alias. Any other error (credentials, access)
+# is printed and returned, never taken for a missing alias.
 live_version() {
-  aws lambda get-alias --region "$region" --function-name "$1" --name live --query FunctionVersion --output text 2>/dev/null \
-    || echo none
+  local out
+  if out=$(aws lambda get-alias --region "$region" --function-name "$1" --name live --query FunctionVersion --output text 2>&1); then
+    echo "$out"
+  elif [[ $out == *ResourceNotFoundException* ]]; then
+    echo none
+  else
+    echo "$out" >&2
+    return 1
+  fi
+}
+
+# The newest published version of the function ("none" before the first).
+newest_version() {
+  local newest
+  newest=$(aws lambda list-versions-by-function --region "$region" --function-name "$1" --query 'Versions[-1].Version' \
+    --output text) || return 1
+  if [ "$newest" = '$LATEST' ]; then echo none; else echo "$newest"; fi
 }

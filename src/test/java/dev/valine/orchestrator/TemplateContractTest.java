@@ -467,15 +467,16 @@ class TemplateContractTest {
   @Test
   void everyParameterTheFunctionUsesChangesThePublishedVersionOnItsOwn(@TempDir Path dir) throws Exception {
     DeployInputs last = DeployInputs.prodLike();
-    String lastVersion = versionId(dir, last);
+    String lastDigest = digest(dir, last);
 
     for (String parameter : parametersTheFunctionUses()) {
+      // tools/deploy.sh writes the digest into the package, and SAM names the version after the package's files.
       String because = "a deploy that changes only " + parameter + ", which the function's configuration uses, would leave `live`"
-          + " on the old configuration: the published version's logical id does not depend on it";
-      assertNotEquals(lastVersion, versionId(dir, last.withOverride(parameter, "changed-" + parameter)),
+          + " on the old configuration: the digest recorded in the package does not depend on it";
+      assertNotEquals(lastDigest, digest(dir, last.withOverride(parameter, "changed-" + parameter)),
           because + " (passed by the deploy)");
       DeployInputs kept = last.withoutOverride(parameter).withPrevious(parameter, "one");
-      assertNotEquals(versionId(dir, kept), versionId(dir, kept.withPrevious(parameter, "two")),
+      assertNotEquals(digest(dir, kept), digest(dir, kept.withPrevious(parameter, "two")),
           because + " (not passed, so CloudFormation keeps the stack's value)");
     }
   }
@@ -486,7 +487,7 @@ class TemplateContractTest {
     DeployInputs alertsOff = DeployInputs.prodLike().withOverride("AlertChannelId", "");
     DeployInputs alertsOn = alertsOff.withOverride("AlertChannelId", "123456789012345678");
 
-    assertNotEquals(versionId(dir, alertsOff), versionId(dir, alertsOn));
+    assertNotEquals(digest(dir, alertsOff), digest(dir, alertsOn));
   }
 
   @Test
@@ -494,14 +495,14 @@ class TemplateContractTest {
     DeployInputs before = DeployInputs.prodLike();
 
     // A rotation changes the secret's value, which the function reads at run time: no deploy. Another secret is one.
-    assertNotEquals(versionId(dir, before), versionId(dir, before.withOverride("SecretName", "valine/prod-2")));
+    assertNotEquals(digest(dir, before), digest(dir, before.withOverride("SecretName", "valine/prod-2")));
   }
 
   @Test
   void aMemoryOnlyDeployPublishesANewVersion(@TempDir Path dir) throws Exception {
     DeployInputs before = DeployInputs.prodLike();
 
-    assertNotEquals(versionId(dir, before), versionId(dir, before.withOverride("MemorySize", "2048")));
+    assertNotEquals(digest(dir, before), digest(dir, before.withOverride("MemorySize", "2048")));
   }
 
   @Test
@@ -510,8 +511,8 @@ class TemplateContractTest {
     String flagInTheTemplate = before.template().replace("LOG_LEVEL: INFO", "LOG_LEVEL: DEBUG");
 
     assertNotEquals(before.template(), flagInTheTemplate);
-    assertNotEquals(versionId(dir, before), versionId(dir, before.withJar("another fake jar")));
-    assertNotEquals(versionId(dir, before), versionId(dir, before.withTemplate(flagInTheTemplate)));
+    assertNotEquals(digest(dir, before), digest(dir, before.withJar("another fake jar")));
+    assertNotEquals(digest(dir, before), digest(dir, before.withTemplate(flagInTheTemplate)));
   }
 
   @Test
@@ -558,7 +559,7 @@ class TemplateContractTest {
     assertEquals(Set.of("dev", "staging", "prod"), overrides.keySet());
     overrides.forEach((stage, pairs) -> {
       assertTrue(pairs.keySet().containsAll(required), stage + " sets every parameter without a default: " + required);
-      // CloudFormation refuses a value for a parameter the template does not have, the whole deploy with it.
+      // sam deploy drops a value for a parameter the template does not have, silently: a misspelt name would do nothing.
       assertTrue(known.containsAll(pairs.keySet()), stage + ": " + pairs.keySet());
     });
   }
@@ -838,15 +839,6 @@ class TemplateContractTest {
     }
   }
 
-  /**
-   * What names the version a tools/deploy.sh deploy publishes: its digest, which it writes into the package. SAM names
-   * the version after the package's S3 key, a hash of the package's files, so another digest is another version.
-   */
-  // https://github.com/aws/aws-sam-cli/blob/develop/samcli/lib/package/utils.py (zip_folder: dir_checksum)
-  private static String versionId(Path dir, DeployInputs inputs) throws Exception {
-    return digest(dir, inputs);
-  }
-
   /** Runs tools/deploy-digest.sh, as tools/deploy.sh does, on inputs written to {@code dir}. */
   private static String digest(Path dir, DeployInputs inputs) throws Exception {
     Path jar = Files.writeString(dir.resolve("app.jar"), inputs.jar());
@@ -944,10 +936,32 @@ class TemplateContractTest {
     }
   }
 
-  /** The AWS CLI calls tools/deploy.sh and tools/check-live.sh make, answered from the files in $FAKE_STATE. */
+  /**
+   * The AWS CLI calls tools/deploy.sh and tools/check-live.sh make, answered from the files in $FAKE_STATE. A
+   * function configuration is printed as the AWS CLI prints check-live's query with {@code --output json}: pretty
+   * JSON, the environment of $LATEST in another order than a version's (the service promises no order).
+   */
   private static final String FAKE_AWS = """
       #!/usr/bin/env bash
       set -euo pipefail
+      # A configuration file: the package's key on the first line, then the stack's parameters, name<TAB>value.
+      render() {
+        local order=$2
+        echo "{"
+        echo "    \\"code\\": \\"$(head -1 "$1")\\","
+        echo "    \\"environment\\": {"
+        tail -n +2 "$1" | LC_ALL=C sort $order | awk -F '\\t' '{ printf "%s        \\"%s\\": \\"%s\\"", (NR > 1 ? ",\\n" : ""), $1, $2 }'
+        echo
+        echo "    },"
+        echo "    \\"memory\\": 1769,"
+        echo "    \\"snapstart\\": \\"PublishedVersions\\","
+        echo "    \\"layers\\": null"
+        echo "}"
+      }
+      if [ "$2" = "${FAKE_DENY:-}" ]; then
+        echo "An error occurred (AccessDeniedException) when calling the $2 operation: not authorized" >&2
+        exit 254
+      fi
       case "$1 $2" in
         "cloudformation describe-stacks")
           if [ ! -f "$FAKE_STATE/parameters" ]; then
@@ -961,10 +975,17 @@ class TemplateContractTest {
         "lambda get-alias")
           [ -f "$FAKE_STATE/live" ] || { echo "An error occurred (ResourceNotFoundException): Alias not found" >&2; exit 254; }
           cat "$FAKE_STATE/live" ;;
+        "lambda list-versions-by-function")
+          cat "$FAKE_STATE/versions" 2>/dev/null || echo '$LATEST' ;;
         "lambda get-function-configuration")
           case "$*" in
-            *"--qualifier live "*) cat "$FAKE_STATE/config-$(cat "$FAKE_STATE/live")" ;;
-            *'--qualifier $LATEST '*) cat "$FAKE_STATE/config-latest" ;;
+            *"code: CodeSha256, environment: Environment.Variables, memory: MemorySize"*"--output json"*) ;;
+            *"--output json"*"code: CodeSha256, environment: Environment.Variables, memory: MemorySize"*) ;;
+            *) echo "fake aws: not check-live's query: $*" >&2; exit 1 ;;
+          esac
+          case "$*" in
+            *"--qualifier live "*) render "$FAKE_STATE/config-$(cat "$FAKE_STATE/live")" "" ;;
+            *'--qualifier $LATEST '*) render "$FAKE_STATE/config-latest" -r ;;
             *) echo "fake aws: unexpected: $*" >&2; exit 1 ;;
           esac ;;
         *) echo "fake aws: unexpected call: $*" >&2; exit 1 ;;
@@ -1024,8 +1045,7 @@ class TemplateContractTest {
         printf '%s\\t%s\\n' "$name" "$value" >>"$FAKE_STATE/parameters.new"
         mv "$FAKE_STATE/parameters.new" "$FAKE_STATE/parameters"
       done
-      { echo "\\"code\\": \\"$key\\""; LC_ALL=C sort "$FAKE_STATE/parameters" | awk -F '\\t' '{ print "\\"" $1 "\\": \\"" $2 "\\"" }'; } \\
-        >"$FAKE_STATE/config-latest"
+      { echo "$key"; cat "$FAKE_STATE/parameters"; } >"$FAKE_STATE/config-latest"
       if [ "${FAKE_PUBLISH:-}" != never ] && [ "$key" != "$(cat "$FAKE_STATE/published-key" 2>/dev/null || true)" ]; then
         version=$(( $(cat "$FAKE_STATE/versions" 2>/dev/null || echo 0) + 1 ))
         echo "$version" >"$FAKE_STATE/versions"
@@ -1161,17 +1181,56 @@ class TemplateContractTest {
     }
 
     @Test
-    void saysSoWhenADeployThatChangesNothingFindsLiveRolledBackByHand() throws Exception {
+    void refusesToDeployOverARollbackByHandUnlessToldToRollForward() throws Exception {
+      deploy("prod");
+      deploy("prod", "TraceRetentionDays=14");
+      Files.writeString(root.resolve("fake-state/live"), "1\n");
+      buildJar(root, Map.of(HANDLER_CLASS, "handler, fixed", "META-INF/services/x.Y", "x.Z"), 2);
+
+      Run refused = deploy("prod");
+      Run forward = deploy(Map.of("ROLL_FORWARD", "1"), "prod");
+
+      assertEquals(1, refused.exitCode(), refused.output());
+      assertTrue(refused.output().contains("live is on version 1, but version 2 is newer: it was pointed back by hand"),
+          refused.output());
+      assertTrue(refused.output().contains("ROLL_FORWARD=1 tools/deploy.sh prod"), refused.output());
+      assertEquals(0, forward.exitCode(), forward.output());
+      assertTrue(forward.output().contains("live moved from version 1 to 3"), forward.output());
+    }
+
+    @Test
+    void saysSoWhenLiveStaysRolledBackBecauseTheDeployChangedNothing() throws Exception {
       deploy("prod");
       deploy("prod", "TraceRetentionDays=14");
       Files.writeString(root.resolve("fake-state/live"), "1\n");
 
-      Run run = deploy("prod", "TraceRetentionDays=14");
+      Run run = deploy(Map.of("ROLL_FORWARD", "1"), "prod", "TraceRetentionDays=14");
 
       assertEquals(1, run.exitCode(), run.output());
       assertTrue(run.output().contains("live (version 1) does not run the function's current code and configuration"), run.output());
       assertTrue(run.output().contains("$LATEST: \"TraceRetentionDays\": \"14\""), "what differs: " + run.output());
-      assertTrue(run.output().contains("or live was pointed at another version by\nhand (a rollback"), run.output());
+      assertTrue(run.output().contains("Version 2 is newer than live's: live was pointed back by hand"), run.output());
+      assertTrue(run.output().contains("--function-name valine-orchestrator-prod --name live --function-version 2"), run.output());
+    }
+
+    @Test
+    void refusesAParameterTheTemplateDoesNotHave() throws Exception {
+      Run run = deploy("prod", "TraceRetentionDay=14");
+
+      assertEquals(1, run.exitCode(), run.output());
+      assertTrue(run.output().contains("TraceRetentionDay is not a parameter of template.yaml: check its spelling"), run.output());
+      assertFalse(Files.exists(root.resolve("fake-state/sam-args")), "nothing was deployed");
+    }
+
+    @Test
+    void saysItCouldNotCheckLiveWhenTheAliasCannotBeRead() throws Exception {
+      deploy("prod");
+
+      Run run = deploy(Map.of("FAKE_DENY", "get-alias"), "prod");
+
+      assertEquals(1, run.exitCode(), run.output());
+      assertTrue(run.output().contains("AccessDeniedException"), "the cause, not a missing alias: " + run.output());
+      assertTrue(run.output().contains("cannot read the alias live of valine-orchestrator-prod"), run.output());
     }
 
     @Test
@@ -1182,6 +1241,7 @@ class TemplateContractTest {
 
       assertEquals(1, run.exitCode(), run.output());
       assertTrue(run.output().contains("live (version 1) does not run the function's current code and configuration"), run.output());
+      assertTrue(run.output().contains("A deploy changed $LATEST without publishing a version"), run.output());
       assertTrue(run.output().contains("deploy: live does not run this deploy (above)"), run.output());
     }
 
@@ -1341,8 +1401,44 @@ class TemplateContractTest {
       assertTrue(behind.output().contains("$LATEST: \"TraceRetentionDays\": \"14\""), behind.output());
       assertTrue(behind.output().contains("tools/deploy.sh prod"), behind.output());
       assertEquals(0, deploy.exitCode(), deploy.output());
-      assertTrue(deploy.output().contains("live moved from version 1 to 2"), "the stack kept 14, and the digest has it: " + deploy.output());
+      assertTrue(deploy.output().contains("live moved from version 1 to 2"), deploy.output());
       assertEquals(0, after.exitCode(), after.output());
+      assertTrue(Files.readString(root.resolve("fake-state/config-2")).contains("TraceRetentionDays\t14"),
+          "live runs the value the stack kept");
+    }
+
+    @Test
+    void aSamconfigEditDeployedWithAnOlderBuildLeavesLiveBehindAndCheckLiveSaysToBuild() throws Exception {
+      samBuildAndDeploy();
+      Files.writeString(root.resolve("samconfig.toml"), filledSamconfig().replace("EnableAdminWrites=false",
+          "EnableAdminWrites=false TraceRetentionDays=14"));
+      Run deploy = inProject(root, Map.of(), root.resolve("fake-bin/sam").toString(), "deploy", "--config-env", "prod");
+
+      Run behind = checkLive();
+
+      assertEquals(0, deploy.exitCode(), deploy.output());
+      assertEquals(1, behind.exitCode(), behind.output());
+      assertTrue(behind.output().contains("was built before template.yaml or samconfig.toml last changed: run sam build first"),
+          behind.output());
+    }
+
+    @Test
+    void checkLiveNeverPrintsATokenAVersionStillHoldsButShowsTheSecretsName() throws Exception {
+      samBuildAndDeploy();
+      String token = "fake-" + "bot-token-" + "x".repeat(12);
+      Path live = root.resolve("fake-state/config-1");
+      Path latest = root.resolve("fake-state/config-latest");
+      // The fake's environment is the stack's parameters; these two are variables as the function has them.
+      Files.writeString(live, Files.readString(live) + "DISCORD_BOT_TOKEN\t" + token + "\nSECRET_ID\tvaline/old\n");
+      Files.writeString(latest, Files.readString(latest) + "SECRET_ID\tvaline/prod\n");
+
+      Run check = checkLive();
+
+      assertEquals(1, check.exitCode(), check.output());
+      assertFalse(check.output().contains(token), check.output());
+      assertTrue(check.output().contains("live:    \"DISCORD_BOT_TOKEN\": (value not shown)"), check.output());
+      assertTrue(check.output().contains("live:    \"SECRET_ID\": \"valine/old\""), check.output());
+      assertTrue(check.output().contains("$LATEST: \"SECRET_ID\": \"valine/prod\""), check.output());
     }
 
     @Test
