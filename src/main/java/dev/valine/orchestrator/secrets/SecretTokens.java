@@ -40,7 +40,7 @@ public final class SecretTokens {
    * {@link Tokens#READS} for another read that fails, log another ERROR line, and, when Secrets Manager is
    * throttling, add its attempts to the load that throttles it. Ten seconds turns a burst of commands into one read
    * per container, yet is short enough that a fixed permission or a passing throttle reaches users within seconds,
-   * sooner than anyone runs the command again by hand.
+   * with no deploy or restart.
    */
   public static final Duration FAILURE_TTL = Duration.ofSeconds(10);
 
