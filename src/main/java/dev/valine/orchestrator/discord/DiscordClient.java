@@ -242,8 +242,8 @@ public final class DiscordClient {
     try {
       token = botToken.token();
     } catch (SecretUnavailableException e) {
-      // Nothing was sent; the cause tells this apart from a token Discord refused.
-      throw new DiscordException(Kind.UNAUTHORIZED, e.userMessage(), e);
+      // Nothing was sent: not a token Discord refused.
+      throw new DiscordException(Kind.CREDENTIALS_UNAVAILABLE, e.userMessage(), e);
     }
     if (token.isEmpty()) {
       throw new DiscordException(Kind.NOT_CONFIGURED, 0, null, "no bot token (" + botToken.origin() + " is not set); " + route
@@ -256,7 +256,8 @@ public final class DiscordClient {
     try {
       return botToken.renew(rejected);
     } catch (SecretUnavailableException e) {
-      throw new DiscordException(Kind.UNAUTHORIZED, e.userMessage(), e);
+      // Discord refused the token, but whether a rotated one waits in the secret cannot be known until it is readable.
+      throw new DiscordException(Kind.CREDENTIALS_UNAVAILABLE, e.userMessage(), e);
     }
   }
 

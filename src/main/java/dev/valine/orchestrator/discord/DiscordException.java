@@ -8,7 +8,17 @@ import java.util.Optional;
  */
 public final class DiscordException extends Exception {
   /** What went wrong, coarse enough to decide whether to retry or whom to tell. */
-  public enum Kind { UNAUTHORIZED, FORBIDDEN, NOT_FOUND, RATE_LIMITED, INVALID_REQUEST, SERVER_ERROR, TIMEOUT, NETWORK, NOT_CONFIGURED }
+  public enum Kind {
+    /** Discord rejected the bot token (HTTP 401). */
+    UNAUTHORIZED,
+    FORBIDDEN, NOT_FOUND, RATE_LIMITED, INVALID_REQUEST, SERVER_ERROR, TIMEOUT, NETWORK, NOT_CONFIGURED,
+    /**
+     * The secret that holds the bot token could not be read, so the request was not sent (or, after a 401, not sent
+     * again): nothing Discord said. The message names the secret and what to do; the cause is the
+     * {@code SecretUnavailableException}.
+     */
+    CREDENTIALS_UNAVAILABLE
+  }
 
   private final Kind kind;
   private final int httpStatus;

@@ -11,14 +11,25 @@ import java.util.Optional;
 public final class GitHubException extends Exception {
   /** What went wrong, coarse enough to decide what to tell whom. */
   public enum Kind {
-    UNAUTHORIZED, FORBIDDEN, RATE_LIMITED, NOT_FOUND,
+    /** GitHub rejected our token (HTTP 401). */
+    UNAUTHORIZED,
+    FORBIDDEN, RATE_LIMITED, NOT_FOUND,
     /** GitHub refused the request as sent (HTTP 422): inputs the workflow does not declare, a ref that does not exist. */
     INVALID_REQUEST,
-    SERVER_ERROR, TIMEOUT, NETWORK, BAD_RESPONSE;
+    SERVER_ERROR, TIMEOUT, NETWORK, BAD_RESPONSE,
+    /**
+     * The secret that holds the token could not be read, so the request was not sent (or, after a 401, not sent
+     * again): GitHub did nothing it asked for. The message names the secret and what to do; the cause is the
+     * {@code SecretUnavailableException}. It may pass (a throttled read), so callers that poll go on polling.
+     */
+    CREDENTIALS_UNAVAILABLE;
 
-    /** Failures the team must fix or GitHub must recover from, as opposed to a wrong name or a slow moment. */
+    /**
+     * Failures the team must fix or GitHub must recover from, as opposed to a wrong name or a slow moment. A secret
+     * that cannot be read is one: a permission, a name or a value to fix, or a throttle that outlasted a read's retries.
+     */
     public boolean isOperational() {
-      return this == UNAUTHORIZED || this == FORBIDDEN || this == SERVER_ERROR;
+      return this == UNAUTHORIZED || this == FORBIDDEN || this == SERVER_ERROR || this == CREDENTIALS_UNAVAILABLE;
     }
   }
 

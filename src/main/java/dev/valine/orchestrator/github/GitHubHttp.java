@@ -50,7 +50,8 @@ import okio.BufferedSource;
  * <p>The token is asked of its {@link TokenSource} as each API request is sent. When GitHub answers 401 to a token
  * read from Secrets Manager, the secret is read again and, if that gives another token (it was rotated), the
  * request is sent once more with it: a write too, since GitHub did nothing with a request it did not authenticate.
- * A 401 to the renewed token is the answer.
+ * A 401 to the renewed token is the answer. A secret that cannot be read fails the request as
+ * {@link Kind#CREDENTIALS_UNAVAILABLE}, never as a 401 GitHub did not send.
  */
 final class GitHubHttp {
   private static final MediaType JSON = MediaType.get("application/json; charset=utf-8");
@@ -173,7 +174,7 @@ final class GitHubHttp {
     try {
       sent = token.token();
     } catch (SecretUnavailableException e) {
-      return unavailable(e);
+      return unavailable(e, true);
     }
     return exchange(client, authorized(request, sent), maxBytes, tooLarge, unsure, deadline, calls).thenCompose(reply -> {
       if (reply.code() != 401 || sent.isEmpty()) {
@@ -183,7 +184,7 @@ final class GitHubHttp {
       try {
         renewed = token.renew(sent.get());
       } catch (SecretUnavailableException e) {
-        return unavailable(e);
+        return unavailable(e, false);
       }
       if (!renewed) {
         return CompletableFuture.completedFuture(reply);
@@ -192,7 +193,7 @@ final class GitHubHttp {
       try {
         fresh = token.token();
       } catch (SecretUnavailableException e) {
-        return unavailable(e);
+        return unavailable(e, false);
       }
       LOG.warn("GitHub answered HTTP 401; sending {} once more with the token read again from {}", request.method(), token.origin());
       // Once: whatever GitHub answers the renewed token is the answer.
@@ -206,9 +207,14 @@ final class GitHubHttp {
     return builder.build();
   }
 
-  /** Nothing was sent: the token's secret could not be read. The cause tells this apart from a token GitHub refused. */
-  private static CompletableFuture<Reply> unavailable(SecretUnavailableException e) {
-    return CompletableFuture.failedFuture(new GitHubException(Kind.UNAUTHORIZED, e.userMessage(), e));
+  /**
+   * The token's secret could not be read, so the request was not sent, or after GitHub's 401 not sent again: either
+   * way GitHub did nothing it asked for.
+   *
+   * @param neverSent whether this was before the first send; after a 401 the request did reach GitHub
+   */
+  private static CompletableFuture<Reply> unavailable(SecretUnavailableException e, boolean neverSent) {
+    return CompletableFuture.failedFuture(new GitHubException(Kind.CREDENTIALS_UNAVAILABLE, e.userMessage(), e, neverSent));
   }
 
   private CompletableFuture<Reply> exchange(OkHttpClient client, Request request, long maxBytes, String tooLarge,

@@ -86,6 +86,8 @@ final class RunFollower {
       } catch (GitHubException e) {
         failures++;
         step(context, "poll: failed", TraceStatus.ERROR, started, e.summary());
+        // A token GitHub refuses stays refused while we poll. A secret that cannot be read (CREDENTIALS_UNAVAILABLE)
+        // may be read at the next poll, and losing a dispatched run costs more: it counts as a failed poll.
         if (failures >= MAX_FAILED_POLLS || e.kind() == Kind.UNAUTHORIZED || e.kind() == Kind.FORBIDDEN) {
           metrics.runFollowed(target.label(), "lost");
           return new Followed.Lost(e.getMessage(), last, link);

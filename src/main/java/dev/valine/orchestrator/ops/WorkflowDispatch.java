@@ -190,6 +190,7 @@ final class WorkflowDispatch {
         failures++;
         lastFailure = e;
         step(context, "find run: failed", TraceStatus.ERROR, started, e.summary());
+        // As RunFollower: a secret that cannot be read may be read at the next search, so it counts as a failed one.
         if (failures >= MAX_FAILED_SEARCHES || e.kind() == Kind.UNAUTHORIZED || e.kind() == Kind.FORBIDDEN) {
           metrics.runFollowed(target.label(), "not_found");
           return new Dispatched.Ended(notSearchable(github, target, unknown, e), false);
@@ -281,6 +282,9 @@ final class WorkflowDispatch {
       case RATE_LIMITED:
         return " Nothing was dispatched; run the command again after "
             + e.retryAt().map(at -> CLOCK_TIME.format(at) + " UTC").orElse("a minute") + ".";
+      case CREDENTIALS_UNAVAILABLE:
+        // Not sent, or refused with a 401 and not sent again: either way GitHub started nothing.
+        return " Nothing was dispatched.";
       case NETWORK:
       case TIMEOUT:
       case SERVER_ERROR:

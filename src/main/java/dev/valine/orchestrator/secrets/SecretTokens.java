@@ -23,7 +23,8 @@ import org.slf4j.LoggerFactory;
  * read on first use and kept for {@link #TTL}. Concurrent first uses share one read, and so do the uses that arrive
  * while a read is under way, also when it fails: a slow or throttled Secrets Manager costs each waiting request
  * one read's time, not one each. A read that fails is logged as one ERROR line naming the secret and the AWS error
- * code, and is not kept: the next use reads again.
+ * code, and is kept for {@link #FAILURE_TTL}: uses within it fail at once with the same exception, without a read or
+ * another ERROR line; the first use after it reads again. A read abandoned by the command that asked is not kept.
  *
  * <p>Never logs, prints or puts into a message a token or any part of the secret's text.
  */
@@ -34,6 +35,14 @@ public final class SecretTokens {
    * nothing is rejected, far below Secrets Manager's quota and cost.
    */
   public static final Duration TTL = Duration.ofMinutes(15);
+  /**
+   * How long a failed read is kept. While the secret cannot be read, every command would otherwise wait up to
+   * {@link Tokens#READS} for another read that fails, log another ERROR line, and, when Secrets Manager is
+   * throttling, add its attempts to the load that throttles it. Ten seconds turns a burst of commands into one read
+   * per container, yet is short enough that a fixed permission or a passing throttle reaches users within seconds,
+   * with no deploy or restart.
+   */
+  public static final Duration FAILURE_TTL = Duration.ofSeconds(10);
 
   private static final Logger LOG = LoggerFactory.getLogger(SecretTokens.class);
 
@@ -41,16 +50,24 @@ public final class SecretTokens {
   private final SecretReader reader;
   private final Clock clock;
   private final Duration ttl;
+  private final Duration failureTtl;
   // Guarded by this.
   private Map<String, Secret> cached;
   private Instant expires;
+  private SecretUnavailableException failure;
+  private Instant failureExpires;
   private CompletableFuture<Map<String, Secret>> reading;
 
-  SecretTokens(String secretName, SecretReader reader, Clock clock, Duration ttl) {
+  /**
+   * @param ttl how long a read is kept ({@link #TTL})
+   * @param failureTtl how long a failed read is kept ({@link #FAILURE_TTL})
+   */
+  SecretTokens(String secretName, SecretReader reader, Clock clock, Duration ttl, Duration failureTtl) {
     this.secretName = Objects.requireNonNull(secretName, "secretName");
     this.reader = reader;
     this.clock = clock;
     this.ttl = ttl;
+    this.failureTtl = failureTtl;
   }
 
   /** The secret's name or ARN, as {@code SECRET_ID} gives it. */
@@ -69,7 +86,11 @@ public final class SecretTokens {
 
   /**
    * After an upstream rejected {@code rejected}: reads again unless the kept token under {@code key} is already a
-   * different one (another request renewed it), and says whether the token now differs from the rejected one.
+   * different one (another request renewed it), and says whether the token now differs from the rejected one. At
+   * most one read: within {@link #FAILURE_TTL} of a failed read it fails at once, as {@link #token} does, because a
+   * rejected token makes the secret no more readable.
+   *
+   * @throws SecretUnavailableException when the secret cannot be read
    */
   boolean renew(String key, Secret rejected) {
     synchronized (this) {
@@ -81,9 +102,10 @@ public final class SecretTokens {
     return token(key).filter(fresh -> !fresh.equals(rejected)).isPresent();
   }
 
-  /** Forgets what was read: the next use reads again. After a SnapStart restore, and for tests. */
+  /** Forgets what was read, and a failed read: the next use reads again. After a SnapStart restore, and for tests. */
   public synchronized void invalidate() {
     cached = null;
+    failure = null;
   }
 
   /** Builds the client the first read needs, without reading (SnapStart priming). */
@@ -100,8 +122,13 @@ public final class SecretTokens {
     CompletableFuture<Map<String, Secret>> read;
     boolean mine = false;
     synchronized (this) {
-      if (cached != null && clock.instant().isBefore(expires)) {
+      Instant now = clock.instant();
+      if (cached != null && now.isBefore(expires)) {
         return cached;
+      }
+      if (failure != null && now.isBefore(failureExpires)) {
+        // Logged when it was read; the user's answer is the same as then.
+        throw failure;
       }
       if (reading == null) {
         reading = new CompletableFuture<>();
@@ -131,15 +158,21 @@ public final class SecretTokens {
       synchronized (this) {
         cached = values;
         expires = clock.instant().plus(ttl);
+        failure = null;
         reading = null;
       }
       read.complete(values);
     } catch (RuntimeException e) {
-      synchronized (this) {
-        reading = null;
-      }
       SecretUnavailableException unavailable = e instanceof SecretUnavailableException known ? known
           : new SecretUnavailableException(secretName, e.getClass().getSimpleName(), "unexpected failure");
+      synchronized (this) {
+        // An abandoned read says nothing about the secret: the next use reads again.
+        if (!unavailable.abandoned()) {
+          failure = unavailable;
+          failureExpires = clock.instant().plus(failureTtl);
+        }
+        reading = null;
+      }
       if (unavailable.abandoned()) {
         LOG.warn("a read of the bot's tokens was abandoned by the command that asked: {}", kv("secret_name", secretName));
       } else {

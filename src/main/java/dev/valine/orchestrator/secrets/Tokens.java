@@ -18,9 +18,10 @@ public final class Tokens {
   /** The secret's key for the GitHub token. */
   public static final String GITHUB_TOKEN_KEY = "githubToken";
   /**
-   * A read happens inside a command's 2 s budget, at most once per {@link SecretTokens#TTL}: one second in all, half
-   * a second per attempt, three attempts, so that a throttled or slow Secrets Manager ends as a clear answer while
-   * the command can still reply; a command that runs past its budget is deferred as usual.
+   * A read happens inside a command's 2 s budget, at most once per {@link SecretTokens#TTL} (once per
+   * {@link SecretTokens#FAILURE_TTL} while reads fail): one second in all, half a second per attempt, three attempts,
+   * so that a throttled or slow Secrets Manager ends as a clear answer while the command can still reply; a command
+   * that runs past its budget is deferred as usual.
    */
   public static final CallLimits READS = new CallLimits(Duration.ofSeconds(1), Duration.ofMillis(500), 3);
 
@@ -43,7 +44,8 @@ public final class Tokens {
   public static Tokens forApp(Config config, AwsEnvironment aws, Clock clock, CallLimits limits) {
     return config.secretId()
         .map(name -> choose(config, new SecretTokens(name,
-            SecretReader.lazy(() -> new SecretsManagerReader(aws, limits, name)), clock, SecretTokens.TTL)))
+            SecretReader.lazy(() -> new SecretsManagerReader(aws, limits, name)), clock, SecretTokens.TTL,
+            SecretTokens.FAILURE_TTL)))
         .orElseGet(() -> fromEnvironment(config));
   }
 

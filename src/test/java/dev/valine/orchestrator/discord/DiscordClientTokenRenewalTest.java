@@ -130,10 +130,27 @@ class DiscordClientTokenRenewalTest {
     DiscordException error = assertThrows(DiscordException.class, () -> client.createMessage("645027906669510667",
         dev.valine.orchestrator.json.Jackson.object().put("content", "x"), BUDGET));
 
+    assertEquals(DiscordException.Kind.CREDENTIALS_UNAVAILABLE, error.kind(), "not UNAUTHORIZED: Discord said nothing");
     assertTrue(error.getCause() instanceof SecretUnavailableException, String.valueOf(error.getCause()));
     assertTrue(error.getMessage().contains("secret `valine/test`: AccessDeniedException"), error.getMessage());
     assertEquals(0, discord.getRequestCount());
     assertFalse(error.getMessage().contains(oldToken));
+  }
+
+  @Test
+  void a401WhoseSecretThenCannotBeReadIsCredentialsUnavailableAndNotSentAgain() throws Exception {
+    DiscordClient client = client(Map.of());
+    discord.enqueue(ME);
+    client.currentUser(BUDGET);
+    secretsManager.failsWith("ThrottlingException");
+    discord.enqueue(UNAUTHORIZED);
+    discord.enqueue(ME);
+
+    DiscordException error = assertThrows(DiscordException.class, () -> client.currentUser(BUDGET));
+
+    assertEquals(DiscordException.Kind.CREDENTIALS_UNAVAILABLE, error.kind());
+    assertTrue(error.getMessage().contains("secret `valine/test`: ThrottlingException"), error.getMessage());
+    assertEquals(2, discord.getRequestCount(), "the first use and the rejected request: not sent again");
   }
 
   @Test

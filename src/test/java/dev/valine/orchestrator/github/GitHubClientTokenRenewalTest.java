@@ -156,11 +156,44 @@ class GitHubClientTokenRenewalTest {
 
     GitHubException error = failure(client.recentRuns("deploy.yml", 1, deadline()));
 
-    assertEquals(GitHubException.Kind.UNAUTHORIZED, error.kind());
+    assertEquals(GitHubException.Kind.CREDENTIALS_UNAVAILABLE, error.kind(), "not UNAUTHORIZED: GitHub said nothing");
+    assertTrue(error.neverSent());
     assertTrue(error.getCause() instanceof SecretUnavailableException);
     assertTrue(error.getMessage().startsWith("I could not read my credentials (secret `valine/test`: ResourceNotFoundException)"),
         error.getMessage());
     assertEquals(0, github.getRequestCount());
     assertFalse(List.of(error.getMessage()).toString().contains(oldToken));
+  }
+
+  @Test
+  void requestsWithinTheFailureWindowFailAtOnceWithoutReadingTheSecretAgain() {
+    GitHubClient client = client(Map.of());
+    secretsManager.failsWith("AccessDeniedException");
+    failure(client.recentRuns("deploy.yml", 1, deadline()));
+    int reads = secretsManager.reads();
+
+    GitHubException again = failure(client.dispatch("deploy.yml", "main", Map.of("correlation_id", "c-1"), deadline()));
+
+    assertEquals(GitHubException.Kind.CREDENTIALS_UNAVAILABLE, again.kind());
+    assertTrue(again.neverSent());
+    assertEquals(reads, secretsManager.reads());
+    assertEquals(0, github.getRequestCount());
+  }
+
+  @Test
+  void aDispatchRefusedWith401WhoseSecretThenCannotBeReadIsNotSentAgainAndSaysSo() throws Exception {
+    GitHubClient client = client(Map.of());
+    github.enqueue(GitHubFixtures.runsPage());
+    client.recentRuns("deploy.yml", 1, deadline()).get(10, TimeUnit.SECONDS);
+    secretsManager.failsWith("AccessDeniedException");
+    github.enqueue(GitHubFixtures.error(401, "Bad credentials"));
+    github.enqueue(GitHubFixtures.noContent());
+
+    GitHubException error = failure(client.dispatch("deploy.yml", "main", Map.of("correlation_id", "c-1"), deadline()));
+
+    assertEquals(GitHubException.Kind.CREDENTIALS_UNAVAILABLE, error.kind(), "the secret is what to fix before the token can be judged");
+    assertFalse(error.neverSent(), "the refused request did reach GitHub");
+    assertTrue(error.getMessage().contains("secret `valine/test`: AccessDeniedException"), error.getMessage());
+    assertEquals(2, github.getRequestCount(), "the first use and the refused dispatch: not sent again");
   }
 }

@@ -11,19 +11,26 @@ import dev.valine.orchestrator.command.CommandContext;
 import dev.valine.orchestrator.command.CommandDefinition;
 import dev.valine.orchestrator.command.OptionDefinition;
 import dev.valine.orchestrator.command.OptionType;
+import dev.valine.orchestrator.config.Secret;
 import dev.valine.orchestrator.discord.Interaction;
 import dev.valine.orchestrator.discord.InteractionResponse;
+import dev.valine.orchestrator.github.GitHubClient;
 import dev.valine.orchestrator.json.Jackson;
 import dev.valine.orchestrator.observability.TraceStatus;
 import dev.valine.orchestrator.observability.TraceStep;
+import dev.valine.orchestrator.secrets.SecretUnavailableException;
+import dev.valine.orchestrator.secrets.TokenSource;
 import dev.valine.orchestrator.testing.GitHubFixtures;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntPredicate;
 import mockwebserver3.MockResponse;
 import mockwebserver3.RecordedRequest;
+import okhttp3.OkHttpClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -403,6 +410,96 @@ class DeployClientCommandTest {
     assertOneDispatchAlert("GitHub SERVER_ERROR");
     assertTrue(context.progress().get("deploy_refused").isEmpty(), "a retry must look for the run, not repeat a refusal");
     assertEquals(1, github.dispatchCount(), "never sent twice");
+  }
+
+  // --- the token's secret cannot be read
+
+  /** The GitHub token as a secret gives it: unreadable at the uses (counted from 1) that {@code unreadable} names. */
+  private static TokenSource secretUnreadableAt(IntPredicate unreadable) {
+    AtomicInteger uses = new AtomicInteger();
+    return new TokenSource() {
+      @Override
+      public Optional<Secret> token() {
+        if (unreadable.test(uses.incrementAndGet())) {
+          throw new SecretUnavailableException("valine/test", "ThrottlingException", "Secrets Manager refused GetSecretValue");
+        }
+        return Optional.of(new Secret("fake-" + "ops-token"));
+      }
+
+      @Override
+      public boolean renew(Secret rejected) {
+        return false;
+      }
+
+      @Override
+      public String origin() {
+        return "secret valine/test (key githubToken)";
+      }
+    };
+  }
+
+  private InteractionResponse deployWithToken(TokenSource token, CommandContext context) throws Exception {
+    DeployClientCommand withSecret = new DeployClientCommand(Optional.of(() -> new GitHubClient(new OkHttpClient(), github.apiBase(),
+        LoopbackGitHub.REPO, token, "test", ops.time)), github.apiBase(), false, ops.settings, ops.permissions, () -> ops.urls,
+        ops.metrics, ops.time, ops.time);
+    return withSecret.handle(context);
+  }
+
+  @Test
+  void aSecretThatCannotBeReadDispatchesNothingAndSaysWhatToDo() throws Exception {
+    CommandContext context = ops.context(OpsFixture.byOperator("deploy-client", Map.of()));
+
+    String answer = text(deployWithToken(secretUnreadableAt(use -> true), context));
+
+    assertTrue(answer.startsWith("❌ Could not dispatch **deploy.yml**: I could not read my credentials (secret `valine/test`: "
+        + "ThrottlingException)"), answer);
+    assertTrue(answer.contains("RUNBOOK.md, \"Secret cannot be read\"") && answer.endsWith(" Nothing was dispatched."), answer);
+    assertFalse(answer.contains("may have started"), answer);
+    assertOneDispatchAlert("GitHub CREDENTIALS_UNAVAILABLE");
+    assertEquals(List.of("deploy:failed"), ops.dispatchMetrics);
+    assertEquals(0, github.server.getRequestCount());
+    assertTrue(context.progress().get("deploy_refused").isPresent(), "nothing started: a retried job answers the same");
+  }
+
+  /** Unlike a token GitHub rejects, a secret that cannot be read may be readable at the next poll. */
+  @Test
+  void aSecretThatCannotBeReadForAMomentWhileFollowingIsAFailedPollAndFollowingGoesOn() throws Exception {
+    github.dispatchAnswers(GitHubFixtures.runDetails(RUN_ID)).runStates(run("completed", "success", Duration.ofSeconds(20)));
+
+    String answer = text(deployWithToken(secretUnreadableAt(use -> use == 2 || use == 3),
+        ops.context(OpsFixture.byOperator("deploy-client", Map.of()))));
+
+    assertTrue(answer.startsWith("✅"), answer);
+    assertEquals(List.of("dispatch deploy", "poll: failed", "poll: failed", "poll: completed"), ops.steps());
+    assertEquals(1, github.polls.get(), "the failed polls sent nothing");
+    assertEquals(List.of("deploy:success"), ops.followMetrics);
+  }
+
+  @Test
+  void aSecretThatStaysUnreadableWhileFollowingLosesTrackAfterSeveralPollsNamingTheSecret() throws Exception {
+    github.dispatchAnswers(GitHubFixtures.runDetails(RUN_ID));
+
+    String answer = text(deployWithToken(secretUnreadableAt(use -> use > 1), ops.context(OpsFixture.byOperator("deploy-client", Map.of()))));
+
+    assertTrue(answer.startsWith("⚠️ I lost track"), answer);
+    assertTrue(answer.contains("secret `valine/test`: ThrottlingException") && answer.contains("<" + RUN_URL + ">"), answer);
+    assertEquals(RunFollower.MAX_FAILED_POLLS, ops.steps().stream().filter("poll: failed"::equals).count());
+    assertEquals(0, github.polls.get());
+    assertEquals(List.of("deploy:lost"), ops.followMetrics);
+  }
+
+  @Test
+  void aSecretThatCannotBeReadForAMomentWhileLookingForTheRunIsAFailedSearchAndTheRunIsStillFound() throws Exception {
+    github.dispatchAnswers(GitHubFixtures.noContent())
+        .searchAnswers(GitHubFixtures.runsPage(GitHubFixtures.dispatchedRun(42, "Deploy " + CORRELATION_ID, NOW.plusSeconds(3))))
+        .runStates(run("completed", "success", Duration.ofSeconds(30)));
+
+    String answer = text(deployWithToken(secretUnreadableAt(use -> use == 2),
+        ops.context(OpsFixture.byOperator("deploy-client", Map.of()))));
+
+    assertTrue(answer.contains("run #42 succeeded"), answer);
+    assertTrue(ops.steps().containsAll(List.of("find run: failed", "find run: found #42")), ops.steps().toString());
+    assertEquals(1, github.dispatchCount(), "never dispatched again");
   }
 
   // --- URL rules and ref

@@ -24,6 +24,8 @@ import dev.valine.orchestrator.net.SafeHttp;
 import dev.valine.orchestrator.net.UrlPolicy;
 import dev.valine.orchestrator.observability.ExecutionTrace;
 import dev.valine.orchestrator.observability.SecretRedactor;
+import dev.valine.orchestrator.secrets.SecretUnavailableException;
+import dev.valine.orchestrator.secrets.TokenSource;
 import dev.valine.orchestrator.testing.FakeTime;
 import dev.valine.orchestrator.testing.GitHubFixtures;
 import dev.valine.orchestrator.time.Deadline;
@@ -432,6 +434,38 @@ class SetTargetCommandTest {
         + "refused access"), reply.content());
     assertEquals(1, github.getRequestCount());
     assertEquals(Severity.ERROR, alerts.get(0).severity());
+  }
+
+  /** The team must fix an unreadable secret (RUNBOOK.md 4.14), as it must a token GitHub rejects: it is alerted. */
+  @Test
+  void aSecretThatCannotBeReadWritesNothingNamesTheSecretAndAlertsTheTeam() throws Exception {
+    TokenSource unreadable = new TokenSource() {
+      @Override
+      public Optional<Secret> token() {
+        throw new SecretUnavailableException("valine/test", "AccessDeniedException", "Secrets Manager refused GetSecretValue");
+      }
+
+      @Override
+      public boolean renew(Secret rejected) {
+        return false;
+      }
+
+      @Override
+      public String origin() {
+        return "secret valine/test (key githubToken)";
+      }
+    };
+    SetTargetCommand command = SetTargetCommand.frontend(Optional.of(() -> new GitHubClient(new OkHttpClient(), github.url("/").toString(),
+        REPO, unreadable, "test", time)), settings(true), permissions, urls(List.of()), false);
+
+    InteractionResponse reply = command.handle(context(byAdmin(NEW, true)));
+
+    assertTrue(reply.ephemeral());
+    assertTrue(reply.content().startsWith("I could not read `FRONTEND_BASE_URL` in " + REPO + ", so nothing was written: I could not "
+        + "read my credentials (secret `valine/test`: AccessDeniedException)"), reply.content());
+    assertEquals(0, github.getRequestCount());
+    assertEquals(1, alerts.size(), alerts.toString());
+    assertEquals(Optional.of("GitHub CREDENTIALS_UNAVAILABLE"), alerts.get(0).errorType());
   }
 
   // --- a job retried after a crash ---

@@ -2,6 +2,7 @@ package dev.valine.orchestrator.secrets;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -59,7 +60,7 @@ class SecretTokensTest {
   }
 
   private SecretTokens tokens(SecretReader reader) {
-    return new SecretTokens(NAME, reader, time, SecretTokens.TTL);
+    return new SecretTokens(NAME, reader, time, SecretTokens.TTL, SecretTokens.FAILURE_TTL);
   }
 
   @Test
@@ -119,7 +120,7 @@ class SecretTokensTest {
   }
 
   @Test
-  void aFailedReadIsSharedByItsWaitersAndNotKept() throws Exception {
+  void aFailedReadIsSharedByItsWaitersAndKeptForTheFailureWindow() throws Exception {
     CountDownLatch reading = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
     AtomicInteger reads = new AtomicInteger();
@@ -151,8 +152,97 @@ class SecretTokensTest {
     second.join(5_000);
     assertEquals(1, secondFailed.size(), "the waiter got the same failure, without a read of its own");
     assertEquals(1, reads.get());
-    assertEquals(Optional.of(new Secret("fake-bot")), tokens.token(Tokens.BOT_TOKEN_KEY), "the next use reads again");
+    assertThrows(SecretUnavailableException.class, () -> tokens.token(Tokens.BOT_TOKEN_KEY), "kept: the next use fails at once");
+    assertEquals(1, reads.get());
+    time.advance(SecretTokens.FAILURE_TTL);
+    assertEquals(Optional.of(new Secret("fake-bot")), tokens.token(Tokens.BOT_TOKEN_KEY), "the first use after the window reads again");
     assertEquals(2, reads.get());
+  }
+
+  @Test
+  void usesWithinTheFailureWindowGetTheSameFailureWithoutAReadOrAnotherErrorLine() {
+    SecretUnavailableException denied = new SecretUnavailableException(NAME, "AccessDeniedException", "refused");
+    ScriptedReader reader = new ScriptedReader(denied, secretWith("fake-bot", "fake-gh"));
+    try (LogCapture logs = new LogCapture()) {
+      SecretTokens tokens = tokens(reader);
+      assertThrows(SecretUnavailableException.class, () -> tokens.token(Tokens.BOT_TOKEN_KEY));
+
+      time.advance(SecretTokens.FAILURE_TTL.minusMillis(1));
+      SecretUnavailableException again = assertThrows(SecretUnavailableException.class, () -> tokens.token(Tokens.GITHUB_TOKEN_KEY));
+
+      assertSame(denied, again, "the same failure, naming the same secret and code");
+      assertEquals(1, reader.reads.get());
+      assertEquals(1, errorLines(logs).size(), logs.text());
+    }
+  }
+
+  @Test
+  void theFirstUseAfterTheFailureWindowReadsAgain() {
+    ScriptedReader reader = new ScriptedReader(new SecretUnavailableException(NAME, "ThrottlingException", "refused"),
+        new SecretUnavailableException(NAME, "AccessDeniedException", "refused"), secretWith("fake-bot", "fake-gh"));
+    try (LogCapture logs = new LogCapture()) {
+      SecretTokens tokens = tokens(reader);
+      assertThrows(SecretUnavailableException.class, () -> tokens.token(Tokens.BOT_TOKEN_KEY));
+
+      time.advance(SecretTokens.FAILURE_TTL);
+      SecretUnavailableException second = assertThrows(SecretUnavailableException.class, () -> tokens.token(Tokens.BOT_TOKEN_KEY));
+      time.advance(SecretTokens.FAILURE_TTL);
+      Optional<Secret> fixed = tokens.token(Tokens.BOT_TOKEN_KEY);
+
+      assertEquals("AccessDeniedException", second.errorCode(), "read again, and reported as it is now");
+      assertEquals(Optional.of(new Secret("fake-bot")), fixed, "a fixed secret is picked up by the first use after the window");
+      assertEquals(3, reader.reads.get());
+      assertEquals(2, errorLines(logs).size(), "one ERROR line per failed read: " + logs.text());
+    }
+  }
+
+  @Test
+  void anAbandonedReadIsNotKept() {
+    ScriptedReader reader = new ScriptedReader(
+        new SecretUnavailableException(NAME, SecretUnavailableException.ABANDONED, "the read was abandoned"), secretWith("fake-bot", "fake-gh"));
+    try (LogCapture logs = new LogCapture()) {
+      SecretTokens tokens = tokens(reader);
+      assertThrows(SecretUnavailableException.class, () -> tokens.token(Tokens.BOT_TOKEN_KEY));
+
+      Optional<Secret> next = tokens.token(Tokens.BOT_TOKEN_KEY);
+
+      assertEquals(Optional.of(new Secret("fake-bot")), next, "the command that asked gave up; the next use reads again at once");
+      assertEquals(2, reader.reads.get());
+      assertEquals(0, errorLines(logs).size(), logs.text());
+    }
+  }
+
+  @Test
+  void invalidatingForgetsAFailedRead() {
+    ScriptedReader reader = new ScriptedReader(new SecretUnavailableException(NAME, "AccessDeniedException", "refused"),
+        secretWith("fake-bot", "fake-gh"));
+    SecretTokens tokens = tokens(reader);
+    assertThrows(SecretUnavailableException.class, () -> tokens.token(Tokens.BOT_TOKEN_KEY));
+
+    tokens.invalidate();
+
+    assertEquals(Optional.of(new Secret("fake-bot")), tokens.token(Tokens.BOT_TOKEN_KEY), "read again, within the window");
+    assertEquals(2, reader.reads.get());
+  }
+
+  @Test
+  void aRenewalWhoseReadFailsIsKeptSoLaterRenewalsAndUsesDoNotReadAgain() {
+    SecretUnavailableException throttled = new SecretUnavailableException(NAME, "ThrottlingException", "refused");
+    ScriptedReader reader = new ScriptedReader(secretWith("fake-old", "fake-gh"), throttled, secretWith("fake-new", "fake-gh"));
+    SecretTokens tokens = tokens(reader);
+    Secret rejected = tokens.token(Tokens.BOT_TOKEN_KEY).orElseThrow();
+
+    assertSame(throttled, assertThrows(SecretUnavailableException.class, () -> tokens.renew(Tokens.BOT_TOKEN_KEY, rejected)));
+    assertSame(throttled, assertThrows(SecretUnavailableException.class, () -> tokens.renew(Tokens.BOT_TOKEN_KEY, rejected)),
+        "another request's 401 within the window: no second read");
+    assertSame(throttled, assertThrows(SecretUnavailableException.class, () -> tokens.token(Tokens.GITHUB_TOKEN_KEY)));
+    assertEquals(2, reader.reads.get());
+
+    time.advance(SecretTokens.FAILURE_TTL);
+
+    assertTrue(tokens.renew(Tokens.BOT_TOKEN_KEY, rejected), "after the window one read, which finds the rotated token");
+    assertEquals(Optional.of(new Secret("fake-new")), tokens.token(Tokens.BOT_TOKEN_KEY));
+    assertEquals(3, reader.reads.get());
   }
 
   /** Until the thread parks, waiting for the read under way (it never parks anywhere else on this path). */

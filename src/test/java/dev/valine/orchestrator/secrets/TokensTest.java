@@ -160,14 +160,21 @@ class TokensTest {
   }
 
   @Test
-  void aSecretThatCannotBeReadIsReadAgainAtTheNextUse() {
+  void aSecretThatCannotBeReadIsReadAgainOnceItsFailureWindowHasPassed() {
     secretsManager.failsWith("AccessDeniedException");
-    Tokens tokens = tokens(Map.of());
-    assertThrows(SecretUnavailableException.class, () -> tokens.discord().token());
+    try (LogCapture logs = new LogCapture()) {
+      Tokens tokens = tokens(Map.of());
+      assertThrows(SecretUnavailableException.class, () -> tokens.discord().token());
+      int reads = secretsManager.reads();
 
-    secretsManager.holds(Map.of("botToken", botToken, "githubToken", githubToken));
+      secretsManager.holds(Map.of("botToken", botToken, "githubToken", githubToken));
+      assertThrows(SecretUnavailableException.class, () -> tokens.github().token(), "within the window the failure is kept");
+      assertEquals(reads, secretsManager.reads(), "and costs no read");
+      time.advance(SecretTokens.FAILURE_TTL);
 
-    assertEquals(Optional.of(new Secret(botToken)), tokens.discord().token(), "the fixed policy works without a redeploy");
+      assertEquals(Optional.of(new Secret(botToken)), tokens.discord().token(), "the fixed policy works without a redeploy");
+      assertEquals(1, logs.lines().stream().filter(line -> line.path("level").asText().equals("ERROR")).count(), logs.text());
+    }
   }
 
   @Test
