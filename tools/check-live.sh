@@ -8,9 +8,10 @@
 # Run it after a bare `sam deploy` (tools/deploy.sh runs it itself), and before deploying after a rollback.
 # It fails when a deploy changed $LATEST without publishing a version (a value given only with
 # `sam deploy --parameter-overrides`, a `sam deploy` of an older build, a change of the stack's parameters in the
-# console, an edit of the function in the console), and when `live` was pointed at an older version by hand (a
-# rollback). Needs the AWS CLI with the stage's credentials. Prints no value of a variable whose name says token,
-# secret or password (versions from before the tokens moved to Secrets Manager hold them).
+# console, an edit of the function in the console), and when `live` was pointed at another version by hand (a
+# rollback: the stack's version is another). Needs the AWS CLI with the stage's credentials. Prints no value of
+# a variable whose name says token, secret or password (versions from before the tokens moved to Secrets Manager
+# hold them).
 # Exit codes: 0 live runs $LATEST; 1 it does not (what differs is printed); 2 it could not check.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -30,7 +31,7 @@ if [ -z "$fn" ] || [ "$fn" = None ]; then
 fi
 version=$(live_version "$fn") || die "cannot read the alias live of $fn (above)"
 [ "$version" != none ] || die "function $fn has no alias live: is the stack deployed?"
-newest=$(newest_version "$fn") || die "cannot list the versions of $fn (above)"
+current=$(stack_version) || die "cannot read the resources of stack $stack (above)"
 
 # What decides how the function behaves, one JSON member per line as the AWS CLI prints it, sorted, so that the
 # order the service lists the environment in does not count.
@@ -66,11 +67,12 @@ fi
     | sed -n -e 's/^< /  live:    /p' -e 's/^> /  $LATEST: /p' \
     | sed -E '/"SECRET_ID":/!s/^(  [^ ]+ +"[A-Za-z0-9_]*(TOKEN|Token|token|PASSWORD|Password|password|SECRET|Secret|secret)[A-Za-z0-9_]*": ).*/\1(value not shown)/' \
     || true
-  if [ "$newest" != none ] && [ "$newest" != "$version" ]; then
+  if [ "$current" != none ] && [ "$current" != "$version" ]; then
     cat <<MESSAGE
-Version $newest is newer than live's: live was pointed back by hand (a rollback). That is expected until
-the fix is deployed; the next deploy that changes something moves live forward (tools/deploy.sh asks for
-ROLL_FORWARD=1 first). To move it now: aws lambda update-alias --region $region --function-name $fn --name live --function-version $newest
+The stack's version is $current, not live's: live was pointed at version $version by hand (a rollback).
+That is expected until the fix is deployed; the next deploy that changes something moves live to it
+(tools/deploy.sh asks for ROLL_FORWARD=1 first). To move live back now:
+  aws lambda update-alias --region $region --function-name $fn --name live --function-version $current
 MESSAGE
   else
     cat <<MESSAGE

@@ -90,11 +90,16 @@ printf '%s  %s\n' "$digest" "deploy digest: the package, the built template and 
 before=none
 if $stack_exists; then
   fn=$(function_name) || die "cannot read stack $stack (above)"
+  if [ -z "$fn" ] || [ "$fn" = None ]; then
+    die "stack $stack exists but has no FunctionName output: a first create that failed? Its status:
+    aws cloudformation describe-stacks --region $region --stack-name $stack --query 'Stacks[0].StackStatus'
+  (ROLLBACK_COMPLETE: delete the stack, then deploy again; README.md, \"Deploy\", on the log group)"
+  fi
   before=$(live_version "$fn") || die "cannot read the alias live of $fn (above)"
-  newest=$(newest_version "$fn") || die "cannot list the versions of $fn (above)"
+  current=$(stack_version) || die "cannot read the resources of stack $stack (above)"
   # Deploying moves live to what this build publishes, which may be the code it was rolled back from.
-  if [ "$before" != none ] && [ "$newest" != none ] && [ "$newest" != "$before" ] && [ "${ROLL_FORWARD:-}" != 1 ]; then
-    die "live is on version $before, but version $newest is newer: it was pointed back by hand (a rollback).
+  if [ "$before" != none ] && [ "$current" != none ] && [ "$current" != "$before" ] && [ "${ROLL_FORWARD:-}" != 1 ]; then
+    die "live is on version $before, but the stack's version is $current: live was pointed there by hand (a rollback).
   This deploy would move live to this build. If the build has the fix, run: ROLL_FORWARD=1 tools/deploy.sh $stage $*"
   fi
 fi

@@ -32,23 +32,35 @@ function_name() {
 }
 
 # The version `live` points at; "none" when the function has no such alias. Any other error (credentials, access)
-# is printed and returned, never taken for a missing alias.
+# is printed and returned, never taken for a missing alias. The CLI's stderr is kept apart: a warning it prints on
+# success must not become the version.
 live_version() {
-  local out
-  if out=$(aws lambda get-alias --region "$region" --function-name "$1" --name live --query FunctionVersion --output text 2>&1); then
+  local out err status=0
+  err=$(mktemp)
+  out=$(aws lambda get-alias --region "$region" --function-name "$1" --name live --query FunctionVersion --output text 2>"$err") \
+    || status=$?
+  if [ "$status" -eq 0 ]; then
     echo "$out"
-  elif [[ $out == *ResourceNotFoundException* ]]; then
+  elif grep -q ResourceNotFoundException "$err"; then
     echo none
   else
-    echo "$out" >&2
-    return 1
+    cat "$err" >&2
   fi
+  rm -f "$err"
+  return "$status"
 }
 
-# The newest published version of the function ("none" before the first).
-newest_version() {
-  local newest
-  newest=$(aws lambda list-versions-by-function --region "$region" --function-name "$1" --query 'Versions[-1].Version' \
-    --output text) || return 1
-  if [ "$newest" = '$LATEST' ]; then echo none; else echo "$newest"; fi
+# The version the stack publishes and points `live` at: its one AWS::Lambda::Version resource (SAM names it after the
+# package, and keeps the old ones out of the stack when it publishes another). "none" before the first. A version
+# published by an update that then rolled back, or by hand, is not the stack's: only `live` pointed elsewhere by hand
+# differs from it.
+stack_version() {
+  local arn
+  arn=$(aws cloudformation describe-stack-resources --region "$region" --stack-name "$stack" \
+    --query "StackResources[?ResourceType=='AWS::Lambda::Version'].PhysicalResourceId" --output text) || return 1
+  case "$arn" in
+    "" | None) echo none ;;
+    *:*) echo "${arn##*:}" ;;
+    *) echo "unexpected version resource: $arn" >&2; return 1 ;;
+  esac
 }

@@ -962,6 +962,8 @@ class TemplateContractTest {
         echo "An error occurred (AccessDeniedException) when calling the $2 operation: not authorized" >&2
         exit 254
       fi
+      # What AWS CLI v1 prints on an old Python, on success too.
+      [ -z "${FAKE_WARN:-}" ] || echo "PythonDeprecationWarning: Boto3 will no longer support Python 3.8" >&2
       case "$1 $2" in
         "cloudformation describe-stacks")
           if [ ! -f "$FAKE_STATE/parameters" ]; then
@@ -969,14 +971,16 @@ class TemplateContractTest {
             exit 254
           fi
           case "$*" in
-            *Outputs*) echo valine-orchestrator-prod ;;
+            *Outputs*) if [ -n "${FAKE_NO_OUTPUTS:-}" ]; then echo None; else echo valine-orchestrator-prod; fi ;;
             *) cat "$FAKE_STATE/parameters" ;;
           esac ;;
+        "cloudformation describe-stack-resources")
+          if [ -f "$FAKE_STATE/stack-version" ]; then
+            echo "arn:aws:lambda:eu-west-1:123456789012:function:valine-orchestrator-prod:$(cat "$FAKE_STATE/stack-version")"
+          fi ;;
         "lambda get-alias")
           [ -f "$FAKE_STATE/live" ] || { echo "An error occurred (ResourceNotFoundException): Alias not found" >&2; exit 254; }
           cat "$FAKE_STATE/live" ;;
-        "lambda list-versions-by-function")
-          cat "$FAKE_STATE/versions" 2>/dev/null || echo '$LATEST' ;;
         "lambda get-function-configuration")
           case "$*" in
             *"code: CodeSha256, environment: Environment.Variables, memory: MemorySize"*"--output json"*) ;;
@@ -1051,6 +1055,7 @@ class TemplateContractTest {
         echo "$version" >"$FAKE_STATE/versions"
         cp "$FAKE_STATE/config-latest" "$FAKE_STATE/config-$version"
         echo "$key" >"$FAKE_STATE/published-key"
+        echo "$version" >"$FAKE_STATE/stack-version"
         echo "$version" >"$FAKE_STATE/live"
       fi
       """;
@@ -1191,7 +1196,7 @@ class TemplateContractTest {
       Run forward = deploy(Map.of("ROLL_FORWARD", "1"), "prod");
 
       assertEquals(1, refused.exitCode(), refused.output());
-      assertTrue(refused.output().contains("live is on version 1, but version 2 is newer: it was pointed back by hand"),
+      assertTrue(refused.output().contains("live is on version 1, but the stack's version is 2: live was pointed there by hand"),
           refused.output());
       assertTrue(refused.output().contains("ROLL_FORWARD=1 tools/deploy.sh prod"), refused.output());
       assertEquals(0, forward.exitCode(), forward.output());
@@ -1209,8 +1214,42 @@ class TemplateContractTest {
       assertEquals(1, run.exitCode(), run.output());
       assertTrue(run.output().contains("live (version 1) does not run the function's current code and configuration"), run.output());
       assertTrue(run.output().contains("$LATEST: \"TraceRetentionDays\": \"14\""), "what differs: " + run.output());
-      assertTrue(run.output().contains("Version 2 is newer than live's: live was pointed back by hand"), run.output());
+      assertTrue(run.output().contains("The stack's version is 2, not live's: live was pointed at version 1 by hand"), run.output());
       assertTrue(run.output().contains("--function-name valine-orchestrator-prod --name live --function-version 2"), run.output());
+    }
+
+    @Test
+    void aVersionLeftByAnUpdateThatRolledBackIsNotTakenForARollbackByHand() throws Exception {
+      deploy("prod");
+      // An update published version 2, then failed and rolled back: the stack and live stay on 1, version 2 remains.
+      Files.writeString(root.resolve("fake-state/versions"), "2\n");
+
+      Run run = deploy("prod", "TraceRetentionDays=14");
+
+      assertEquals(0, run.exitCode(), run.output());
+      assertTrue(run.output().contains("live moved from version 1 to 3"), run.output());
+    }
+
+    @Test
+    void aWarningTheCliPrintsOnSuccessIsNotTakenForTheVersion() throws Exception {
+      deploy("prod");
+
+      Run run = deploy(Map.of("FAKE_WARN", "1"), "prod", "TraceRetentionDays=14");
+
+      assertEquals(0, run.exitCode(), run.output());
+      assertTrue(run.output().contains("live is on version 1\n"), run.output());
+      assertTrue(run.output().contains("live moved from version 1 to 2"), run.output());
+    }
+
+    @Test
+    void refusesAStackWithoutItsFunctionAndSaysHowToSeeWhy() throws Exception {
+      deploy("prod");
+
+      Run run = deploy(Map.of("FAKE_NO_OUTPUTS", "1"), "prod");
+
+      assertEquals(1, run.exitCode(), run.output());
+      assertTrue(run.output().contains("exists but has no FunctionName output: a first create that failed?"), run.output());
+      assertTrue(run.output().contains("--query 'Stacks[0].StackStatus'"), run.output());
     }
 
     @Test
