@@ -151,20 +151,41 @@ public final class SecretTokens {
 
   private void readInto(CompletableFuture<Map<String, Secret>> read) {
     try {
-      SecretReader.Read fresh = reader.read();
-      Map<String, Secret> values = parse(fresh.text());
-      // How an engineer confirms a rotation reached this container: the version id matches the one put-secret-value printed.
-      LOG.info("read the bot's tokens from Secrets Manager: {} {}", kv("secret_name", secretName), kv("version_id", fresh.versionId()));
-      synchronized (this) {
-        cached = values;
-        expires = clock.instant().plus(ttl);
-        failure = null;
-        reading = null;
-      }
-      read.complete(values);
+      read.complete(readNow());
     } catch (RuntimeException e) {
-      SecretUnavailableException unavailable = e instanceof SecretUnavailableException known ? known
-          : new SecretUnavailableException(secretName, e.getClass().getSimpleName(), "unexpected failure");
+      failed(read, e instanceof SecretUnavailableException known ? known : unexpected(e));
+    } catch (Error e) {
+      // The SDK's client is built by the first read, so a class that fails to load or initialize surfaces here. The
+      // waiters must still be released, or every later use blocks on this read for ever; they get the failure as a
+      // SecretUnavailableException, like any other. The Error is not ours to swallow: the reading thread rethrows it,
+      // so it reaches the handler's last resort with its stack.
+      failed(read, unexpected(e));
+      throw e;
+    }
+  }
+
+  /** Reads and parses the secret, keeps the values and ends the read under way. */
+  private Map<String, Secret> readNow() {
+    SecretReader.Read fresh = reader.read();
+    Map<String, Secret> values = parse(fresh.text());
+    // How an engineer confirms a rotation reached this container: the version id matches the one put-secret-value printed.
+    LOG.info("read the bot's tokens from Secrets Manager: {} {}", kv("secret_name", secretName), kv("version_id", fresh.versionId()));
+    synchronized (this) {
+      cached = values;
+      expires = clock.instant().plus(ttl);
+      failure = null;
+      reading = null;
+    }
+    return values;
+  }
+
+  private SecretUnavailableException unexpected(Throwable e) {
+    return new SecretUnavailableException(secretName, e.getClass().getSimpleName(), "unexpected failure");
+  }
+
+  /** Ends the read under way with {@code unavailable}, kept for the failure window unless the read was abandoned. */
+  private void failed(CompletableFuture<Map<String, Secret>> read, SecretUnavailableException unavailable) {
+    try {
       synchronized (this) {
         // An abandoned read says nothing about the secret: the next use reads again.
         if (!unavailable.abandoned()) {
@@ -180,6 +201,8 @@ public final class SecretTokens {
         LOG.error("could not read the bot's tokens from Secrets Manager: {} {}", kv("secret_name", secretName),
             kv("error_code", unavailable.errorCode()));
       }
+    } finally {
+      // Whatever logging does, the waiters are released.
       read.completeExceptionally(unavailable);
     }
   }

@@ -15,8 +15,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
@@ -243,6 +245,50 @@ class SecretTokensTest {
     assertTrue(tokens.renew(Tokens.BOT_TOKEN_KEY, rejected), "after the window one read, which finds the rotated token");
     assertEquals(Optional.of(new Secret("fake-new")), tokens.token(Tokens.BOT_TOKEN_KEY));
     assertEquals(3, reader.reads.get());
+  }
+
+  @Test
+  void anErrorDuringAReadReleasesItsWaitersAndTheNextReadStillHappens() throws Exception {
+    CountDownLatch reading = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    AtomicInteger reads = new AtomicInteger();
+    SecretTokens tokens = tokens(() -> {
+      if (reads.incrementAndGet() == 1) {
+        reading.countDown();
+        await(release);
+        // What a lazily built SDK client throws when one of its classes cannot be loaded.
+        throw new NoClassDefFoundError("fake/sdk/SecretsManagerClient");
+      }
+      return new SecretReader.Read(secretWith("fake-bot", "fake-gh"), "v-1");
+    });
+    Future<Optional<Secret>> first = threads.submit(() -> tokens.token(Tokens.BOT_TOKEN_KEY));
+    assertTrue(reading.await(5, TimeUnit.SECONDS));
+    CompletableFuture<Optional<Secret>> secondOutcome = new CompletableFuture<>();
+    Thread second = new Thread(() -> {
+      try {
+        secondOutcome.complete(tokens.token(Tokens.GITHUB_TOKEN_KEY));
+      } catch (RuntimeException | Error e) {
+        secondOutcome.completeExceptionally(e);
+      }
+    });
+    second.setDaemon(true); // were it never released, it must not keep the test JVM alive
+    second.start();
+    awaitWaiting(second);
+
+    release.countDown();
+
+    Throwable reader = assertThrows(ExecutionException.class, () -> first.get(5, TimeUnit.SECONDS)).getCause();
+    Throwable waiter = assertThrows(ExecutionException.class, () -> secondOutcome.get(5, TimeUnit.SECONDS)).getCause();
+    assertTrue(reader instanceof NoClassDefFoundError, "the reading thread rethrows the Error: " + reader);
+    assertTrue(waiter instanceof SecretUnavailableException, "the waiter is released with a clear failure: " + waiter);
+    assertEquals("NoClassDefFoundError", ((SecretUnavailableException) waiter).errorCode());
+    assertEquals(1, reads.get());
+    SecretUnavailableException kept = assertThrows(SecretUnavailableException.class, () -> tokens.token(Tokens.BOT_TOKEN_KEY));
+    assertEquals("NoClassDefFoundError", kept.errorCode(), "kept for the failure window like any failed read");
+    assertEquals(1, reads.get());
+    time.advance(SecretTokens.FAILURE_TTL);
+    assertEquals(Optional.of(new Secret("fake-bot")), tokens.token(Tokens.BOT_TOKEN_KEY), "no read is left hanging: the next one happens");
+    assertEquals(2, reads.get());
   }
 
   /** Until the thread parks, waiting for the read under way (it never parks anywhere else on this path). */
