@@ -10,9 +10,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import org.slf4j.Logger;
@@ -23,15 +25,21 @@ import org.slf4j.LoggerFactory;
  * read on first use and kept for {@link #TTL}. Concurrent first uses share one read, and so do the uses that arrive
  * while a read is under way, also when it fails: a slow or throttled Secrets Manager costs each waiting request
  * one read's time, not one each. A read that fails is logged as one ERROR line naming the secret and the AWS error
- * code, and is kept for {@link #FAILURE_TTL}: uses within it fail at once with the same exception, without a read or
+ * code, and is kept for {@link #FAILURE_TTL}: uses within it get the same outcome at once, without a read or
  * another ERROR line; the first use after it reads again. A read abandoned by the command that asked is not kept.
+ *
+ * <p>When a refresh fails, the tokens read before go on being used ("stale if error", as in
+ * https://www.rfc-editor.org/rfc/rfc5861#section-4) for up to {@link #MAX_STALENESS} past their {@link #TTL}; only
+ * then, or when nothing was ever read, does a use fail with {@link SecretUnavailableException}. A token an upstream
+ * rejected is the exception: it is not used again until a read replaces it, while the other key's token is.
  *
  * <p>Never logs, prints or puts into a message a token or any part of the secret's text.
  */
 public final class SecretTokens {
   /**
    * How long a read is kept. A rotated token reaches this container within it even when the old token keeps
-   * working (a 401 from Discord or GitHub renews at once); and a container makes at most four reads an hour when
+   * working (a 401 from Discord or GitHub renews at once), or within {@link #MAX_STALENESS} more while the secret
+   * cannot be read; and a container makes at most four reads an hour when
    * nothing is rejected, far below Secrets Manager's quota and cost.
    */
   public static final Duration TTL = Duration.ofMinutes(15);
@@ -43,6 +51,17 @@ public final class SecretTokens {
    * with no deploy or restart.
    */
   public static final Duration FAILURE_TTL = Duration.ofSeconds(10);
+  /**
+   * How long past its {@link #TTL} a read's tokens are still used while every refresh fails. The tokens in memory
+   * were valid when read and almost always still are: without this, one throttled or unanswered refresh would turn
+   * every command of the container away for a {@link #FAILURE_TTL}, and an outage of Secrets Manager would stop
+   * the bot at once. One more TTL gives a passing throttle or outage many reads (one per failure window) to
+   * recover unnoticed by users, and the bound stays simple to state: no token in memory is older than twice the TTL.
+   * Bounded, so that a lasting fault (a revoked permission, a deleted or malformed secret) reaches users as a clear
+   * answer instead of hiding behind ever older tokens, and a token taken out of the secret but not revoked still
+   * leaves every container within a known time. A token an upstream rejects is never used stale, whatever this says.
+   */
+  public static final Duration MAX_STALENESS = TTL;
 
   private static final Logger LOG = LoggerFactory.getLogger(SecretTokens.class);
 
@@ -51,23 +70,32 @@ public final class SecretTokens {
   private final Clock clock;
   private final Duration ttl;
   private final Duration failureTtl;
+  private final Duration maxStaleness;
   // Guarded by this.
   private Map<String, Secret> cached;
   private Instant expires;
+  private Instant staleUntil;
+  /** Keys whose cached token an upstream rejected and no read has replaced since. */
+  private final Set<String> rejectedKeys = new HashSet<>();
   private SecretUnavailableException failure;
   private Instant failureExpires;
   private CompletableFuture<Map<String, Secret>> reading;
 
+  /** A read under way, and whether the caller that got it must perform it. */
+  private record Pending(CompletableFuture<Map<String, Secret>> read, boolean mine) {}
+
   /**
    * @param ttl how long a read is kept ({@link #TTL})
    * @param failureTtl how long a failed read is kept ({@link #FAILURE_TTL})
+   * @param maxStaleness how long past {@code ttl} a read is still used while refreshes fail ({@link #MAX_STALENESS})
    */
-  SecretTokens(String secretName, SecretReader reader, Clock clock, Duration ttl, Duration failureTtl) {
+  SecretTokens(String secretName, SecretReader reader, Clock clock, Duration ttl, Duration failureTtl, Duration maxStaleness) {
     this.secretName = Objects.requireNonNull(secretName, "secretName");
     this.reader = reader;
     this.clock = clock;
     this.ttl = ttl;
     this.failureTtl = failureTtl;
+    this.maxStaleness = maxStaleness;
   }
 
   /** The secret's name or ARN, as {@code SECRET_ID} gives it. */
@@ -76,35 +104,71 @@ public final class SecretTokens {
   }
 
   /**
-   * The token under {@code key}, empty when the secret has no such key.
+   * The token under {@code key}, empty when the secret has no such key. Past {@link #TTL} the secret is read again;
+   * when that read fails, the token read before is returned while it is within {@link #MAX_STALENESS}.
    *
-   * @throws SecretUnavailableException when the secret cannot be read
+   * @throws SecretUnavailableException when the secret cannot be read and no token read before may be used instead
    */
   public Optional<Secret> token(String key) {
-    return Optional.ofNullable(values().get(key));
+    Pending pending;
+    synchronized (this) {
+      Instant now = clock.instant();
+      if (usable(key, now) && now.isBefore(expires)) {
+        return Optional.ofNullable(cached.get(key));
+      }
+      if (failedRecently(now)) {
+        // Logged when it was read: the answer is the same as then, stale tokens or the same failure.
+        if (usable(key, now)) {
+          return Optional.ofNullable(cached.get(key));
+        }
+        throw failure;
+      }
+      pending = pending();
+    }
+    try {
+      return Optional.ofNullable(await(pending).get(key));
+    } catch (SecretUnavailableException e) {
+      synchronized (this) {
+        // An abandoned read says nothing about the secret, and its caller has gone: nothing to serve stale.
+        if (!e.abandoned() && usable(key, clock.instant())) {
+          return Optional.ofNullable(cached.get(key));
+        }
+      }
+      throw e;
+    }
   }
 
   /**
    * After an upstream rejected {@code rejected}: reads again unless the kept token under {@code key} is already a
    * different one (another request renewed it), and says whether the token now differs from the rejected one. At
-   * most one read: within {@link #FAILURE_TTL} of a failed read it fails at once, as {@link #token} does, because a
-   * rejected token makes the secret no more readable.
+   * most one read: within {@link #FAILURE_TTL} of a failed read it fails at once, because a rejected token makes the
+   * secret no more readable. The rejected token is not used again until a read replaces it, but the other keys' are:
+   * a failed read here keeps them.
    *
    * @throws SecretUnavailableException when the secret cannot be read
    */
   boolean renew(String key, Secret rejected) {
+    Pending pending;
     synchronized (this) {
       if (cached != null && !rejected.equals(cached.get(key))) {
         return cached.containsKey(key);
       }
-      cached = null;
+      rejectedKeys.add(key);
+      if (failedRecently(clock.instant())) {
+        throw failure;
+      }
+      pending = pending();
     }
-    return token(key).filter(fresh -> !fresh.equals(rejected)).isPresent();
+    return Optional.ofNullable(await(pending).get(key)).filter(fresh -> !fresh.equals(rejected)).isPresent();
   }
 
-  /** Forgets what was read, and a failed read: the next use reads again. After a SnapStart restore, and for tests. */
+  /**
+   * Forgets what was read, and a failed read: the next use reads again, with no stale token to fall back on. After a
+   * SnapStart restore, and for tests.
+   */
   public synchronized void invalidate() {
     cached = null;
+    rejectedKeys.clear();
     failure = null;
   }
 
@@ -118,29 +182,32 @@ public final class SecretTokens {
     reader.close();
   }
 
-  private Map<String, Secret> values() {
-    CompletableFuture<Map<String, Secret>> read;
-    boolean mine = false;
-    synchronized (this) {
-      Instant now = clock.instant();
-      if (cached != null && now.isBefore(expires)) {
-        return cached;
-      }
-      if (failure != null && now.isBefore(failureExpires)) {
-        // Logged when it was read; the user's answer is the same as then.
-        throw failure;
-      }
-      if (reading == null) {
-        reading = new CompletableFuture<>();
-        mine = true;
-      }
-      read = reading;
+  /** Whether the kept token under {@code key} may be returned at {@code now}, fresh or stale. Guarded by this. */
+  private boolean usable(String key, Instant now) {
+    return cached != null && !rejectedKeys.contains(key) && now.isBefore(staleUntil);
+  }
+
+  /** Guarded by this. */
+  private boolean failedRecently(Instant now) {
+    return failure != null && now.isBefore(failureExpires);
+  }
+
+  /** Joins the read under way, or starts one. Guarded by this. */
+  private Pending pending() {
+    if (reading != null) {
+      return new Pending(reading, false);
     }
-    if (mine) {
-      readInto(read);
+    reading = new CompletableFuture<>();
+    return new Pending(reading, true);
+  }
+
+  /** Performs the read if it is the caller's, and waits for its outcome; never called holding this. */
+  private Map<String, Secret> await(Pending pending) {
+    if (pending.mine()) {
+      readInto(pending.read());
     }
     try {
-      return read.join();
+      return pending.read().join();
     } catch (CompletionException e) {
       if (e.getCause() instanceof SecretUnavailableException unavailable) {
         throw unavailable;
@@ -151,35 +218,67 @@ public final class SecretTokens {
 
   private void readInto(CompletableFuture<Map<String, Secret>> read) {
     try {
-      SecretReader.Read fresh = reader.read();
-      Map<String, Secret> values = parse(fresh.text());
-      // How an engineer confirms a rotation reached this container: the version id matches the one put-secret-value printed.
-      LOG.info("read the bot's tokens from Secrets Manager: {} {}", kv("secret_name", secretName), kv("version_id", fresh.versionId()));
-      synchronized (this) {
-        cached = values;
-        expires = clock.instant().plus(ttl);
-        failure = null;
-        reading = null;
-      }
-      read.complete(values);
+      read.complete(readNow());
     } catch (RuntimeException e) {
-      SecretUnavailableException unavailable = e instanceof SecretUnavailableException known ? known
-          : new SecretUnavailableException(secretName, e.getClass().getSimpleName(), "unexpected failure");
+      failed(read, e instanceof SecretUnavailableException known ? known : unexpected(e));
+    } catch (Error e) {
+      // The SDK's client is built by the first read, so a class that fails to load or initialize surfaces here. The
+      // waiters must still be released, or every later use blocks on this read for ever; they get the failure as a
+      // SecretUnavailableException, like any other. The Error is not ours to swallow: the reading thread rethrows it,
+      // so it reaches the handler's last resort with its stack.
+      failed(read, unexpected(e));
+      throw e;
+    }
+  }
+
+  /** Reads and parses the secret, keeps the values and ends the read under way. */
+  private Map<String, Secret> readNow() {
+    SecretReader.Read fresh = reader.read();
+    Map<String, Secret> values = parse(fresh.text());
+    // How an engineer confirms a rotation reached this container: the version id matches the one put-secret-value printed.
+    LOG.info("read the bot's tokens from Secrets Manager: {} {}", kv("secret_name", secretName), kv("version_id", fresh.versionId()));
+    synchronized (this) {
+      cached = values;
+      expires = clock.instant().plus(ttl);
+      staleUntil = expires.plus(maxStaleness);
+      rejectedKeys.clear();
+      failure = null;
+      reading = null;
+    }
+    return values;
+  }
+
+  private SecretUnavailableException unexpected(Throwable e) {
+    return new SecretUnavailableException(secretName, e.getClass().getSimpleName(), "unexpected failure");
+  }
+
+  /** Ends the read under way with {@code unavailable}, kept for the failure window unless the read was abandoned. */
+  private void failed(CompletableFuture<Map<String, Secret>> read, SecretUnavailableException unavailable) {
+    try {
+      Instant keptUntil;
       synchronized (this) {
+        Instant now = clock.instant();
         // An abandoned read says nothing about the secret: the next use reads again.
         if (!unavailable.abandoned()) {
           failure = unavailable;
-          failureExpires = clock.instant().plus(failureTtl);
+          failureExpires = now.plus(failureTtl);
         }
         reading = null;
+        keptUntil = cached != null && now.isBefore(staleUntil) ? staleUntil : null;
       }
       if (unavailable.abandoned()) {
         LOG.warn("a read of the bot's tokens was abandoned by the command that asked: {}", kv("secret_name", secretName));
-      } else {
+      } else if (keptUntil == null) {
         // The one line an on-call engineer searches for (RUNBOOK.md, "Secret cannot be read"); no stack, no value.
         LOG.error("could not read the bot's tokens from Secrets Manager: {} {}", kv("secret_name", secretName),
             kv("error_code", unavailable.errorCode()));
+      } else {
+        // The same line, saying until when commands go on with what was read before (a rejected token excepted).
+        LOG.error("could not read the bot's tokens from Secrets Manager: {} {}; the tokens read before are still used until {}",
+            kv("secret_name", secretName), kv("error_code", unavailable.errorCode()), kv("stale_until", keptUntil.toString()));
       }
+    } finally {
+      // Whatever logging does, the waiters are released.
       read.completeExceptionally(unavailable);
     }
   }

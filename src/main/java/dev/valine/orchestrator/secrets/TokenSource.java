@@ -12,7 +12,8 @@ public interface TokenSource {
   /**
    * The token, or empty when none is configured.
    *
-   * @throws SecretUnavailableException when it lives in a secret that cannot be read now
+   * @throws SecretUnavailableException when it lives in a secret that cannot be read now, and no token read before
+   *     may be used instead
    */
   Optional<Secret> token();
 

@@ -45,7 +45,7 @@ public final class Tokens {
     return config.secretId()
         .map(name -> choose(config, new SecretTokens(name,
             SecretReader.lazy(() -> new SecretsManagerReader(aws, limits, name)), clock, SecretTokens.TTL,
-            SecretTokens.FAILURE_TTL)))
+            SecretTokens.FAILURE_TTL, SecretTokens.MAX_STALENESS)))
         .orElseGet(() -> fromEnvironment(config));
   }
 

@@ -15,8 +15,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
@@ -60,7 +62,7 @@ class SecretTokensTest {
   }
 
   private SecretTokens tokens(SecretReader reader) {
-    return new SecretTokens(NAME, reader, time, SecretTokens.TTL, SecretTokens.FAILURE_TTL);
+    return new SecretTokens(NAME, reader, time, SecretTokens.TTL, SecretTokens.FAILURE_TTL, SecretTokens.MAX_STALENESS);
   }
 
   @Test
@@ -226,7 +228,7 @@ class SecretTokensTest {
   }
 
   @Test
-  void aRenewalWhoseReadFailsIsKeptSoLaterRenewalsAndUsesDoNotReadAgain() {
+  void aRenewalWhoseReadFailsIsKeptSoLaterRenewalsDoNotReadAgainAndTheOtherKeyKeepsWorking() {
     SecretUnavailableException throttled = new SecretUnavailableException(NAME, "ThrottlingException", "refused");
     ScriptedReader reader = new ScriptedReader(secretWith("fake-old", "fake-gh"), throttled, secretWith("fake-new", "fake-gh"));
     SecretTokens tokens = tokens(reader);
@@ -235,7 +237,9 @@ class SecretTokensTest {
     assertSame(throttled, assertThrows(SecretUnavailableException.class, () -> tokens.renew(Tokens.BOT_TOKEN_KEY, rejected)));
     assertSame(throttled, assertThrows(SecretUnavailableException.class, () -> tokens.renew(Tokens.BOT_TOKEN_KEY, rejected)),
         "another request's 401 within the window: no second read");
-    assertSame(throttled, assertThrows(SecretUnavailableException.class, () -> tokens.token(Tokens.GITHUB_TOKEN_KEY)));
+    assertSame(throttled, assertThrows(SecretUnavailableException.class, () -> tokens.token(Tokens.BOT_TOKEN_KEY)),
+        "the rejected token is not handed out again");
+    assertEquals(Optional.of(new Secret("fake-gh")), tokens.token(Tokens.GITHUB_TOKEN_KEY), "the other key's token still works");
     assertEquals(2, reader.reads.get());
 
     time.advance(SecretTokens.FAILURE_TTL);
@@ -243,6 +247,232 @@ class SecretTokensTest {
     assertTrue(tokens.renew(Tokens.BOT_TOKEN_KEY, rejected), "after the window one read, which finds the rotated token");
     assertEquals(Optional.of(new Secret("fake-new")), tokens.token(Tokens.BOT_TOKEN_KEY));
     assertEquals(3, reader.reads.get());
+  }
+
+  @Test
+  void aRejectedTokenWhoseRenewalFailedIsReadAgainByTheFirstUseAfterTheWindow() {
+    SecretUnavailableException throttled = new SecretUnavailableException(NAME, "ThrottlingException", "refused");
+    ScriptedReader reader = new ScriptedReader(secretWith("fake-old", "fake-gh"), throttled, secretWith("fake-new", "fake-gh"));
+    SecretTokens tokens = tokens(reader);
+    Secret rejected = tokens.token(Tokens.BOT_TOKEN_KEY).orElseThrow();
+    assertThrows(SecretUnavailableException.class, () -> tokens.renew(Tokens.BOT_TOKEN_KEY, rejected));
+    time.advance(SecretTokens.FAILURE_TTL);
+
+    Optional<Secret> next = tokens.token(Tokens.BOT_TOKEN_KEY);
+
+    assertEquals(Optional.of(new Secret("fake-new")), next, "not the rejected token, though the read is within its TTL");
+    assertEquals(3, reader.reads.get());
+  }
+
+  @Test
+  void aFailedRefreshServesTheTokensReadBeforeWithOneReadAndOneErrorLine() {
+    ScriptedReader reader = new ScriptedReader(secretWith("fake-bot", "fake-gh"),
+        new SecretUnavailableException(NAME, "ThrottlingException", "refused"));
+    try (LogCapture logs = new LogCapture()) {
+      SecretTokens tokens = tokens(reader);
+      tokens.token(Tokens.BOT_TOKEN_KEY);
+      Instant readAt = time.instant();
+      time.advance(SecretTokens.TTL);
+
+      Optional<Secret> bot = tokens.token(Tokens.BOT_TOKEN_KEY);
+      Optional<Secret> github = tokens.token(Tokens.GITHUB_TOKEN_KEY);
+
+      assertEquals(Optional.of(new Secret("fake-bot")), bot, "stale, not a failure");
+      assertEquals(Optional.of(new Secret("fake-gh")), github);
+      assertEquals(2, reader.reads.get(), "one refresh, kept for the failure window");
+      List<JsonNode> errors = errorLines(logs);
+      assertEquals(1, errors.size(), logs.text());
+      JsonNode error = errors.get(0);
+      assertEquals(NAME, error.path("secret_name").asText(), error.toString());
+      assertEquals("ThrottlingException", error.path("error_code").asText());
+      assertEquals(readAt.plus(SecretTokens.TTL).plus(SecretTokens.MAX_STALENESS).toString(), error.path("stale_until").asText());
+      assertTrue(error.path("message").asText().startsWith("could not read the bot's tokens from Secrets Manager: "), error.toString());
+      assertTrue(error.path("message").asText().contains("the tokens read before are still used until"), error.toString());
+    }
+  }
+
+  @Test
+  void concurrentUsesOfAFailedRefreshAllGetTheTokensReadBefore() throws Exception {
+    CountDownLatch reading = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    AtomicInteger reads = new AtomicInteger();
+    SecretTokens tokens = tokens(() -> {
+      if (reads.incrementAndGet() == 1) {
+        return new SecretReader.Read(secretWith("fake-bot", "fake-gh"), "v-1");
+      }
+      reading.countDown();
+      await(release);
+      throw new SecretUnavailableException(NAME, "ApiCallTimeoutException", "no answer from Secrets Manager");
+    });
+    tokens.token(Tokens.BOT_TOKEN_KEY);
+    time.advance(SecretTokens.TTL);
+    Future<Optional<Secret>> first = threads.submit(() -> tokens.token(Tokens.BOT_TOKEN_KEY));
+    assertTrue(reading.await(5, TimeUnit.SECONDS));
+    CompletableFuture<Optional<Secret>> secondOutcome = new CompletableFuture<>();
+    Thread second = new Thread(() -> {
+      try {
+        secondOutcome.complete(tokens.token(Tokens.GITHUB_TOKEN_KEY));
+      } catch (RuntimeException e) {
+        secondOutcome.completeExceptionally(e);
+      }
+    });
+    second.setDaemon(true);
+    second.start();
+    awaitWaiting(second);
+
+    release.countDown();
+
+    assertEquals(Optional.of(new Secret("fake-bot")), first.get(5, TimeUnit.SECONDS));
+    assertEquals(Optional.of(new Secret("fake-gh")), secondOutcome.get(5, TimeUnit.SECONDS), "the waiter too, without a read of its own");
+    assertEquals(2, reads.get());
+  }
+
+  @Test
+  void whileServingStaleTokensTheNextReadComesOnlyAfterTheFailureWindow() {
+    SecretUnavailableException throttled = new SecretUnavailableException(NAME, "ThrottlingException", "refused");
+    ScriptedReader reader = new ScriptedReader(secretWith("fake-old", "fake-gh"), throttled, throttled, secretWith("fake-new", "fake-gh"));
+    try (LogCapture logs = new LogCapture()) {
+      SecretTokens tokens = tokens(reader);
+      tokens.token(Tokens.BOT_TOKEN_KEY);
+      time.advance(SecretTokens.TTL);
+      tokens.token(Tokens.BOT_TOKEN_KEY);
+
+      time.advance(SecretTokens.FAILURE_TTL.minusMillis(1));
+      Optional<Secret> withinWindow = tokens.token(Tokens.BOT_TOKEN_KEY);
+      int readsWithinWindow = reader.reads.get();
+      time.advance(Duration.ofMillis(1));
+      Optional<Secret> afterWindow = tokens.token(Tokens.BOT_TOKEN_KEY);
+      int readsAfterWindow = reader.reads.get();
+      time.advance(SecretTokens.FAILURE_TTL);
+      Optional<Secret> recovered = tokens.token(Tokens.BOT_TOKEN_KEY);
+
+      assertEquals(Optional.of(new Secret("fake-old")), withinWindow);
+      assertEquals(2, readsWithinWindow, "no read within the failure window");
+      assertEquals(Optional.of(new Secret("fake-old")), afterWindow, "read again, failed again: still the tokens read before");
+      assertEquals(3, readsAfterWindow);
+      assertEquals(Optional.of(new Secret("fake-new")), recovered, "the first read that works replaces them");
+      assertEquals(4, reader.reads.get());
+      assertEquals(2, errorLines(logs).size(), "one ERROR line per failed read: " + logs.text());
+    }
+  }
+
+  @Test
+  void staleTokensStopOnceTheMaximumStalenessHasPassed() {
+    SecretUnavailableException throttled = new SecretUnavailableException(NAME, "ThrottlingException", "refused");
+    ScriptedReader reader = new ScriptedReader(secretWith("fake-bot", "fake-gh"), throttled);
+    try (LogCapture logs = new LogCapture()) {
+      SecretTokens tokens = tokens(reader);
+      tokens.token(Tokens.BOT_TOKEN_KEY);
+      time.advance(SecretTokens.TTL.plus(SecretTokens.MAX_STALENESS).minusMillis(1));
+      assertEquals(Optional.of(new Secret("fake-bot")), tokens.token(Tokens.BOT_TOKEN_KEY), "the last moment of staleness");
+
+      time.advance(Duration.ofMillis(1));
+      SecretUnavailableException withinWindow = assertThrows(SecretUnavailableException.class, () -> tokens.token(Tokens.GITHUB_TOKEN_KEY));
+      int readsWithinWindow = reader.reads.get();
+      time.advance(SecretTokens.FAILURE_TTL);
+      SecretUnavailableException afterWindow = assertThrows(SecretUnavailableException.class, () -> tokens.token(Tokens.BOT_TOKEN_KEY));
+
+      assertSame(throttled, withinWindow, "the kept failure, at once");
+      assertEquals(2, readsWithinWindow);
+      assertSame(throttled, afterWindow, "read again, and nothing left to fall back on");
+      assertEquals(3, reader.reads.get());
+      List<JsonNode> errors = errorLines(logs);
+      assertEquals(2, errors.size(), logs.text());
+      assertTrue(errors.get(0).has("stale_until"), errors.get(0).toString());
+      assertFalse(errors.get(1).has("stale_until"), "no tokens are served any more: " + errors.get(1));
+    }
+  }
+
+  @Test
+  void aRenewalWhileServingStaleTokensThrowsForTheRejectedKeyWithoutAReadAndKeepsTheOther() {
+    SecretUnavailableException throttled = new SecretUnavailableException(NAME, "ThrottlingException", "refused");
+    ScriptedReader reader = new ScriptedReader(secretWith("fake-bot", "fake-gh"), throttled);
+    SecretTokens tokens = tokens(reader);
+    tokens.token(Tokens.BOT_TOKEN_KEY);
+    time.advance(SecretTokens.TTL);
+    Secret rejected = tokens.token(Tokens.BOT_TOKEN_KEY).orElseThrow();
+
+    SecretUnavailableException renewal = assertThrows(SecretUnavailableException.class, () -> tokens.renew(Tokens.BOT_TOKEN_KEY, rejected));
+
+    assertSame(throttled, renewal, "within the failure window: the kept failure");
+    assertEquals(2, reader.reads.get(), "no read for the renewal");
+    assertSame(throttled, assertThrows(SecretUnavailableException.class, () -> tokens.token(Tokens.BOT_TOKEN_KEY)),
+        "a rejected token is never served stale");
+    assertEquals(Optional.of(new Secret("fake-gh")), tokens.token(Tokens.GITHUB_TOKEN_KEY), "the other token is");
+    assertEquals(2, reader.reads.get());
+  }
+
+  @Test
+  void anAbandonedRefreshIsNotAnsweredWithStaleTokensAndTheNextUseReadsAgain() {
+    ScriptedReader reader = new ScriptedReader(secretWith("fake-old", "fake-gh"),
+        new SecretUnavailableException(NAME, SecretUnavailableException.ABANDONED, "the read was abandoned"), secretWith("fake-new", "fake-gh"));
+    SecretTokens tokens = tokens(reader);
+    tokens.token(Tokens.BOT_TOKEN_KEY);
+    time.advance(SecretTokens.TTL);
+
+    SecretUnavailableException abandoned = assertThrows(SecretUnavailableException.class, () -> tokens.token(Tokens.BOT_TOKEN_KEY));
+    Optional<Secret> next = tokens.token(Tokens.BOT_TOKEN_KEY);
+
+    assertEquals(SecretUnavailableException.ABANDONED, abandoned.errorCode(), "its command was given up: nothing to answer");
+    assertEquals(Optional.of(new Secret("fake-new")), next, "not kept as a failure: the next use reads at once");
+    assertEquals(3, reader.reads.get());
+  }
+
+  @Test
+  void invalidatingForgetsTheTokensSoNoneIsServedStale() {
+    ScriptedReader reader = new ScriptedReader(secretWith("fake-bot", "fake-gh"),
+        new SecretUnavailableException(NAME, "AccessDeniedException", "refused"));
+    SecretTokens tokens = tokens(reader);
+    tokens.token(Tokens.BOT_TOKEN_KEY);
+
+    tokens.invalidate();
+
+    assertThrows(SecretUnavailableException.class, () -> tokens.token(Tokens.BOT_TOKEN_KEY), "nothing from before the restore");
+    assertEquals(2, reader.reads.get());
+  }
+
+  @Test
+  void anErrorDuringAReadReleasesItsWaitersAndTheNextReadStillHappens() throws Exception {
+    CountDownLatch reading = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    AtomicInteger reads = new AtomicInteger();
+    SecretTokens tokens = tokens(() -> {
+      if (reads.incrementAndGet() == 1) {
+        reading.countDown();
+        await(release);
+        // What a lazily built SDK client throws when one of its classes cannot be loaded.
+        throw new NoClassDefFoundError("fake/sdk/SecretsManagerClient");
+      }
+      return new SecretReader.Read(secretWith("fake-bot", "fake-gh"), "v-1");
+    });
+    Future<Optional<Secret>> first = threads.submit(() -> tokens.token(Tokens.BOT_TOKEN_KEY));
+    assertTrue(reading.await(5, TimeUnit.SECONDS));
+    CompletableFuture<Optional<Secret>> secondOutcome = new CompletableFuture<>();
+    Thread second = new Thread(() -> {
+      try {
+        secondOutcome.complete(tokens.token(Tokens.GITHUB_TOKEN_KEY));
+      } catch (RuntimeException | Error e) {
+        secondOutcome.completeExceptionally(e);
+      }
+    });
+    second.setDaemon(true); // were it never released, it must not keep the test JVM alive
+    second.start();
+    awaitWaiting(second);
+
+    release.countDown();
+
+    Throwable reader = assertThrows(ExecutionException.class, () -> first.get(5, TimeUnit.SECONDS)).getCause();
+    Throwable waiter = assertThrows(ExecutionException.class, () -> secondOutcome.get(5, TimeUnit.SECONDS)).getCause();
+    assertTrue(reader instanceof NoClassDefFoundError, "the reading thread rethrows the Error: " + reader);
+    assertTrue(waiter instanceof SecretUnavailableException, "the waiter is released with a clear failure: " + waiter);
+    assertEquals("NoClassDefFoundError", ((SecretUnavailableException) waiter).errorCode());
+    assertEquals(1, reads.get());
+    SecretUnavailableException kept = assertThrows(SecretUnavailableException.class, () -> tokens.token(Tokens.BOT_TOKEN_KEY));
+    assertEquals("NoClassDefFoundError", kept.errorCode(), "kept for the failure window like any failed read");
+    assertEquals(1, reads.get());
+    time.advance(SecretTokens.FAILURE_TTL);
+    assertEquals(Optional.of(new Secret("fake-bot")), tokens.token(Tokens.BOT_TOKEN_KEY), "no read is left hanging: the next one happens");
+    assertEquals(2, reads.get());
   }
 
   /** Until the thread parks, waiting for the read under way (it never parks anywhere else on this path). */

@@ -178,6 +178,38 @@ class TokensTest {
   }
 
   @Test
+  void aThrottledRefreshKeepsTheTokensReadBeforeAndItsErrorLineSaysUntilWhen() {
+    try (LogCapture logs = new LogCapture()) {
+      Tokens tokens = tokens(Map.of());
+      tokens.discord().token();
+      secretsManager.failsWith("ThrottlingException");
+      time.advance(SecretTokens.TTL);
+
+      Optional<Secret> discord = tokens.discord().token();
+      Optional<Secret> github = tokens.github().token();
+
+      assertEquals(Optional.of(new Secret(botToken)), discord, "the commands go on with the tokens read before");
+      assertEquals(Optional.of(new Secret(githubToken)), github);
+      List<JsonNode> errors = logs.lines().stream().filter(line -> line.path("level").asText().equals("ERROR")).toList();
+      assertEquals(1, errors.size(), logs.text());
+      assertEquals("ThrottlingException", errors.get(0).path("error_code").asText());
+      assertTrue(errors.get(0).has("stale_until"), errors.get(0).toString());
+    }
+  }
+
+  @Test
+  void aRejectedBotTokenWhoseRenewalCannotReadTheSecretLeavesTheGitHubTokenWorking() {
+    Tokens tokens = tokens(Map.of());
+    Secret rejected = tokens.discord().token().orElseThrow();
+    secretsManager.failsWith("ThrottlingException");
+
+    SecretUnavailableException error = assertThrows(SecretUnavailableException.class, () -> tokens.discord().renew(rejected));
+
+    assertEquals("ThrottlingException", error.errorCode());
+    assertEquals(Optional.of(new Secret(githubToken)), tokens.github().token());
+  }
+
+  @Test
   void logsTheVersionOfEachReadSoThatARotationCanBeConfirmed() {
     try (LogCapture logs = new LogCapture()) {
       Tokens tokens = tokens(Map.of());
