@@ -31,7 +31,6 @@ if [ -z "$fn" ] || [ "$fn" = None ]; then
 fi
 version=$(live_version "$fn") || die "cannot read the alias live of $fn (above)"
 [ "$version" != none ] || die "function $fn has no alias live: is the stack deployed?"
-current=$(stack_version) || die "cannot read the resources of stack $stack (above)"
 
 # What decides how the function behaves, one JSON member per line as the AWS CLI prints it, sorted, so that the
 # order the service lists the environment in does not count.
@@ -49,6 +48,9 @@ if [ "$live" = "$latest" ]; then
   say "live (version $version) runs the function's current code and configuration"
   exit 0
 fi
+
+# Only now, as it needs the stack settled: which version the stack points live at.
+current=$(stack_version) || die "cannot tell a rollback from an unpublished change (above)"
 
 # Inputs of the last `sam build` here, when the Makefile wrote them (tools/deploy.sh writes one digest line).
 built=.aws-sam/build/InteractionsFunction/META-INF/valine-orchestrator/deploy-inputs.txt
@@ -70,8 +72,9 @@ fi
   if [ "$current" != none ] && [ "$current" != "$version" ]; then
     cat <<MESSAGE
 The stack's version is $current, not live's: live was pointed at version $version by hand (a rollback).
-That is expected until the fix is deployed; the next deploy that changes something moves live to it
-(tools/deploy.sh asks for ROLL_FORWARD=1 first). To move live back now:
+That is expected until the fix is deployed: the next deploy that publishes moves live to the new version
+(tools/deploy.sh asks for ROLL_FORWARD=1 first). To undo the rollback instead (live runs version $current
+again, the code it was rolled back from):
   aws lambda update-alias --region $region --function-name $fn --name live --function-version $current
 MESSAGE
   else

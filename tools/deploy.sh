@@ -65,6 +65,36 @@ if ! error=$(aws cloudformation describe-stacks --region "$region" --stack-name 
   esac
 fi
 
+# Where live is, and whether it may move, before anything is built: a stack whose first change set was never
+# executed is still to be created; a stack that is busy or broken cannot take a deploy; live pointed elsewhere
+# by hand is a rollback this deploy would undo.
+before=none
+if $stack_exists; then
+  status=$(stack_status) || die "cannot read stack $stack (above)"
+  case "$status" in
+    REVIEW_IN_PROGRESS) stack_exists=false; : >"$previous" ;;  # sam deploy creates it, from the template's defaults
+    ROLLBACK_COMPLETE | ROLLBACK_FAILED)
+      die "stack $stack is $status: its first create failed. Delete it (and the log group: README.md, \"Deploy\"), then deploy again:
+    aws cloudformation delete-stack --region $region --stack-name $stack" ;;
+    *_IN_PROGRESS | *_FAILED)
+      die "stack $stack is $status: wait for it to settle, or see why:
+    aws cloudformation describe-stack-events --region $region --stack-name $stack --max-items 10" ;;
+  esac
+fi
+if $stack_exists; then
+  fn=$(function_name) || die "cannot read stack $stack (above)"
+  if [ -z "$fn" ] || [ "$fn" = None ]; then
+    die "stack $stack ($status) has no FunctionName output: it is not this template's stack, or it was changed by hand"
+  fi
+  before=$(live_version "$fn") || die "cannot read the alias live of $fn (above)"
+  current=$(stack_version) || die "cannot read the resources of stack $stack (above)"
+  # Deploying moves live to what this build publishes, which may be the code it was rolled back from.
+  if [ "$before" != none ] && [ "$current" != none ] && [ "$current" != "$before" ] && [ "${ROLL_FORWARD:-}" != 1 ]; then
+    die "live is on version $before, but the stack's version is $current: live was pointed there by hand (a rollback).
+  This deploy would move live to this build. If the build has the fix, run: ROLL_FORWARD=1 tools/deploy.sh $stage $*"
+  fi
+fi
+
 # The build, from the current sources (the Makefile reuses an up-to-date jar); sam build empties the build
 # directory first. The handler's class must be at the package's root, where Lambda loads it from.
 built=.aws-sam/build
@@ -87,22 +117,6 @@ inputs=$code/META-INF/valine-orchestrator/deploy-inputs.txt
 [ -f "$inputs" ] || die "sam build left no $inputs: the Makefile is not the one this script expects"
 printf '%s  %s\n' "$digest" "deploy digest: the package, the built template and every parameter's value" >"$inputs"
 
-before=none
-if $stack_exists; then
-  fn=$(function_name) || die "cannot read stack $stack (above)"
-  if [ -z "$fn" ] || [ "$fn" = None ]; then
-    die "stack $stack exists but has no FunctionName output: a first create that failed? Its status:
-    aws cloudformation describe-stacks --region $region --stack-name $stack --query 'Stacks[0].StackStatus'
-  (ROLLBACK_COMPLETE: delete the stack, then deploy again; README.md, \"Deploy\", on the log group)"
-  fi
-  before=$(live_version "$fn") || die "cannot read the alias live of $fn (above)"
-  current=$(stack_version) || die "cannot read the resources of stack $stack (above)"
-  # Deploying moves live to what this build publishes, which may be the code it was rolled back from.
-  if [ "$before" != none ] && [ "$current" != none ] && [ "$current" != "$before" ] && [ "${ROLL_FORWARD:-}" != 1 ]; then
-    die "live is on version $before, but the stack's version is $current: live was pointed there by hand (a rollback).
-  This deploy would move live to this build. If the build has the fix, run: ROLL_FORWARD=1 tools/deploy.sh $stage $*"
-  fi
-fi
 say "stack $stack, deploy digest $digest; live is on version $before"
 
 # sam reads an empty value only in quotes (Key=""), e.g. AlertChannelId= to turn alerts off.

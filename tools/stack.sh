@@ -43,6 +43,7 @@ live_version() {
     echo "$out"
   elif grep -q ResourceNotFoundException "$err"; then
     echo none
+    status=0
   else
     cat "$err" >&2
   fi
@@ -50,16 +51,30 @@ live_version() {
   return "$status"
 }
 
+# The stack's status, e.g. UPDATE_COMPLETE.
+stack_status() {
+  aws cloudformation describe-stacks --region "$region" --stack-name "$stack" --query 'Stacks[0].StackStatus' --output text
+}
+
 # The version the stack publishes and points `live` at: its one AWS::Lambda::Version resource (SAM names it after the
 # package, and keeps the old ones out of the stack when it publishes another). "none" before the first. A version
 # published by an update that then rolled back, or by hand, is not the stack's: only `live` pointed elsewhere by hand
-# differs from it.
+# differs from it. Only a settled stack has one such resource: while an update runs (or after one failed) there may be
+# two, and the new one exists before the alias moves, so then this fails with the status.
 stack_version() {
-  local arn
+  local status arn
+  status=$(stack_status) || return 1
+  case "$status" in
+    *_IN_PROGRESS | *_FAILED)
+      echo "stack $stack is $status: wait for it to settle (aws cloudformation describe-stack-events --region $region --stack-name $stack --max-items 10)" >&2
+      return 1 ;;
+  esac
+  # At most 100 resources are listed; this stack has far fewer.
   arn=$(aws cloudformation describe-stack-resources --region "$region" --stack-name "$stack" \
     --query "StackResources[?ResourceType=='AWS::Lambda::Version'].PhysicalResourceId" --output text) || return 1
   case "$arn" in
     "" | None) echo none ;;
+    *[[:space:]]*) echo "stack $stack has more than one version resource: $arn" >&2; return 1 ;;
     *:*) echo "${arn##*:}" ;;
     *) echo "unexpected version resource: $arn" >&2; return 1 ;;
   esac

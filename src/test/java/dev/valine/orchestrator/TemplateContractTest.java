@@ -971,6 +971,7 @@ class TemplateContractTest {
             exit 254
           fi
           case "$*" in
+            *StackStatus*) echo "${FAKE_STATUS:-UPDATE_COMPLETE}" ;;
             *Outputs*) if [ -n "${FAKE_NO_OUTPUTS:-}" ]; then echo None; else echo valine-orchestrator-prod; fi ;;
             *) cat "$FAKE_STATE/parameters" ;;
           esac ;;
@@ -1215,6 +1216,7 @@ class TemplateContractTest {
       assertTrue(run.output().contains("live (version 1) does not run the function's current code and configuration"), run.output());
       assertTrue(run.output().contains("$LATEST: \"TraceRetentionDays\": \"14\""), "what differs: " + run.output());
       assertTrue(run.output().contains("The stack's version is 2, not live's: live was pointed at version 1 by hand"), run.output());
+      assertTrue(run.output().contains("To undo the rollback instead (live runs version 2"), run.output());
       assertTrue(run.output().contains("--function-name valine-orchestrator-prod --name live --function-version 2"), run.output());
     }
 
@@ -1242,14 +1244,47 @@ class TemplateContractTest {
     }
 
     @Test
-    void refusesAStackWithoutItsFunctionAndSaysHowToSeeWhy() throws Exception {
+    void refusesAStackWithoutItsFunctionBeforeBuilding() throws Exception {
       deploy("prod");
+      Files.delete(root.resolve("fake-state/sam-calls"));
 
       Run run = deploy(Map.of("FAKE_NO_OUTPUTS", "1"), "prod");
 
       assertEquals(1, run.exitCode(), run.output());
-      assertTrue(run.output().contains("exists but has no FunctionName output: a first create that failed?"), run.output());
-      assertTrue(run.output().contains("--query 'Stacks[0].StackStatus'"), run.output());
+      assertTrue(run.output().contains("stack valine-orchestrator-prod (UPDATE_COMPLETE) has no FunctionName output"), run.output());
+      assertFalse(Files.exists(root.resolve("fake-state/sam-calls")), "refused before sam build");
+    }
+
+    @Test
+    void refusesAStackWhoseFirstCreateFailedAndSaysHowToDeleteIt() throws Exception {
+      Files.writeString(root.resolve("fake-state/parameters"), "");
+
+      Run run = deploy(Map.of("FAKE_STATUS", "ROLLBACK_COMPLETE"), "prod");
+
+      assertEquals(1, run.exitCode(), run.output());
+      assertTrue(run.output().contains("stack valine-orchestrator-prod is ROLLBACK_COMPLETE: its first create failed"), run.output());
+      assertTrue(run.output().contains("aws cloudformation delete-stack --region eu-west-1 --stack-name valine-orchestrator-prod"),
+          run.output());
+    }
+
+    @Test
+    void waitsForAStackThatIsBusy() throws Exception {
+      deploy("prod");
+
+      Run run = deploy(Map.of("FAKE_STATUS", "UPDATE_IN_PROGRESS"), "prod", "TraceRetentionDays=14");
+
+      assertEquals(1, run.exitCode(), run.output());
+      assertTrue(run.output().contains("stack valine-orchestrator-prod is UPDATE_IN_PROGRESS: wait for it to settle"), run.output());
+    }
+
+    @Test
+    void createsAStackWhoseFirstChangeSetWasDeclined() throws Exception {
+      Files.writeString(root.resolve("fake-state/parameters"), "");
+
+      Run run = deploy(Map.of("FAKE_STATUS", "REVIEW_IN_PROGRESS"), "prod");
+
+      assertEquals(0, run.exitCode(), run.output());
+      assertTrue(run.output().contains("live moved from version none to 1"), run.output());
     }
 
     @Test
@@ -1478,6 +1513,29 @@ class TemplateContractTest {
       assertTrue(check.output().contains("live:    \"DISCORD_BOT_TOKEN\": (value not shown)"), check.output());
       assertTrue(check.output().contains("live:    \"SECRET_ID\": \"valine/old\""), check.output());
       assertTrue(check.output().contains("$LATEST: \"SECRET_ID\": \"valine/prod\""), check.output());
+    }
+
+    @Test
+    void checkLiveSaysSoWhenTheFunctionHasNoAliasLive() throws Exception {
+      samBuildAndDeploy();
+      Files.delete(root.resolve("fake-state/live"));
+
+      Run check = checkLive();
+
+      assertEquals(2, check.exitCode(), check.output());
+      assertTrue(check.output().contains("function valine-orchestrator-prod has no alias live: is the stack deployed?"), check.output());
+    }
+
+    @Test
+    void checkLiveWillNotCallItARollbackWhileTheStackIsBusy() throws Exception {
+      samBuildAndDeploy();
+      samBuildAndDeploy("--parameter-overrides", "TraceRetentionDays=14");
+
+      Run check = inProject(root, Map.of("FAKE_STATUS", "UPDATE_IN_PROGRESS"), "bash", "tools/check-live.sh", "prod");
+
+      assertEquals(2, check.exitCode(), check.output());
+      assertTrue(check.output().contains("stack valine-orchestrator-prod is UPDATE_IN_PROGRESS: wait for it to settle"), check.output());
+      assertFalse(check.output().contains("by hand"), check.output());
     }
 
     @Test

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
@@ -56,7 +57,7 @@ public final class SecretTokens {
    * were valid when read and almost always still are: without this, one throttled or unanswered refresh would turn
    * every command of the container away for a {@link #FAILURE_TTL}, and an outage of Secrets Manager would stop
    * the bot at once. One more TTL gives a passing throttle or outage many reads (one per failure window) to
-   * recover unnoticed by users, and the bound stays simple to state: no token in memory is older than twice the TTL.
+   * recover unnoticed by users, and the bound stays simple to state: no token served is older than twice the TTL.
    * Bounded, so that a lasting fault (a revoked permission, a deleted or malformed secret) reaches users as a clear
    * answer instead of hiding behind ever older tokens, and a token taken out of the secret but not revoked still
    * leaves every container within a known time. A token an upstream rejects is never used stale, whatever this says.
@@ -80,9 +81,11 @@ public final class SecretTokens {
   private SecretUnavailableException failure;
   private Instant failureExpires;
   private CompletableFuture<Map<String, Secret>> reading;
+  /** Counts {@link #invalidate()}s: a read started before one keeps nothing and records no failure. */
+  private long generation;
 
-  /** A read under way, and whether the caller that got it must perform it. */
-  private record Pending(CompletableFuture<Map<String, Secret>> read, boolean mine) {}
+  /** A read under way, whether the caller that got it must perform it, and the generation it belongs to. */
+  private record Pending(CompletableFuture<Map<String, Secret>> read, boolean mine, long generation) {}
 
   /**
    * @param ttl how long a read is kept ({@link #TTL})
@@ -128,13 +131,21 @@ public final class SecretTokens {
     try {
       return Optional.ofNullable(await(pending).get(key));
     } catch (SecretUnavailableException e) {
+      if (e.abandoned() && pending.mine()) {
+        // This caller gave up its own read: it has gone, and the read says nothing about the secret.
+        throw e;
+      }
       synchronized (this) {
-        // An abandoned read says nothing about the secret, and its caller has gone: nothing to serve stale.
-        if (!e.abandoned() && usable(key, clock.instant())) {
+        if (usable(key, clock.instant())) {
           return Optional.ofNullable(cached.get(key));
         }
+        if (!e.abandoned()) {
+          throw e;
+        }
+        // Another caller gave up the read this one waited for; this one has not: one read of its own.
+        pending = pending();
       }
-      throw e;
+      return Optional.ofNullable(await(pending).get(key));
     }
   }
 
@@ -170,6 +181,9 @@ public final class SecretTokens {
     cached = null;
     rejectedKeys.clear();
     failure = null;
+    // A read under way finishes for those who asked before, and keeps nothing: the next use reads again.
+    reading = null;
+    generation++;
   }
 
   /** Builds the client the first read needs, without reading (SnapStart priming). */
@@ -195,16 +209,16 @@ public final class SecretTokens {
   /** Joins the read under way, or starts one. Guarded by this. */
   private Pending pending() {
     if (reading != null) {
-      return new Pending(reading, false);
+      return new Pending(reading, false, generation);
     }
     reading = new CompletableFuture<>();
-    return new Pending(reading, true);
+    return new Pending(reading, true, generation);
   }
 
   /** Performs the read if it is the caller's, and waits for its outcome; never called holding this. */
   private Map<String, Secret> await(Pending pending) {
     if (pending.mine()) {
-      readInto(pending.read());
+      readInto(pending);
     }
     try {
       return pending.read().join();
@@ -216,34 +230,36 @@ public final class SecretTokens {
     }
   }
 
-  private void readInto(CompletableFuture<Map<String, Secret>> read) {
+  private void readInto(Pending pending) {
     try {
-      read.complete(readNow());
+      pending.read().complete(readNow(pending));
     } catch (RuntimeException e) {
-      failed(read, e instanceof SecretUnavailableException known ? known : unexpected(e));
-    } catch (Error e) {
-      // The SDK's client is built by the first read, so a class that fails to load or initialize surfaces here. The
-      // waiters must still be released, or every later use blocks on this read for ever; they get the failure as a
-      // SecretUnavailableException, like any other. The Error is not ours to swallow: the reading thread rethrows it,
-      // so it reaches the handler's last resort with its stack.
-      failed(read, unexpected(e));
-      throw e;
+      failed(pending, e instanceof SecretUnavailableException known ? known : unexpected(e));
+    } catch (Throwable t) {
+      // The SDK's client is built by the first read, so a class that fails to load or initialize surfaces here (or a
+      // checked exception thrown where none is declared). The waiters must still be released, or every later use
+      // blocks on this read for ever; they get the failure as a SecretUnavailableException, like any other. The
+      // Throwable is not ours to swallow: the reading thread rethrows it, so it reaches the handler's last resort.
+      failed(pending, unexpected(t));
+      throw t;
     }
   }
 
-  /** Reads and parses the secret, keeps the values and ends the read under way. */
-  private Map<String, Secret> readNow() {
+  /** Reads and parses the secret, keeps the values (unless invalidated meanwhile) and ends the read under way. */
+  private Map<String, Secret> readNow(Pending pending) {
     SecretReader.Read fresh = reader.read();
     Map<String, Secret> values = parse(fresh.text());
     // How an engineer confirms a rotation reached this container: the version id matches the one put-secret-value printed.
     LOG.info("read the bot's tokens from Secrets Manager: {} {}", kv("secret_name", secretName), kv("version_id", fresh.versionId()));
     synchronized (this) {
-      cached = values;
-      expires = clock.instant().plus(ttl);
-      staleUntil = expires.plus(maxStaleness);
-      rejectedKeys.clear();
-      failure = null;
-      reading = null;
+      if (generation == pending.generation()) {
+        cached = values;
+        expires = clock.instant().plus(ttl);
+        staleUntil = expires.plus(maxStaleness);
+        rejectedKeys.clear();
+        failure = null;
+        reading = null;
+      }
     }
     return values;
   }
@@ -253,18 +269,21 @@ public final class SecretTokens {
   }
 
   /** Ends the read under way with {@code unavailable}, kept for the failure window unless the read was abandoned. */
-  private void failed(CompletableFuture<Map<String, Secret>> read, SecretUnavailableException unavailable) {
+  private void failed(Pending pending, SecretUnavailableException unavailable) {
     try {
       Instant keptUntil;
       synchronized (this) {
         Instant now = clock.instant();
+        boolean current = generation == pending.generation();
         // An abandoned read says nothing about the secret: the next use reads again.
-        if (!unavailable.abandoned()) {
+        if (current && !unavailable.abandoned()) {
           failure = unavailable;
           failureExpires = now.plus(failureTtl);
         }
-        reading = null;
-        keptUntil = cached != null && now.isBefore(staleUntil) ? staleUntil : null;
+        if (current) {
+          reading = null;
+        }
+        keptUntil = current && cached != null && now.isBefore(staleUntil) ? staleUntil.truncatedTo(ChronoUnit.SECONDS) : null;
       }
       if (unavailable.abandoned()) {
         LOG.warn("a read of the bot's tokens was abandoned by the command that asked: {}", kv("secret_name", secretName));
@@ -279,7 +298,7 @@ public final class SecretTokens {
       }
     } finally {
       // Whatever logging does, the waiters are released.
-      read.completeExceptionally(unavailable);
+      pending.read().completeExceptionally(unavailable);
     }
   }
 

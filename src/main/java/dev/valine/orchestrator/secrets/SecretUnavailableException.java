@@ -18,7 +18,8 @@ public final class SecretUnavailableException extends RuntimeException {
    *     {@code ThrottlingException}…), or what went wrong on our side ({@code ApiCallTimeoutException}, {@code MalformedSecret})
    */
   public SecretUnavailableException(String secretName, String errorCode, String detail) {
-    super("could not read secret " + secretName + " (" + errorCode + "): " + detail);
+    // A value shared by every caller of one failed read: no stack (none is logged), and nothing may be added to it.
+    super("could not read secret " + secretName + " (" + errorCode + "): " + detail, null, false, false);
     this.secretName = secretName;
     this.errorCode = errorCode;
   }

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.valine.orchestrator.config.Secret;
 import dev.valine.orchestrator.testing.FakeTime;
 import dev.valine.orchestrator.testing.LogCapture;
+import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -23,6 +24,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -473,6 +475,119 @@ class SecretTokensTest {
     time.advance(SecretTokens.FAILURE_TTL);
     assertEquals(Optional.of(new Secret("fake-bot")), tokens.token(Tokens.BOT_TOKEN_KEY), "no read is left hanging: the next one happens");
     assertEquals(2, reads.get());
+  }
+
+  /**
+   * A reader whose read number {@code blocked} (counting from 1) signals {@code reading}, waits for {@code release},
+   * then does what {@code outcome} says; every other read returns the secret.
+   */
+  private static SecretReader blockingAt(int blocked, CountDownLatch reading, CountDownLatch release, AtomicInteger reads,
+      Supplier<SecretReader.Read> outcome) {
+    return () -> {
+      if (reads.incrementAndGet() == blocked) {
+        reading.countDown();
+        await(release);
+        return outcome.get();
+      }
+      return new SecretReader.Read(secretWith("fake-bot", "fake-gh"), "v-" + reads.get());
+    };
+  }
+
+  /** Runs {@code use} on a daemon thread and waits until it waits for the read under way. */
+  private static CompletableFuture<Optional<Secret>> waiting(Supplier<Optional<Secret>> use) {
+    CompletableFuture<Optional<Secret>> outcome = new CompletableFuture<>();
+    Thread thread = new Thread(() -> {
+      try {
+        outcome.complete(use.get());
+      } catch (Throwable e) {
+        outcome.completeExceptionally(e);
+      }
+    });
+    thread.setDaemon(true);
+    thread.start();
+    awaitWaiting(thread);
+    return outcome;
+  }
+
+  @Test
+  void aWaiterOfARefreshItsStarterAbandonedGetsTheTokensReadBefore() throws Exception {
+    CountDownLatch reading = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    AtomicInteger reads = new AtomicInteger();
+    SecretTokens tokens = tokens(blockingAt(2, reading, release, reads, () -> {
+      throw new SecretUnavailableException(NAME, SecretUnavailableException.ABANDONED, "the read was abandoned");
+    }));
+    tokens.token(Tokens.BOT_TOKEN_KEY);
+    time.advance(SecretTokens.TTL);
+    Future<Optional<Secret>> starter = threads.submit(() -> tokens.token(Tokens.BOT_TOKEN_KEY));
+    assertTrue(reading.await(5, TimeUnit.SECONDS));
+    CompletableFuture<Optional<Secret>> waiter = waiting(() -> tokens.token(Tokens.GITHUB_TOKEN_KEY));
+
+    release.countDown();
+
+    Throwable gaveUp = assertThrows(ExecutionException.class, () -> starter.get(5, TimeUnit.SECONDS)).getCause();
+    assertEquals(SecretUnavailableException.ABANDONED, ((SecretUnavailableException) gaveUp).errorCode(), "its own command gave up");
+    assertEquals(Optional.of(new Secret("fake-gh")), waiter.get(5, TimeUnit.SECONDS), "the waiter did not give up: stale tokens");
+    assertEquals(2, reads.get());
+  }
+
+  @Test
+  void aWaiterOfAFirstReadItsStarterAbandonedReadsOnceItself() throws Exception {
+    CountDownLatch reading = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    AtomicInteger reads = new AtomicInteger();
+    SecretTokens tokens = tokens(blockingAt(1, reading, release, reads, () -> {
+      throw new SecretUnavailableException(NAME, SecretUnavailableException.ABANDONED, "the read was abandoned");
+    }));
+    Future<Optional<Secret>> starter = threads.submit(() -> tokens.token(Tokens.BOT_TOKEN_KEY));
+    assertTrue(reading.await(5, TimeUnit.SECONDS));
+    CompletableFuture<Optional<Secret>> waiter = waiting(() -> tokens.token(Tokens.GITHUB_TOKEN_KEY));
+
+    release.countDown();
+
+    assertThrows(ExecutionException.class, () -> starter.get(5, TimeUnit.SECONDS));
+    assertEquals(Optional.of(new Secret("fake-gh")), waiter.get(5, TimeUnit.SECONDS), "nothing stale to serve: one read of its own");
+    assertEquals(2, reads.get());
+  }
+
+  @Test
+  void aReadUnderWayWhenInvalidatedAnswersItsCallerButKeepsNothing() throws Exception {
+    CountDownLatch reading = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    AtomicInteger reads = new AtomicInteger();
+    SecretTokens tokens = tokens(blockingAt(1, reading, release, reads,
+        () -> new SecretReader.Read(secretWith("fake-before-restore", "fake-gh"), "v-1")));
+    Future<Optional<Secret>> before = threads.submit(() -> tokens.token(Tokens.BOT_TOKEN_KEY));
+    assertTrue(reading.await(5, TimeUnit.SECONDS));
+
+    tokens.invalidate();
+    release.countDown();
+
+    assertEquals(Optional.of(new Secret("fake-before-restore")), before.get(5, TimeUnit.SECONDS), "asked before: answered");
+    assertEquals(Optional.of(new Secret("fake-bot")), tokens.token(Tokens.BOT_TOKEN_KEY), "nothing from before is kept");
+    assertEquals(2, reads.get());
+  }
+
+  @Test
+  void aCheckedExceptionThrownWhereNoneIsDeclaredStillReleasesTheWaiters() throws Exception {
+    CountDownLatch reading = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    AtomicInteger reads = new AtomicInteger();
+    SecretTokens tokens = tokens(blockingAt(1, reading, release, reads, () -> sneakyThrow(new IOException("fake: connection reset"))));
+    Future<Optional<Secret>> starter = threads.submit(() -> tokens.token(Tokens.BOT_TOKEN_KEY));
+    assertTrue(reading.await(5, TimeUnit.SECONDS));
+    CompletableFuture<Optional<Secret>> waiter = waiting(() -> tokens.token(Tokens.GITHUB_TOKEN_KEY));
+
+    release.countDown();
+
+    assertTrue(assertThrows(ExecutionException.class, () -> starter.get(5, TimeUnit.SECONDS)).getCause() instanceof IOException);
+    Throwable released = assertThrows(ExecutionException.class, () -> waiter.get(5, TimeUnit.SECONDS)).getCause();
+    assertEquals("IOException", ((SecretUnavailableException) released).errorCode());
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <T extends Throwable, R> R sneakyThrow(Throwable t) throws T {
+    throw (T) t;
   }
 
   /** Until the thread parks, waiting for the read under way (it never parks anywhere else on this path). */
