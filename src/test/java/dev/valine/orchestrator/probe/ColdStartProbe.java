@@ -1,9 +1,11 @@
 package dev.valine.orchestrator.probe;
 
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import dev.valine.orchestrator.json.Jackson;
 import dev.valine.orchestrator.testing.FakeLambdaContext;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,7 +18,9 @@ import java.nio.file.Path;
  *
  * <p>Usage: {@code java -cp jar:probe.jar dev.valine.orchestrator.probe.ColdStartProbe <handler class> <event file> <expected>}:
  * the run fails unless the response body contains {@code expected} (or one of its {@code |}-separated
- * alternatives), so a fast error is never reported as a fast answer.
+ * alternatives), so a fast error is never reported as a fast answer. The line also names the interaction
+ * response's type ({@code reply_type}: 1 a PONG, 4 an inline answer, 5 deferred; -1 when the body is none of these),
+ * so that a script can tell an inline first {@code /status} from one that ran past its budget.
  */
 public final class ColdStartProbe {
   private ColdStartProbe() {}
@@ -34,10 +38,19 @@ public final class ColdStartProbe {
       System.err.println("PROBE unexpected response: " + body);
     }
     System.out.println("PROBE responded_at_ms=" + respondedAt + " status=" + status + " peak_rss_kib=" + peakRssKib()
-        + " body_bytes=" + body.length());
+        + " body_bytes=" + body.length() + " reply_type=" + replyType(body));
     System.out.flush();
     // Background threads (HTTP client pools) must not keep the probe alive.
     System.exit(status == 200 ? 0 : 1);
+  }
+
+  /** The {@code type} of the Discord interaction response inside the API Gateway response, or -1. */
+  private static int replyType(String response) {
+    try {
+      return Jackson.parse(Jackson.parse(response).path("body").asText()).path("type").asInt(-1);
+    } catch (IOException | RuntimeException e) {
+      return -1;
+    }
   }
 
   /** VmHWM from /proc/self/status: the most resident memory the process has had, in KiB. */
