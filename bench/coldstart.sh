@@ -11,10 +11,11 @@
 # For a signed PING, a first /status (GitHub on loopback) and a first /deploy-client (an operator's: claimed and
 # handed to its job, which runs in-process as with `serve`), on 2 CPUs and pinned to one (taskset -c 0),
 # without and with an AppCDS archive that the script builds. Prints min/median/max, peak RSS and the reply types
-# (4 inline, 5 deferred), and writes the table to target/bench/coldstart.md. Needs only the JDK, Maven and taskset
-# (util-linux). Without SECRET=1 no token is configured (GitHub's stand-in takes requests without one); with it,
-# SECRET_ID names a secret that a Secrets Manager stand-in on loopback answers with fake tokens, no token variable is
-# set, and the table also counts the stand-in's requests and the runs that logged the read before replying.
+# (4 inline, 5 deferred), and writes the table to target/bench/coldstart.md and every run to coldstart-runs.txt.
+# Needs only the JDK, Maven and taskset (util-linux). Without SECRET=1 no token is configured (GitHub's stand-in
+# takes requests without one); with it, SECRET_ID names a secret that a Secrets Manager stand-in on loopback answers
+# with fake tokens, no token variable is set, and the table also counts the stand-in's requests and the runs that
+# logged the read before replying.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -137,6 +138,8 @@ summary() {
   fi
 }
 
+# Every run of this sitting, for a closer look than the table's: "event cpus cds ms rss_kib type [reads logged]".
+: > "$OUT/coldstart-runs.txt"
 {
   if [ "${SECRET:-}" = 1 ]; then
     echo "| request | CPUs | AppCDS | min ms | median ms | max ms | peak RSS median MiB | peak RSS max MiB | reply types | secret reads | reads logged before the reply |"
@@ -157,6 +160,7 @@ summary() {
           *) label="first /$event (deferred at once)" ;;
         esac
         echo "| $label | $pin | $cds $(summary "$results")"
+        echo "$results" | sed "s/^/$event ${pin}cpu cds=$cds /" >> "$OUT/coldstart-runs.txt"
       done
     done
   done
