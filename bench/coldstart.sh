@@ -138,7 +138,8 @@ summary() {
   fi
 }
 
-# Every run of this sitting, for a closer look than the table's: "event cpus cds ms rss_kib type [reads logged]".
+# Every run of this sitting, for a closer look than the table's: "event cpus cds= ms rss_kib type secret_reads logged"
+# (the last two 0 without SECRET=1).
 : > "$OUT/coldstart-runs.txt"
 {
   if [ "${SECRET:-}" = 1 ]; then
