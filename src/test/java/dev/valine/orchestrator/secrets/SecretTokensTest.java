@@ -128,33 +128,19 @@ class SecretTokensTest {
     CountDownLatch reading = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
     AtomicInteger reads = new AtomicInteger();
-    SecretTokens tokens = tokens(() -> {
-      if (reads.incrementAndGet() == 1) {
-        reading.countDown();
-        await(release);
-        throw new SecretUnavailableException(NAME, "ThrottlingException", "Secrets Manager refused GetSecretValue");
-      }
-      return new SecretReader.Read(secretWith("fake-bot", "fake-gh"), "v-1");
-    });
+    SecretTokens tokens = tokens(blockingAt(1, reading, release, reads, () -> {
+      throw new SecretUnavailableException(NAME, "ThrottlingException", "Secrets Manager refused GetSecretValue");
+    }));
     Future<Optional<Secret>> first = threads.submit(() -> tokens.token(Tokens.BOT_TOKEN_KEY));
     assertTrue(reading.await(5, TimeUnit.SECONDS));
-    List<Throwable> secondFailed = new java.util.concurrent.CopyOnWriteArrayList<>();
-    Thread second = new Thread(() -> {
-      try {
-        tokens.token(Tokens.BOT_TOKEN_KEY);
-      } catch (SecretUnavailableException e) {
-        secondFailed.add(e);
-      }
-    });
-    second.start();
-    awaitWaiting(second);
+    CompletableFuture<Optional<Secret>> second = waiting(() -> tokens.token(Tokens.BOT_TOKEN_KEY));
 
     release.countDown();
 
     Exception failure = assertThrows(Exception.class, () -> first.get(5, TimeUnit.SECONDS));
     assertTrue(failure.getCause() instanceof SecretUnavailableException, failure.toString());
-    second.join(5_000);
-    assertEquals(1, secondFailed.size(), "the waiter got the same failure, without a read of its own");
+    Throwable secondFailed = assertThrows(ExecutionException.class, () -> second.get(5, TimeUnit.SECONDS)).getCause();
+    assertTrue(secondFailed instanceof SecretUnavailableException, "the waiter got the same failure, without a read of its own");
     assertEquals(1, reads.get());
     assertThrows(SecretUnavailableException.class, () -> tokens.token(Tokens.BOT_TOKEN_KEY), "kept: the next use fails at once");
     assertEquals(1, reads.get());
@@ -298,29 +284,14 @@ class SecretTokensTest {
     CountDownLatch reading = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
     AtomicInteger reads = new AtomicInteger();
-    SecretTokens tokens = tokens(() -> {
-      if (reads.incrementAndGet() == 1) {
-        return new SecretReader.Read(secretWith("fake-bot", "fake-gh"), "v-1");
-      }
-      reading.countDown();
-      await(release);
+    SecretTokens tokens = tokens(blockingAt(2, reading, release, reads, () -> {
       throw new SecretUnavailableException(NAME, "ApiCallTimeoutException", "no answer from Secrets Manager");
-    });
+    }));
     tokens.token(Tokens.BOT_TOKEN_KEY);
     time.advance(SecretTokens.TTL);
     Future<Optional<Secret>> first = threads.submit(() -> tokens.token(Tokens.BOT_TOKEN_KEY));
     assertTrue(reading.await(5, TimeUnit.SECONDS));
-    CompletableFuture<Optional<Secret>> secondOutcome = new CompletableFuture<>();
-    Thread second = new Thread(() -> {
-      try {
-        secondOutcome.complete(tokens.token(Tokens.GITHUB_TOKEN_KEY));
-      } catch (RuntimeException e) {
-        secondOutcome.completeExceptionally(e);
-      }
-    });
-    second.setDaemon(true);
-    second.start();
-    awaitWaiting(second);
+    CompletableFuture<Optional<Secret>> secondOutcome = waiting(() -> tokens.token(Tokens.GITHUB_TOKEN_KEY));
 
     release.countDown();
 
@@ -438,28 +409,13 @@ class SecretTokensTest {
     CountDownLatch reading = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
     AtomicInteger reads = new AtomicInteger();
-    SecretTokens tokens = tokens(() -> {
-      if (reads.incrementAndGet() == 1) {
-        reading.countDown();
-        await(release);
-        // What a lazily built SDK client throws when one of its classes cannot be loaded.
-        throw new NoClassDefFoundError("fake/sdk/SecretsManagerClient");
-      }
-      return new SecretReader.Read(secretWith("fake-bot", "fake-gh"), "v-1");
-    });
+    SecretTokens tokens = tokens(blockingAt(1, reading, release, reads, () -> {
+      // What a lazily built SDK client throws when one of its classes cannot be loaded.
+      throw new NoClassDefFoundError("fake/sdk/SecretsManagerClient");
+    }));
     Future<Optional<Secret>> first = threads.submit(() -> tokens.token(Tokens.BOT_TOKEN_KEY));
     assertTrue(reading.await(5, TimeUnit.SECONDS));
-    CompletableFuture<Optional<Secret>> secondOutcome = new CompletableFuture<>();
-    Thread second = new Thread(() -> {
-      try {
-        secondOutcome.complete(tokens.token(Tokens.GITHUB_TOKEN_KEY));
-      } catch (RuntimeException | Error e) {
-        secondOutcome.completeExceptionally(e);
-      }
-    });
-    second.setDaemon(true); // were it never released, it must not keep the test JVM alive
-    second.start();
-    awaitWaiting(second);
+    CompletableFuture<Optional<Secret>> secondOutcome = waiting(() -> tokens.token(Tokens.GITHUB_TOKEN_KEY));
 
     release.countDown();
 
@@ -493,7 +449,10 @@ class SecretTokensTest {
     };
   }
 
-  /** Runs {@code use} on a daemon thread and waits until it waits for the read under way. */
+  /**
+   * Runs {@code use} on a daemon thread (were it never released, it must not keep the test JVM alive) and waits until
+   * it waits for the read under way.
+   */
   private static CompletableFuture<Optional<Secret>> waiting(Supplier<Optional<Secret>> use) {
     CompletableFuture<Optional<Secret>> outcome = new CompletableFuture<>();
     Thread thread = new Thread(() -> {
